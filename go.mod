@@ -1,0 +1,3 @@
+module github.com/bedrock-emulator/bedrock-emulator
+
+go 1.26
