@@ -1,0 +1,150 @@
+// Command bedrock-emulator runs the Bedrock Runtime emulator.
+//
+//	bedrock-emulator serve [--addr 127.0.0.1:8080] [--models FILE] [--auth any|none] [--log-level info]
+//	bedrock-emulator health [--url http://127.0.0.1:8080]
+//
+// Every flag has an environment variable: BEDROCK_EMULATOR_ and the flag's name in capitals,
+// with _ for -. Flags win over the environment.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "bedrock-emulator:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+const usage = `usage: bedrock-emulator <command> [flags]
+
+commands:
+  serve     serve the emulator
+  health    exit 0 when the emulator at --url answers its health check
+  version   print the version
+`
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stdout, stderr)
+	case "health":
+		return health(args[1:], stderr)
+	case "version":
+		fmt.Fprintln(stdout, version)
+		return nil
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// newFlags returns a flag set whose defaults come from the environment.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// env is the value of the flag's environment variable, or def.
+func env(flagName, def string) string {
+	if v, ok := os.LookupEnv("BEDROCK_EMULATOR_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))); ok {
+		return v
+	}
+	return def
+}
+
+func serve(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", env("addr", "127.0.0.1:8080"), "address to listen on; port 0 picks a free port (env BEDROCK_EMULATOR_ADDR)")
+	models := fs.String("models", env("models", ""), "JSON file of models to add to the built-in catalogue (env BEDROCK_EMULATOR_MODELS)")
+	auth := fs.String("auth", env("auth", "any"), "which requests to accept: any (SigV4 or Bearer, unverified) or none (env BEDROCK_EMULATOR_AUTH)")
+	level := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error (env BEDROCK_EMULATOR_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", *level)
+	}
+	opts := []func(*emulator.Options){
+		emulator.WithAddr(*addr),
+		emulator.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))),
+	}
+	switch *auth {
+	case "any":
+		opts = append(opts, emulator.WithAuth(emulator.AuthAny))
+	case "none":
+		opts = append(opts, emulator.WithAuth(emulator.AuthNone))
+	default:
+		return fmt.Errorf("--auth: %q is not one of any, none", *auth)
+	}
+	if *models != "" {
+		cat, err := catalog.LoadFile(*models)
+		if err != nil {
+			return fmt.Errorf("--models: %w", err)
+		}
+		opts = append(opts, emulator.WithCatalog(cat))
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv, err := emulator.Start(opts...)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, srv.URL)
+	<-ctx.Done()
+	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+func health(args []string, stderr io.Writer) error {
+	fs := newFlags("health", stderr)
+	url := fs.String("url", env("url", "http://127.0.0.1:8080"), "the emulator's URL (env BEDROCK_EMULATOR_URL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c := http.Client{Timeout: 3 * time.Second}
+	resp, err := c.Get(strings.TrimSuffix(*url, "/") + emulator.AdminPrefix + "/health")
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health: %s answered %s", *url, resp.Status)
+	}
+	return nil
+}

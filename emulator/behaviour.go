@@ -1,0 +1,47 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
+)
+
+// Operations the emulator serves.
+const (
+	OpConverse       = "Converse"
+	OpConverseStream = "ConverseStream"
+)
+
+// Call is one request that passed validation, as behaviours see it.
+type Call struct {
+	// Operation is OpConverse or OpConverseStream.
+	Operation string
+	// ModelID is the model identifier from the path, URL-decoded.
+	ModelID string
+	// Model is the catalogue entry ModelID resolved to.
+	Model *catalog.Model
+	// Request is the decoded request body.
+	Request *ConverseRequest
+	// Header holds the request's HTTP headers.
+	Header http.Header
+	// RequestID is the x-amzn-RequestId the reply carries.
+	RequestID string
+	// Seq counts the calls the server has received, from 1.
+	Seq int64
+}
+
+// A Behaviour decides what the model answers to a call. Respond returns a Reply to answer,
+// an error to answer with a modeled error (an *Error, possibly wrapped; any other error is
+// answered as an InternalServerException), or (nil, nil) to let the next behaviour decide.
+// Behaviours are consulted in order; the default generator answers whatever none does.
+// Respond may be called concurrently.
+type Behaviour interface {
+	Respond(ctx context.Context, call *Call) (*Reply, error)
+}
+
+// BehaviourFunc adapts a function to a Behaviour.
+type BehaviourFunc func(ctx context.Context, call *Call) (*Reply, error)
+
+// Respond calls f.
+func (f BehaviourFunc) Respond(ctx context.Context, call *Call) (*Reply, error) { return f(ctx, call) }

@@ -1,0 +1,163 @@
+package emulator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// The default generator answers every call no behaviour answered. Its reply depends only on
+// the request, so the same request always gets the same answer:
+//   - with toolChoice any or tool, a toolUse block for the first (or the named) tool, with an
+//     input synthesized from the tool's JSON schema, and stopReason tool_use;
+//   - after tool results, a text that reports them;
+//   - otherwise a text that names the model and quotes the last user text.
+//
+// The text is then cut at the first stop sequence (stop_sequence) or at maxTokens
+// (max_tokens).
+type generator struct{}
+
+func (generator) Respond(_ context.Context, c *Call) (*Reply, error) {
+	req := c.Request
+	if tc := req.ToolConfig; tc != nil && tc.ToolChoice != nil && (tc.ToolChoice.Any != nil || tc.ToolChoice.Tool != nil) {
+		if spec := chosenTool(tc); spec != nil {
+			input := synthesize(spec.InputSchema.JSON)
+			return &Reply{
+				Content:    []Block{{ToolUse: &ToolUse{ToolUseID: toolUseID(c, 0), Name: spec.Name, Input: input}}},
+				StopReason: "tool_use",
+			}, nil
+		}
+	}
+	return &Reply{Content: []Block{TextBlock(defaultText(c))}}, nil
+}
+
+func chosenTool(tc *ToolConfig) *ToolSpec {
+	for _, t := range tc.Tools {
+		if t.ToolSpec == nil {
+			continue
+		}
+		if tc.ToolChoice.Tool == nil || t.ToolSpec.Name == tc.ToolChoice.Tool.Name {
+			return t.ToolSpec
+		}
+	}
+	return nil
+}
+
+// toolUseID is a Bedrock-shaped tool use ID ("tooluse_" and 22 URL-safe characters) derived
+// from the request, so it is stable across runs.
+func toolUseID(c *Call, n int) string {
+	b, _ := json.Marshal(c.Request)
+	sum := sha256.Sum256(fmt.Appendf(b, "\x00%s\x00%d", c.ModelID, n))
+	return "tooluse_" + base64.RawURLEncoding.EncodeToString(sum[:])[:22]
+}
+
+func defaultText(c *Call) string {
+	msgs := c.Request.Messages
+	if len(msgs) == 0 {
+		return "Hello from bedrock-emulator."
+	}
+	last := msgs[len(msgs)-1]
+	var results []string
+	var texts []string
+	media := 0
+	for _, b := range last.Content {
+		switch {
+		case b.ToolResult != nil:
+			results = append(results, toolResultSummary(b.ToolResult))
+		case b.Text != nil:
+			texts = append(texts, *b.Text)
+		case b.Image != nil, b.Document != nil, b.Video != nil, b.Audio != nil:
+			media++
+		}
+	}
+	name := c.ModelID
+	if c.Model != nil && c.Model.Name != "" {
+		name = c.Model.Name
+	}
+	var sb strings.Builder
+	if len(results) > 0 {
+		fmt.Fprintf(&sb, "Thanks for the tool results. %s", strings.Join(results, " "))
+		return sb.String()
+	}
+	fmt.Fprintf(&sb, "This is bedrock-emulator answering as %s.", name)
+	if media > 0 {
+		fmt.Fprintf(&sb, " I received %d attachment(s).", media)
+	}
+	if len(texts) > 0 {
+		fmt.Fprintf(&sb, " You said: %s", strings.Join(texts, " "))
+	}
+	return sb.String()
+}
+
+func toolResultSummary(r *ToolResultBlock) string {
+	var parts []string
+	for _, c := range r.Content {
+		switch {
+		case c.Text != nil:
+			parts = append(parts, *c.Text)
+		case c.JSON != nil:
+			parts = append(parts, string(compactJSON(c.JSON)))
+		}
+	}
+	status := r.Status
+	if status == "" {
+		status = "success"
+	}
+	return fmt.Sprintf("Result of %s (%s): %s.", r.ToolUseID, status, strings.Join(parts, " "))
+}
+
+// finish applies the request's stop sequences and maxTokens to a reply's text and fills in
+// what the reply left to the emulator (usage, latency). It is applied to every reply.
+func finish(r *Reply, req *ConverseRequest, maxTokens int) {
+	if r.StopReason == "" || r.StopReason == "end_turn" {
+		if ic := req.InferenceConfig; ic != nil && len(ic.StopSequences) > 0 {
+			cutAtStopSequence(r, ic.StopSequences)
+		}
+		if maxTokens > 0 {
+			cutAtMaxTokens(r, maxTokens)
+		}
+	}
+}
+
+func cutAtStopSequence(r *Reply, stops []string) {
+	for i, b := range r.Content {
+		if b.Text == nil {
+			continue
+		}
+		cut := -1
+		for _, s := range stops {
+			if s == "" {
+				continue
+			}
+			if j := strings.Index(*b.Text, s); j >= 0 && (cut < 0 || j < cut) {
+				cut = j
+			}
+		}
+		if cut >= 0 {
+			r.Content = append(r.Content[:i:i], TextBlock((*b.Text)[:cut]))
+			r.StopReason = "stop_sequence"
+			return
+		}
+	}
+}
+
+func cutAtMaxTokens(r *Reply, max int) {
+	used := 0
+	for i, b := range r.Content {
+		n := outputTokens([]Block{b})
+		if used+n <= max {
+			used += n
+			continue
+		}
+		if b.Text != nil {
+			r.Content = append(r.Content[:i:i], TextBlock(truncateTokens(*b.Text, max-used)))
+		} else {
+			r.Content = r.Content[:i]
+		}
+		r.StopReason = "max_tokens"
+		return
+	}
+}

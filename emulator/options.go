@@ -1,0 +1,64 @@
+package emulator
+
+import (
+	"io"
+	"log/slog"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
+)
+
+// Options configure an emulator. Pass functions that change them to NewServer, Start or
+// NewHandler; the zero Options serve the default catalogue on 127.0.0.1 with a free port.
+type Options struct {
+	// Addr is the address Start and NewServer listen on; "" means "127.0.0.1:0" (loopback, a
+	// free port).
+	Addr string
+	// Catalog is the model catalogue; nil means the built-in one.
+	Catalog *catalog.Catalog
+	// Behaviours decide replies, in order, before the default generator.
+	Behaviours []Behaviour
+	// Auth says which requests are accepted; the default, AuthAny, takes any SigV4 or Bearer
+	// request without verifying it.
+	Auth AuthMode
+	// Logger receives one line per request at info level; nil means no logs.
+	Logger *slog.Logger
+	// MaxBodyBytes caps a request body; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// WithAddr sets Options.Addr.
+func WithAddr(addr string) func(*Options) { return func(o *Options) { o.Addr = addr } }
+
+// WithCatalog sets Options.Catalog.
+func WithCatalog(c *catalog.Catalog) func(*Options) { return func(o *Options) { o.Catalog = c } }
+
+// WithBehaviour appends b to Options.Behaviours.
+func WithBehaviour(b Behaviour) func(*Options) {
+	return func(o *Options) { o.Behaviours = append(o.Behaviours, b) }
+}
+
+// WithLogger sets Options.Logger.
+func WithLogger(l *slog.Logger) func(*Options) { return func(o *Options) { o.Logger = l } }
+
+// WithAuth sets Options.Auth.
+func WithAuth(m AuthMode) func(*Options) { return func(o *Options) { o.Auth = m } }
+
+func buildOptions(fns []func(*Options)) Options {
+	var o Options
+	for _, fn := range fns {
+		fn(&o)
+	}
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	if o.Catalog == nil {
+		o.Catalog = catalog.Default()
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	return o
+}

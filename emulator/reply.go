@@ -1,0 +1,89 @@
+package emulator
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Reply is what the "model" answers to one call: the assistant message's content blocks, why
+// it stopped, and what it used. Converse and ConverseStream both render from a Reply, so a
+// stream's deltas always concatenate to the Converse message and the usage is identical.
+type Reply struct {
+	// Content is the assistant message, in order.
+	Content []Block
+	// StopReason is one of the StopReason enum values (end_turn, tool_use, max_tokens,
+	// stop_sequence, guardrail_intervened, content_filtered, ...). Empty means end_turn.
+	StopReason string
+	// Usage is the token usage. Nil means estimated from the request and Content (see
+	// EstimateTokens).
+	Usage *Usage
+	// LatencyMs is reported as metrics.latencyMs.
+	LatencyMs int64
+	// AdditionalModelResponseFields, when set, is returned as-is (Converse top level;
+	// ConverseStream messageStop).
+	AdditionalModelResponseFields json.RawMessage
+	// Trace, when set, is returned as the top-level trace (Converse) or metadata trace
+	// (ConverseStream), e.g. a guardrail assessment.
+	Trace json.RawMessage
+	// PerformanceConfig and ServiceTier echo the request's settings when set.
+	PerformanceConfig *PerformanceConfig
+	ServiceTier       *ServiceTier
+
+	// Stream shapes the ConverseStream rendering; Converse ignores it.
+	Stream StreamShape
+}
+
+// StreamShape says how a Reply is cut into events and paced on the wire.
+type StreamShape struct {
+	// WordsPerDelta is how many words go in one text delta; 0 means 1.
+	WordsPerDelta int
+	// FirstByte delays the first event; PerDelta delays each delta after it.
+	FirstByte, PerDelta time.Duration
+	// FailAfter, with Fail set, ends the stream with Fail as an exception frame after this
+	// many event frames have been written.
+	FailAfter int
+	Fail      *Error
+}
+
+// Block is one content block of a reply. Exactly one field is set.
+type Block struct {
+	Text      *string
+	ToolUse   *ToolUse
+	Reasoning *Reasoning
+}
+
+// ToolUse is a tool call made by the model.
+type ToolUse struct {
+	ToolUseID string
+	Name      string
+	// Input is the tool input, a JSON object; its member order is kept on the wire.
+	Input json.RawMessage
+}
+
+// Reasoning is a reasoning block: text with a signature, or redacted content.
+type Reasoning struct {
+	Text      string
+	Signature string
+	Redacted  []byte
+}
+
+// Usage is the token usage of a reply. TotalTokens is always the sum of the other counts.
+type Usage struct {
+	InputTokens      int
+	OutputTokens     int
+	CacheReadTokens  int
+	CacheWriteTokens int
+	// Cache, when true, renders the cache fields (also when they are 0), as Bedrock does
+	// for a request that uses cachePoint blocks.
+	Cache bool
+	// CacheTTL is the cacheDetails ttl of a cache write ("5m" or "1h").
+	CacheTTL string
+}
+
+// Total is input + output + cache read + cache write, as Bedrock counts it.
+func (u Usage) Total() int {
+	return u.InputTokens + u.OutputTokens + u.CacheReadTokens + u.CacheWriteTokens
+}
+
+// TextBlock returns a text Block.
+func TextBlock(s string) Block { return Block{Text: &s} }

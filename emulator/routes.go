@@ -1,0 +1,39 @@
+package emulator
+
+import (
+	"net/http"
+
+	"github.com/gorilla/mux"
+)
+
+// routes is every route the emulator serves, in one place. Paths are matched encoded, so a
+// model ARN's %2F stays inside {modelId}; the handler decodes it.
+func (h *handler) routes() http.Handler {
+	r := mux.NewRouter().UseEncodedPath().SkipClean(true)
+	r.HandleFunc("/model/{modelId}/converse", h.converse(OpConverse)).Methods(http.MethodPost)
+	r.HandleFunc("/model/{modelId}/converse-stream", h.converse(OpConverseStream)).Methods(http.MethodPost)
+
+	admin := r.PathPrefix(AdminPrefix).Subrouter()
+	admin.HandleFunc("/health", health).Methods(http.MethodGet, http.MethodHead)
+
+	r.NotFoundHandler = http.HandlerFunc(unknownOperation)
+	r.MethodNotAllowedHandler = http.HandlerFunc(unknownOperation)
+	return r
+}
+
+// AdminPrefix is the path prefix of the emulator's own endpoints; no Bedrock path starts
+// with it.
+const AdminPrefix = "/_emulator"
+
+func health(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(`{"status":"ok"}`))
+}
+
+// unknownOperation answers a path or method that matches no operation as Coral does: HTTP
+// 200 with an UnknownOperationException envelope. Real Bedrock answered exactly this to a
+// model ARN sent with a literal "/" (GROUND-TRUTH §2.1, vercel/ai PR 17524).
+func unknownOperation(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(`{"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"}`))
+}

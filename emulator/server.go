@@ -1,0 +1,88 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Server is an emulator listening on a real port, in the shape of net/http/httptest.Server:
+// point an AWS SDK at URL, and Close it when done.
+type Server struct {
+	// URL is the base URL of the server, "http://127.0.0.1:PORT", with no trailing slash.
+	URL string
+	// Listener is the listener the server accepts on.
+	Listener net.Listener
+
+	srv     *http.Server
+	handler *handler
+	done    chan struct{}
+}
+
+// NewServer starts an emulator on Options.Addr (by default 127.0.0.1 and a free port) and
+// returns it. It panics if it cannot listen, as httptest.NewServer does; use Start to get an
+// error instead. The caller must Close it.
+func NewServer(opts ...func(*Options)) *Server {
+	s, err := Start(opts...)
+	if err != nil {
+		panic("emulator: " + err.Error())
+	}
+	return s
+}
+
+// Start starts an emulator on Options.Addr and returns it, or the error that kept it from
+// listening. The caller must Close or Shutdown it.
+func Start(opts ...func(*Options)) (*Server, error) {
+	o := buildOptions(opts)
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
+	}
+	h := newHandler(o)
+	s := &Server{
+		URL:      "http://" + ln.Addr().String(),
+		Listener: ln,
+		handler:  h,
+		done:     make(chan struct{}),
+		srv: &http.Server{
+			Handler:           h.routes(),
+			ReadHeaderTimeout: 10 * time.Second,
+			IdleTimeout:       2 * time.Minute,
+		},
+	}
+	go func() {
+		defer close(s.done)
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			o.Logger.Error("serve", "err", err)
+		}
+	}()
+	return s, nil
+}
+
+// NewHandler returns the emulator as an http.Handler, to mount in a server of one's own.
+func NewHandler(opts ...func(*Options)) http.Handler {
+	return newHandler(buildOptions(opts)).routes()
+}
+
+// Handler returns the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.srv.Handler }
+
+// Shutdown stops accepting requests and waits, until ctx ends, for those in flight
+// (streams included) to finish.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.srv.Shutdown(ctx)
+	if err == nil {
+		<-s.done
+	}
+	return err
+}
+
+// Close shuts the server down and blocks until all requests in flight have finished.
+func (s *Server) Close() {
+	if err := s.Shutdown(context.Background()); err != nil {
+		s.srv.Close()
+	}
+}
