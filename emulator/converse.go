@@ -26,15 +26,16 @@ const DefaultMaxBodyBytes = 25 << 20
 
 // handler serves the Bedrock Runtime routes of one emulator.
 type handler struct {
-	opts  Options
-	chain []Behaviour
-	seq   atomic.Int64
-	cache promptCache
+	opts    Options
+	chain   []Behaviour
+	seq     atomic.Int64
+	cache   promptCache
+	journal *journal
 }
 
 func newHandler(o Options) *handler {
 	chain := append(append([]Behaviour(nil), o.Behaviours...), generator{})
-	return &handler{opts: o, chain: chain}
+	return &handler{opts: o, chain: chain, journal: newJournal(o.JournalSize)}
 }
 
 // converse serves Converse and ConverseStream: authenticate, decode, validate, ask the
@@ -47,32 +48,74 @@ func (h *handler) converse(op string) http.HandlerFunc {
 		w.Header()["x-amzn-RequestId"] = []string{id}
 		w.Header().Set("Connection", "keep-alive")
 
-		call, reply, e := h.serve(r.Context(), op, r, id, seq)
-		status := http.StatusOK
+		entry := Entry{Seq: seq, RequestID: id, Time: start, Operation: op}
+		call, reply, e := h.serve(r.Context(), op, r, id, seq, &entry)
+		entry.Status = http.StatusOK
 		switch {
 		case e != nil:
-			status = e.HTTPStatus()
+			entry.Status = e.HTTPStatus()
+			entry.Error = &JournalError{Type: e.Type, Message: e.Message}
 			writeError(w, e)
+		case reply.Recorded != nil:
+			entry.Status = writeRecorded(r.Context(), w, reply.Recorded)
+			entry.Response = reply.Recorded.Body
 		case op == OpConverseStream:
 			writeStream(r.Context(), w, streamEvents(reply, *reply.Usage), reply.Stream)
+			entry.Response = converseBody(reply, *reply.Usage)
 		default:
 			body := converseBody(reply, *reply.Usage)
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 			w.WriteHeader(http.StatusOK)
 			w.Write(body)
+			entry.Response = body
 		}
-		model := ""
 		if call != nil {
-			model = call.ModelID
+			entry.ModelID = call.ModelID
 		}
-		h.opts.Logger.Info("request", "op", op, "model", model, "status", status,
-			"requestId", id, "duration", time.Since(start))
+		entry.Duration = time.Since(start)
+		h.journal.add(entry)
+		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
+			"requestId", id, "duration", entry.Duration)
 	}
 }
 
+// writeRecorded writes a recorded response, its frames paced as recorded, and returns its
+// status.
+func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) int {
+	for k, v := range rec.Header {
+		switch http.CanonicalHeaderKey(k) {
+		case "Date", "Content-Length", "Transfer-Encoding":
+			continue
+		}
+		w.Header()[k] = v
+	}
+	status := rec.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if rec.Frames == nil {
+		w.Header().Set("Content-Length", strconv.Itoa(len(rec.Body)))
+		w.WriteHeader(status)
+		w.Write(rec.Body)
+		return status
+	}
+	w.WriteHeader(status)
+	rc := http.NewResponseController(w)
+	start := time.Now()
+	for _, f := range rec.Frames {
+		if wait := f.At - time.Since(start); wait > 0 && !sleep(ctx, wait) {
+			return status
+		}
+		if _, err := w.Write(f.Bytes); err != nil || rc.Flush() != nil {
+			return status
+		}
+	}
+	return status
+}
+
 // serve turns a request into a Call and a finished Reply, or a modeled error.
-func (h *handler) serve(ctx context.Context, op string, r *http.Request, id string, seq int64) (*Call, *Reply, *Error) {
+func (h *handler) serve(ctx context.Context, op string, r *http.Request, id string, seq int64, entry *Entry) (*Call, *Reply, *Error) {
 	if e := authenticate(h.opts.Auth, r); e != nil {
 		return nil, nil, e
 	}
@@ -80,7 +123,10 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 	if err != nil {
 		return nil, nil, validationError(msgInvalidModel)
 	}
-	req, e := h.decode(op, r)
+	req, body, e := h.decode(op, r)
+	if json.Valid(body) {
+		entry.Request = body
+	}
 	if e != nil {
 		return nil, nil, e
 	}
@@ -152,23 +198,23 @@ func (r *Reply) check() error {
 }
 
 // decode reads and checks the request body.
-func (h *handler) decode(op string, r *http.Request) (*ConverseRequest, *Error) {
+func (h *handler) decode(op string, r *http.Request) (*ConverseRequest, []byte, *Error) {
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.opts.MaxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, validationError(msgInputTooLong)
+			return nil, nil, validationError(msgInputTooLong)
 		}
-		return nil, validationError("The request body could not be read.")
+		return nil, nil, serializationError(err)
 	}
 	if e := validateShape(op, body); e != nil {
-		return nil, e
+		return nil, body, e
 	}
 	var req ConverseRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, serializationError(err)
+		return nil, body, serializationError(err)
 	}
-	return &req, nil
+	return &req, body, nil
 }
 
 // maxTokens is the output limit of a call: the request's maxTokens, else the model's.

@@ -24,6 +24,8 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes caps a request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// JournalSize is how many requests the journal keeps; 0 means DefaultJournalSize.
+	JournalSize int
 }
 
 // WithAddr sets Options.Addr.

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"net/http"
 	"time"
 )
 
@@ -31,6 +32,30 @@ type Reply struct {
 
 	// Stream shapes the ConverseStream rendering; Converse ignores it.
 	Stream StreamShape
+
+	// Recorded, when set, is written as it is instead of rendering the fields above: a
+	// response replayed byte for byte from a recording.
+	Recorded *Recorded
+}
+
+// Recorded is an HTTP response as it was recorded: a Converse body, an error, or an event
+// stream whose frames are written one by one.
+type Recorded struct {
+	Status int
+	// Header holds the response headers to send; Date, Content-Length and
+	// Transfer-Encoding are the server's own.
+	Header http.Header
+	// Body is the whole body of a response that is not an event stream.
+	Body []byte
+	// Frames are the encoded event-stream messages of a stream, each with the time after
+	// the first byte at which it is written (zero: at once).
+	Frames []Frame
+}
+
+// Frame is one encoded event-stream message and when to write it.
+type Frame struct {
+	At    time.Duration
+	Bytes []byte
 }
 
 // StreamShape says how a Reply is cut into events and paced on the wire.

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/gorilla/mux"
@@ -15,6 +16,8 @@ func (h *handler) routes() http.Handler {
 
 	admin := r.PathPrefix(AdminPrefix).Subrouter()
 	admin.HandleFunc("/health", health).Methods(http.MethodGet, http.MethodHead)
+	admin.HandleFunc("/requests", h.listRequests).Methods(http.MethodGet)
+	admin.HandleFunc("/requests", h.resetRequests).Methods(http.MethodDelete)
 
 	r.NotFoundHandler = http.HandlerFunc(unknownOperation)
 	r.MethodNotAllowedHandler = http.HandlerFunc(unknownOperation)
@@ -36,4 +39,17 @@ func health(w http.ResponseWriter, _ *http.Request) {
 func unknownOperation(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Write([]byte(`{"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"}`))
+}
+
+// listRequests answers the journal as {"requests":[…]}, oldest first.
+func (h *handler) listRequests(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(struct {
+		Requests []Entry `json:"requests"`
+	}{h.journal.list()})
+}
+
+func (h *handler) resetRequests(w http.ResponseWriter, _ *http.Request) {
+	h.journal.reset()
+	w.WriteHeader(http.StatusNoContent)
 }

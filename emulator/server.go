@@ -67,6 +67,13 @@ func NewHandler(opts ...func(*Options)) http.Handler {
 	return newHandler(buildOptions(opts)).routes()
 }
 
+// Requests returns the requests the server received, oldest first, with what it answered
+// (at most Options.JournalSize of the latest).
+func (s *Server) Requests() []Entry { return s.handler.journal.list() }
+
+// ResetRequests empties the journal.
+func (s *Server) ResetRequests() { s.handler.journal.reset() }
+
 // Handler returns the server's http.Handler.
 func (s *Server) Handler() http.Handler { return s.srv.Handler }
 

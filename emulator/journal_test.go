@@ -1,0 +1,75 @@
+package emulator_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+)
+
+func TestJournal(t *testing.T) {
+	t.Parallel()
+	srv, c := start(t, func(o *emulator.Options) { o.JournalSize = 2 })
+	in := &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{userText("first")}}
+	converse(t, c, in)
+	in.Messages = []types.Message{userText("second")}
+	converse(t, c, in)
+	c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("no.such-model-v1:0"), Messages: in.Messages})
+
+	got := srv.Requests()
+	if len(got) != 2 {
+		t.Fatalf("journal holds %d entries, want the last 2", len(got))
+	}
+	type row struct {
+		Seq    int64
+		Model  string
+		Status int
+		Error  string
+	}
+	var rows []row
+	for _, e := range got {
+		r := row{e.Seq, e.ModelID, e.Status, ""}
+		if e.Error != nil {
+			r.Error = e.Error.Type + ": " + e.Error.Message
+		}
+		rows = append(rows, r)
+	}
+	want := []row{
+		{2, "amazon.nova-micro-v1:0", 200, ""},
+		{3, "", 400, "ValidationException: The provided model identifier is invalid."},
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("journal (-want +got):\n%s", diff)
+	}
+	var req struct{ Messages []struct{ Content []struct{ Text string } } }
+	if err := json.Unmarshal(got[0].Request, &req); err != nil || req.Messages[0].Content[0].Text != "second" {
+		t.Errorf("journal request = %s", got[0].Request)
+	}
+
+	// The admin API shows and clears the same journal.
+	resp, err := http.Get(srv.URL + "/_emulator/requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var listed struct{ Requests []emulator.Entry }
+	if err := json.Unmarshal(body, &listed); err != nil || len(listed.Requests) != 2 {
+		t.Fatalf("GET /_emulator/requests = %s (%v)", body, err)
+	}
+	req2, _ := http.NewRequest(http.MethodDelete, srv.URL+"/_emulator/requests", nil)
+	if resp, err := http.DefaultClient.Do(req2); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("after DELETE the journal holds %d entries", n)
+	}
+}
