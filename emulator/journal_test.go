@@ -49,7 +49,9 @@ func TestJournal(t *testing.T) {
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("journal (-want +got):\n%s", diff)
 	}
-	var req struct{ Messages []struct{ Content []struct{ Text string } } }
+	var req struct {
+		Messages []struct{ Content []struct{ Text string } }
+	}
 	if err := json.Unmarshal(got[0].Request, &req); err != nil || req.Messages[0].Content[0].Text != "second" {
 		t.Errorf("journal request = %s", got[0].Request)
 	}
