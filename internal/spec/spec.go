@@ -177,7 +177,9 @@ var model = sync.OnceValue(func() *Service {
 func Model() *Service { return model() }
 
 // fullMatch anchors a model pattern so that it must match the whole value,
-// as Java's Matcher.matches, which Coral uses (inference: the real messages
-// quote the bare pattern, e.g. "[a-zA-Z0-9_-]+", and reject values that
-// merely contain a match, such as a tool name with a space).
+// as Java's Matcher.matches does. Inference: the service rejects real tool
+// names with "Member must satisfy regular expression pattern:
+// [a-zA-Z0-9_-]+" (vercel/ai's bedrock-invalid-tool-name-validation-error.json
+// fixture), which an unanchored search would accept for any name holding a
+// letter or digit.
 func fullMatch(p string) string { return `^(?:` + p + `)$` }
