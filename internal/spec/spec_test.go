@@ -1,0 +1,94 @@
+package spec
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestModelOperations(t *testing.T) {
+	t.Parallel()
+	m := Model()
+	want := []string{
+		"ApplyGuardrail", "Converse", "ConverseStream", "CountTokens", "GetAsyncInvoke",
+		"InvokeModel", "InvokeModelWithBidirectionalStream", "InvokeModelWithResponseStream",
+		"ListAsyncInvokes", "StartAsyncInvoke",
+	}
+	if diff := cmp.Diff(want, m.OperationNames()); diff != "" {
+		t.Errorf("OperationNames() mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestModelLookups(t *testing.T) {
+	t.Parallel()
+	m := Model()
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"converse binding", opBinding(t, m, "Converse"), [3]string{"POST", "/model/{modelId}/converse", "ConverseRequest"}},
+		{"converse stream binding", opBinding(t, m, "ConverseStream"), [3]string{"POST", "/model/{modelId}/converse-stream", "ConverseStreamRequest"}},
+		{"list async invokes binding", opBinding(t, m, "ListAsyncInvokes"), [3]string{"GET", "/async-invoke", "ListAsyncInvokesRequest"}},
+		{"validation status", shape(t, m, "ValidationException").Error, 400},
+		{"throttling status", shape(t, m, "ThrottlingException").Error, 429},
+		{"model error status", shape(t, m, "ModelErrorException").Error, 424},
+		{"tool name pattern", shape(t, m, "ToolName").Pattern, "[a-zA-Z0-9_-]+"},
+		{"role enum", shape(t, m, "ConversationRole").Enum, []string{"user", "assistant"}},
+		{"max tokens min", *shape(t, m, "InferenceConfigurationMaxTokensInteger").Min, 1.0},
+		{"content block union", shape(t, m, "ContentBlock").Union, true},
+		{"reasoning sensitive", shape(t, m, "ReasoningContentBlock").Sensitive, true},
+		{"stream output", shape(t, m, "ConverseStreamOutput").EventStream, true},
+		{"invoke payload", shape(t, m, "InvokeModelRequest").Payload, "body"},
+		{"modelId location", shape(t, m, "ConverseRequest").Members[0], Member{Name: "modelId", Target: "ConversationalModelId", Location: "uri", LocationName: "modelId", Required: true}},
+		{"message members in model order", memberNames(shape(t, m, "Message")), []string{"role", "content"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tt.want, tt.got); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseRejectsDanglingReferences(t *testing.T) {
+	t.Parallel()
+	for _, data := range []string{
+		`{"operations":{"X":{"method":"POST","requestUri":"/","input":"Missing"}},"shapes":{}}`,
+		`{"shapes":{"L":{"type":"list","member":"Missing"}}}`,
+		`{"shapes":{"S":{"type":"string","pattern":"("}}}`,
+		`not json`,
+	} {
+		if _, err := Parse([]byte(data)); err == nil {
+			t.Errorf("Parse(%s) = nil error, want one", data)
+		}
+	}
+}
+
+func opBinding(t *testing.T, m *Service, name string) [3]string {
+	t.Helper()
+	op, ok := m.Operation(name)
+	if !ok {
+		t.Fatalf("no operation %s", name)
+	}
+	return [3]string{op.Method, op.RequestURI, op.Input}
+}
+
+func shape(t *testing.T, m *Service, name string) *Shape {
+	t.Helper()
+	s, ok := m.Shape(name)
+	if !ok {
+		t.Fatalf("no shape %s", name)
+	}
+	return s
+}
+
+func memberNames(s *Shape) []string {
+	var names []string
+	for _, m := range s.Members {
+		names = append(names, m.Name)
+	}
+	return names
+}
