@@ -205,14 +205,14 @@ func (h *handler) decode(op string, r *http.Request) (*ConverseRequest, []byte, 
 		if errors.As(err, &tooBig) {
 			return nil, nil, validationError(msgInputTooLong)
 		}
-		return nil, nil, serializationError(err)
+		return nil, nil, serializationError(err.Error())
 	}
 	if e := validateShape(op, body); e != nil {
 		return nil, body, e
 	}
 	var req ConverseRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, body, serializationError(err)
+		return nil, body, serializationError(err.Error())
 	}
 	return &req, body, nil
 }

@@ -4,31 +4,38 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
 // validateShape checks a request body against the operation's input shape in the API model
-// (internal/spec): first that it is a JSON object, then the model's constraints.
+// (internal/spec), as the service's request layer does before Bedrock sees the request:
+// a body that does not deserialize is a SerializationException, constraint failures one
+// ValidationException listing them all.
 func validateShape(op string, body []byte) *Error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return serializationError(err)
+		return serializationError(err.Error())
 	}
-	if _, ok := v.(map[string]any); !ok {
-		return serializationError(nil)
+	if dec.More() {
+		return serializationError("unexpected data after the JSON value")
 	}
-	return nil
+	vs := spec.ValidateValue(op, v)
+	if len(vs) == 0 {
+		return nil
+	}
+	if vs[0].Kind == spec.KindSerialization {
+		return serializationError(vs[0].Constraint)
+	}
+	return validationError("%s", spec.Message(vs))
 }
 
-// serializationError answers a body that is not JSON of the right shape.
+// serializationError answers a body that is not JSON of the request's shape.
 // unverified: no capture of Bedrock's answer to a malformed body was found
-// (/work/research/wire-errors.md Q2). Coral frameworks answer SerializationException, 400,
-// in the coral.service namespace; the message is the emulator's own.
-func serializationError(err error) *Error {
-	msg := "The request body is not a valid JSON object."
-	if err != nil {
-		msg = "The request body is not valid JSON: " + err.Error()
-	}
+// (/work/research/wire-errors.md Q2); Coral services answer SerializationException, 400,
+// in the coral.service namespace (internal/spec documents the messages it copies).
+func serializationError(msg string) *Error {
 	return &Error{Type: "SerializationException", Status: http.StatusBadRequest, Message: msg, Namespace: "com.amazon.coral.service"}
 }

@@ -105,4 +105,36 @@ try:
 except ClientError as e:
     check(e.response["Error"]["Message"] == "1 validation error detected: Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1", e.response["Error"]["Message"])
 
-print(json.dumps({"checks": checks}))
+# Every validation rule in testdata/validation.json, as boto3 sends it. Rows botocore itself
+# rejects before sending (its own parameter validation) are counted apart.
+import base64, os
+from botocore.exceptions import ParamValidationError
+TOOLS = {"tools": [{"toolSpec": {"name": "f", "inputSchema": {"json": {"type": "object"}}}}]}
+
+
+def blobs(v):
+    """Decodes base64 "bytes" members, since boto3 takes raw bytes and encodes them itself."""
+    if isinstance(v, dict):
+        return {k: (base64.b64decode(x) if k == "bytes" and isinstance(x, str) else blobs(x)) for k, x in v.items()}
+    if isinstance(v, list):
+        return [blobs(x) for x in v]
+    return v
+
+
+client_side = []
+with open(os.path.join(os.path.dirname(__file__), "validation.json")) as f:
+    for case in json.load(f):
+        req = blobs(case["request"])
+        if case.get("tools"):
+            req["toolConfig"] = TOOLS
+        call = client.converse_stream if case.get("stream") else client.converse
+        try:
+            call(modelId=case["model"], **req)
+            check(False, f"{case['name']}: accepted")
+        except ParamValidationError:
+            client_side.append(case["name"])
+        except ClientError as e:
+            check(e.response["Error"]["Code"] == "ValidationException", f"{case['name']}: code {e.response['Error']['Code']}")
+            check(e.response["Error"]["Message"] == case["message"], f"{case['name']}: message {e.response['Error']['Message']!r}")
+
+print(json.dumps({"checks": checks, "rejected by botocore before sending": client_side}))
