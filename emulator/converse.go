@@ -121,7 +121,7 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 	}
 	modelID, err := url.PathUnescape(mux.Vars(r)["modelId"])
 	if err != nil {
-		return nil, nil, validationError(msgInvalidModel)
+		return nil, nil, validationError(catalog.InvalidModelMessage)
 	}
 	req, body, e := h.decode(op, r)
 	if json.Valid(body) {
@@ -135,8 +135,7 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 	if err != nil {
 		return nil, nil, modelError(err)
 	}
-	caps := capsOf(res.Model)
-	if e := validateConversation(op, req, caps); e != nil {
+	if e := validateConversation(op, req, res.Model); e != nil {
 		return nil, nil, e
 	}
 	call := &Call{Operation: op, ModelID: modelID, Model: res.Model, Request: req, Header: r.Header, RequestID: id, Seq: seq}
@@ -144,7 +143,7 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 	if e != nil {
 		return call, nil, e
 	}
-	finish(reply, req, maxTokens(req, caps))
+	finish(reply, req, maxTokens(req, res.Model))
 	if reply.Usage == nil {
 		u := h.cache.usage(req, outputTokens(reply.Content))
 		reply.Usage = &u
@@ -218,11 +217,11 @@ func (h *handler) decode(op string, r *http.Request) (*ConverseRequest, []byte, 
 }
 
 // maxTokens is the output limit of a call: the request's maxTokens, else the model's.
-func maxTokens(req *ConverseRequest, m modelCaps) int {
+func maxTokens(req *ConverseRequest, m *catalog.Model) int {
 	if ic := req.InferenceConfig; ic != nil && ic.MaxTokens != nil {
 		return *ic.MaxTokens
 	}
-	return m.maxOutputTokens
+	return m.MaxOutputTokens
 }
 
 // simulatedLatency is the metrics.latencyMs reported for a reply: deterministic, growing
@@ -252,18 +251,13 @@ func writeError(w http.ResponseWriter, e *Error) {
 
 // modelError maps a catalogue resolution failure to Bedrock's answer.
 func modelError(err error) *Error {
-	var np *catalog.NeedsProfileError
-	if errors.As(err, &np) {
-		return validationError(msgNeedsProfile, np.ModelID)
+	if msg, ok := catalog.BedrockMessage(err); ok {
+		return validationError("%s", msg)
 	}
-	return validationError(msgInvalidModel)
+	return validationError(catalog.InvalidModelMessage)
 }
 
 const (
-	// GROUND-TRUTH §4 (real recordings).
-	msgInvalidModel = "The provided model identifier is invalid."
-	// GROUND-TRUTH §4; the real message has U+2019 in "isn’t".
-	msgNeedsProfile = "Invocation of model ID %s with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model."
 	// unverified: Bedrock's answer to an over-long request body was not found; this is the
 	// message it gives for input over a model's context window.
 	msgInputTooLong = "Input is too long for requested model."

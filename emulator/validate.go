@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
 
 // Bedrock's own checks of a conversation, after the API model's constraints have passed.
@@ -15,7 +17,7 @@ import (
 // ("messages.0.content"), unlike the 1-based constraint paths of the API model validator.
 //
 // Which rule applies differs by model and changed over time; those differences are catalogue
-// properties (see modelCaps), not global rules.
+// properties (internal/catalog), not global rules.
 
 // Verbatim Bedrock messages (GROUND-TRUTH §4).
 const (
@@ -63,6 +65,9 @@ const (
 	msgAnthropicImageType = "The model returned the following errors: messages.%d.content.%d.image.source.bytes: The image was specified using the image/%s media type, but the image appears to be a image/%s image"
 	// boto/boto3#4415: Llama 3.2, likewise.
 	msgImageFormat = "The model returned the following errors: The provided image does not match the specified image format."
+	// BerriAI/litellm#15070 (via the catalogue's notes): Claude 4.5 and later take one of
+	// temperature and topP.
+	msgTemperatureXorTopP = "The model returned the following errors: `temperature` and `top_p` cannot both be specified for this model. Please use only one."
 	// aws-samples/bedrock-chat#572: a "pdf" that is plain text (Bedrock-level).
 	msgDocumentType = "The detected filetype is %s, but the provided filetype was %s."
 )
@@ -79,7 +84,7 @@ const (
 )
 
 // validateConversation applies Bedrock's conversation rules and the model's capabilities.
-func validateConversation(op string, req *ConverseRequest, m modelCaps) *Error {
+func validateConversation(op string, req *ConverseRequest, m *catalog.Model) *Error {
 	if e := validateDocumentValues(req); e != nil {
 		return e
 	}
@@ -92,7 +97,7 @@ func validateConversation(op string, req *ConverseRequest, m modelCaps) *Error {
 			return validationError(msgEmptyContent, i)
 		}
 	}
-	if msgs[0].Role != RoleUser && !m.assistantFirst {
+	if msgs[0].Role != RoleUser && !m.Conversation.AssistantFirst {
 		return validationError(msgStartWithUser)
 	}
 	for i := 1; i < len(msgs); i++ {
@@ -102,18 +107,18 @@ func validateConversation(op string, req *ConverseRequest, m modelCaps) *Error {
 	}
 	tools := req.ToolConfig != nil && len(req.ToolConfig.Tools) > 0
 	if msgs[len(msgs)-1].Role == RoleAssistant {
-		switch m.lastAssistant {
-		case lastAssistantUserRequired:
+		switch m.Conversation.LastAssistant {
+		case catalog.LastAssistantUserRequired:
 			return validationError(msgLlamaLastUser)
-		case lastAssistantNoPrefill:
+		case catalog.LastAssistantNoPrefill:
 			return validationError(msgNoPrefill)
-		case lastAssistantNoToolsPrefill:
+		case catalog.LastAssistantNoToolPrefill:
 			if tools {
 				return validationError(msgPrefillTools)
 			}
 		}
 	}
-	if len(req.System) > 0 && !m.system {
+	if len(req.System) > 0 && !m.Supports.System {
 		return validationError(msgNoSystem)
 	}
 	if e := validateBlocks(msgs, m); e != nil {
@@ -162,7 +167,7 @@ func validateDocumentValues(req *ConverseRequest) *Error {
 
 // validateBlocks checks each content block: blank text, media the model can take, media
 // bytes against their format, document names.
-func validateBlocks(msgs []Message, m modelCaps) *Error {
+func validateBlocks(msgs []Message, m *catalog.Model) *Error {
 	for i, msg := range msgs {
 		hasDocument, hasText := false, false
 		for j, b := range msg.Content {
@@ -173,7 +178,7 @@ func validateBlocks(msgs []Message, m modelCaps) *Error {
 					return blankText(m, i, j, *b.Text)
 				}
 			case b.Image != nil:
-				if !m.images {
+				if !m.Accepts(catalog.Image) {
 					return validationError(msgNoImage)
 				}
 				if e := checkImage(b.Image, m, i, j); e != nil {
@@ -181,21 +186,21 @@ func validateBlocks(msgs []Message, m modelCaps) *Error {
 				}
 			case b.Document != nil:
 				hasDocument = true
-				if !m.documents {
+				if !m.Accepts(catalog.Document) {
 					return validationError(msgNoDocument)
 				}
 				if e := checkDocument(b.Document, m, i, j); e != nil {
 					return e
 				}
 			case b.Video != nil:
-				if !m.video {
+				if !m.Accepts(catalog.Video) {
 					return validationError(msgNoVideo)
 				}
-				if b.Video.Source.S3Location != nil && !m.s3 {
+				if b.Video.Source.S3Location != nil && !m.S3Sources {
 					return validationError(msgNoS3)
 				}
 			case b.Audio != nil:
-				if !m.audio {
+				if !m.Accepts(catalog.Audio) {
 					return validationError(msgNoAudio)
 				}
 			case b.ReasoningContent != nil:
@@ -205,13 +210,13 @@ func validateBlocks(msgs []Message, m modelCaps) *Error {
 			case b.ToolResult != nil:
 				for _, c := range b.ToolResult.Content {
 					switch {
-					case c.Image != nil && !m.images:
+					case c.Image != nil && !m.Accepts(catalog.Image):
 						return validationError(msgNoImage)
-					case c.Document != nil && !m.documents:
+					case c.Document != nil && !m.Accepts(catalog.Document):
 						return validationError(msgNoDocument)
-					case c.Video != nil && !m.video:
+					case c.Video != nil && !m.Accepts(catalog.Video):
 						return validationError(msgNoVideo)
-					case c.Image != nil && c.Image.Source.S3Location != nil && !m.s3:
+					case c.Image != nil && c.Image.Source.S3Location != nil && !m.S3Sources:
 						return validationError(msgNoS3)
 					}
 				}
@@ -224,8 +229,8 @@ func validateBlocks(msgs []Message, m modelCaps) *Error {
 	return nil
 }
 
-func blankText(m modelCaps, i, j int, text string) *Error {
-	if m.anthropicText {
+func blankText(m *catalog.Model, i, j int, text string) *Error {
+	if m.Conversation.BlankText == catalog.BlankTextAnthropic {
 		if text == "" {
 			return validationError(msgAnthropicEmpty)
 		}
@@ -234,9 +239,9 @@ func blankText(m modelCaps, i, j int, text string) *Error {
 	return validationError(msgBlankText, i, j)
 }
 
-func checkImage(img *ImageBlock, m modelCaps, i, j int) *Error {
+func checkImage(img *ImageBlock, m *catalog.Model, i, j int) *Error {
 	if img.Source.S3Location != nil {
-		if !m.s3 {
+		if !m.S3Sources {
 			return validationError(msgNoS3)
 		}
 		return nil
@@ -245,7 +250,7 @@ func checkImage(img *ImageBlock, m modelCaps, i, j int) *Error {
 	if actual == img.Format {
 		return nil
 	}
-	if m.anthropicText && actual != "" {
+	if m.Provider == "anthropic" && actual != "" {
 		return validationError(msgAnthropicImageType, i, j, img.Format, actual)
 	}
 	return validationError(msgImageFormat)
@@ -255,11 +260,11 @@ func checkImage(img *ImageBlock, m modelCaps, i, j int) *Error {
 // hyphens, parentheses and square brackets, with no two white-space characters in a row.
 var documentName = regexp.MustCompile(`^[\p{L}\p{N}\s\-()\[\]]*$`)
 
-func checkDocument(d *DocumentBlock, m modelCaps, i, j int) *Error {
+func checkDocument(d *DocumentBlock, m *catalog.Model, i, j int) *Error {
 	if !documentName.MatchString(d.Name) || hasDoubleSpace(d.Name) {
 		return validationError(msgDocumentName)
 	}
-	if d.Source.S3Location != nil && !m.s3 {
+	if d.Source.S3Location != nil && !m.S3Sources {
 		return validationError(msgNoS3)
 	}
 	if detected := documentMismatch(d.Format, d.Source.Bytes); detected != "" {
@@ -323,7 +328,7 @@ func documentMismatch(format string, b []byte) string {
 
 // validateTools checks tool blocks against toolConfig and each toolResult turn against the
 // toolUse blocks of the assistant turn before it.
-func validateTools(op string, req *ConverseRequest, m modelCaps) *Error {
+func validateTools(op string, req *ConverseRequest, m *catalog.Model) *Error {
 	tc := req.ToolConfig
 	usesToolBlocks := false
 	for _, msg := range req.Messages {
@@ -337,18 +342,18 @@ func validateTools(op string, req *ConverseRequest, m modelCaps) *Error {
 		return validationError(msgNeedToolConfig)
 	}
 	if tc != nil {
-		if !m.toolUse {
+		if !m.Supports.ToolUse {
 			return validationError(msgNoToolUse)
 		}
-		if op == OpConverseStream && !m.streamToolUse {
+		if op == OpConverseStream && !m.Supports.StreamingToolUse {
 			return validationError(msgNoStreamTools)
 		}
 		if ch := tc.ToolChoice; ch != nil {
-			if ch.Any != nil && !m.toolChoiceAny {
+			if ch.Any != nil && !m.Supports.ToolChoiceAny {
 				return validationError(msgNoToolChoiceAny)
 			}
 			if ch.Tool != nil {
-				if !m.toolChoiceTool {
+				if !m.Supports.ToolChoiceTool {
 					return validationError(msgNoToolChoiceTool)
 				}
 				if !hasTool(tc, ch.Tool.Name) {
@@ -371,7 +376,7 @@ func validateTools(op string, req *ConverseRequest, m modelCaps) *Error {
 				conversation++
 			}
 		}
-		if !m.mixedToolTurns && conversation > 0 {
+		if !m.Conversation.MixedToolTurns && conversation > 0 {
 			if len(results) > 0 {
 				return validationError(msgMixedResult, i)
 			}
@@ -435,18 +440,21 @@ func without(want, got []string) []string {
 
 // validateInference checks inferenceConfig against the model: maxTokens within its output
 // limit, and no sampling parameter it does not take.
-func validateInference(req *ConverseRequest, m modelCaps) *Error {
+func validateInference(req *ConverseRequest, m *catalog.Model) *Error {
 	ic := req.InferenceConfig
 	if ic == nil {
 		return nil
 	}
-	if ic.MaxTokens != nil && m.maxOutputTokens > 0 && *ic.MaxTokens > m.maxOutputTokens {
-		if m.modelLevelMaxTokens {
-			return validationError(msgMaxTokensModel, m.maxOutputTokens)
+	if limit := m.TokenLimit(); ic.MaxTokens != nil && limit > 0 && *ic.MaxTokens > limit {
+		if m.MaxTokensError == catalog.LevelModel {
+			return validationError(msgMaxTokensModel, limit)
 		}
-		return validationError(msgMaxTokens, m.maxOutputTokens, m.maxOutputTokens)
+		return validationError(msgMaxTokens, limit, limit)
 	}
-	for _, p := range m.unsupportedParams {
+	if m.Inference.TemperatureXorTopP && ic.Temperature != nil && ic.TopP != nil {
+		return validationError(msgTemperatureXorTopP)
+	}
+	for _, p := range m.Inference.Unsupported {
 		set := false
 		switch p {
 		case "temperature":

@@ -29,13 +29,22 @@ import (
 var version = "dev"
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "bedrock-emulator:", err)
-		}
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(2)
+	case errors.Is(err, errUnhealthy):
+		fmt.Fprintln(os.Stderr, "bedrock-emulator:", err)
+		os.Exit(1)
+	default:
+		fmt.Fprintln(os.Stderr, "bedrock-emulator:", err)
 		os.Exit(2)
 	}
 }
+
+// errUnhealthy is the health command's failure; it exits 1, every other error 2.
+var errUnhealthy = errors.New("unhealthy")
 
 const usage = `usage: bedrock-emulator <command> [flags]
 
@@ -140,11 +149,11 @@ func health(args []string, stderr io.Writer) error {
 	c := http.Client{Timeout: 3 * time.Second}
 	resp, err := c.Get(strings.TrimSuffix(*url, "/") + emulator.AdminPrefix + "/health")
 	if err != nil {
-		return fmt.Errorf("health: %w", err)
+		return fmt.Errorf("%w: %v", errUnhealthy, err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("health: %s answered %s", *url, resp.Status)
+		return fmt.Errorf("%w: %s answered %s", errUnhealthy, *url, resp.Status)
 	}
 	return nil
 }
