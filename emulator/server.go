@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -43,7 +44,7 @@ func Start(opts ...func(*Options)) (*Server, error) {
 	}
 	h := newHandler(o)
 	s := &Server{
-		URL:      "http://" + ln.Addr().String(),
+		URL:      "http://" + dialable(ln.Addr()),
 		Listener: ln,
 		handler:  h,
 		done:     make(chan struct{}),
@@ -60,6 +61,15 @@ func Start(opts ...func(*Options)) (*Server, error) {
 		}
 	}()
 	return s, nil
+}
+
+// dialable is addr as a client reaches it: an unspecified IP ("0.0.0.0", "::") becomes
+// loopback.
+func dialable(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return addr.String()
 }
 
 // NewHandler returns the emulator as an http.Handler, to mount in a server of one's own.
