@@ -357,3 +357,25 @@ func TestStreamException(t *testing.T) {
 		t.Errorf("events before the exception (-want +got):\n%s", diff)
 	}
 }
+
+// additionalModelResponseFieldPaths asks for fields of the model's native response; the
+// emulator answers Claude's stop_sequence (GROUND-TRUTH §3.4 saw {"delta":{"stop_sequence":null}}
+// in a messageStop) and null for what it cannot know.
+func TestAdditionalModelResponseFields(t *testing.T) {
+	t.Parallel()
+	_, c := start(t)
+	in := &bedrockruntime.ConverseInput{
+		ModelId:                           aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
+		Messages:                          []types.Message{userText("say END now")},
+		InferenceConfig:                   &types.InferenceConfiguration{StopSequences: []string{"END"}},
+		AdditionalModelResponseFieldPaths: []string{"/stop_sequence", "/usage/cache_creation"},
+	}
+	out := converse(t, c, in)
+	var got map[string]any
+	if err := out.AdditionalModelResponseFields.UnmarshalSmithyDocument(&got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]any{"stop_sequence": "END", "cache_creation": nil}, got); diff != "" {
+		t.Errorf("additionalModelResponseFields (-want +got):\n%s", diff)
+	}
+}

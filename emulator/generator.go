@@ -112,36 +112,64 @@ func toolResultSummary(r *ToolResultBlock) string {
 // finish applies the request's stop sequences and maxTokens to a reply's text and fills in
 // what the reply left to the emulator (usage, latency). It is applied to every reply.
 func finish(r *Reply, req *ConverseRequest, maxTokens int) {
+	stop := ""
 	if r.StopReason == "" || r.StopReason == "end_turn" {
 		if ic := req.InferenceConfig; ic != nil && len(ic.StopSequences) > 0 {
-			cutAtStopSequence(r, ic.StopSequences)
+			stop = cutAtStopSequence(r, ic.StopSequences)
 		}
 		if maxTokens > 0 {
 			cutAtMaxTokens(r, maxTokens)
 		}
 	}
+	if r.AdditionalModelResponseFields == nil {
+		r.AdditionalModelResponseFields = responseFields(req.AdditionalModelResponseFieldPaths, stop)
+	}
 }
 
-func cutAtStopSequence(r *Reply, stops []string) {
+// responseFields answers additionalModelResponseFieldPaths: an object with the last
+// segment of each JSON pointer as a member. "/stop_sequence" holds the stop sequence that
+// ended the reply (or null), as Claude's native response does; every other field is null,
+// since the emulator has no native response to read it from.
+func responseFields(paths []string, stop string) json.RawMessage {
+	if len(paths) == 0 {
+		return nil
+	}
+	fields := make(map[string]any, len(paths))
+	for _, p := range paths {
+		name := p[strings.LastIndexByte(p, '/')+1:]
+		if name == "" {
+			continue
+		}
+		fields[name] = nil
+		if name == "stop_sequence" && stop != "" {
+			fields[name] = stop
+		}
+	}
+	b, _ := json.Marshal(fields)
+	return b
+}
+
+func cutAtStopSequence(r *Reply, stops []string) string {
 	for i, b := range r.Content {
 		if b.Text == nil {
 			continue
 		}
-		cut := -1
+		cut, which := -1, ""
 		for _, s := range stops {
 			if s == "" {
 				continue
 			}
 			if j := strings.Index(*b.Text, s); j >= 0 && (cut < 0 || j < cut) {
-				cut = j
+				cut, which = j, s
 			}
 		}
 		if cut >= 0 {
 			r.Content = append(r.Content[:i:i], TextBlock((*b.Text)[:cut]))
 			r.StopReason = "stop_sequence"
-			return
+			return which
 		}
 	}
+	return ""
 }
 
 func cutAtMaxTokens(r *Reply, max int) {

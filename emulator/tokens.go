@@ -202,5 +202,5 @@ func prefixKey(req *ConverseRequest) [32]byte {
 	}
 	cut.Messages = kept
 	b, _ := json.Marshal(cut)
-	return sha256.Sum256(b)
+	return sha256.Sum256(append([]byte(req.ModelID+"\x00"), b...))
 }

@@ -1,0 +1,68 @@
+package emulator_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+)
+
+func ExampleNewServer() {
+	srv := emulator.NewServer()
+	defer srv.Close()
+	brt := client.New(srv.URL)
+
+	out, err := brt.Converse(context.Background(), &bedrockruntime.ConverseInput{
+		ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
+		Messages: []types.Message{{
+			Role:    types.ConversationRoleUser,
+			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "How are you today?"}},
+		}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	msg := out.Output.(*types.ConverseOutputMemberMessage).Value
+	fmt.Println(msg.Content[0].(*types.ContentBlockMemberText).Value)
+	fmt.Println(out.StopReason, *out.Usage.InputTokens, *out.Usage.OutputTokens, *out.Usage.TotalTokens)
+	// Output:
+	// This is bedrock-emulator answering as Claude 3 Haiku. You said: How are you today?
+	// end_turn 5 21 26
+}
+
+// A Behaviour decides what the model says; here, a throttling error on every second call.
+func ExampleBehaviourFunc() {
+	throttle := emulator.BehaviourFunc(func(_ context.Context, c *emulator.Call) (*emulator.Reply, error) {
+		if c.Seq%2 == 0 {
+			return nil, &emulator.Error{Type: "ThrottlingException", Message: "Too many requests, please wait before trying again."}
+		}
+		return &emulator.Reply{Content: []emulator.Block{emulator.TextBlock("Rome.")}}, nil
+	})
+	srv := emulator.NewServer(emulator.WithBehaviour(throttle))
+	defer srv.Close()
+	brt := client.New(srv.URL, func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 })
+
+	in := &bedrockruntime.ConverseInput{
+		ModelId: aws.String("amazon.nova-micro-v1:0"),
+		Messages: []types.Message{{Role: types.ConversationRoleUser,
+			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "Capital of Italy?"}}}},
+	}
+	for range 2 {
+		out, err := brt.Converse(context.Background(), in)
+		if err != nil {
+			var te *types.ThrottlingException
+			fmt.Println("error:", errors.As(err, &te), te.ErrorMessage())
+			continue
+		}
+		fmt.Println(out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(*types.ContentBlockMemberText).Value)
+	}
+	// Output:
+	// Rome.
+	// error: true Too many requests, please wait before trying again.
+}
