@@ -43,6 +43,12 @@ func Start(opts ...func(*Options)) (*Server, error) {
 		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
 	}
 	h := newHandler(o)
+	// HTTP/1.1 and HTTP/2 over cleartext (prior knowledge): Bedrock Runtime speaks h2
+	// (its API model: protocolSettings h2 optional), and the AWS SDK for JavaScript v3
+	// sends h2 to an http:// endpoint.
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
 	s := &Server{
 		URL:      "http://" + dialable(ln.Addr()),
 		Listener: ln,
@@ -50,6 +56,7 @@ func Start(opts ...func(*Options)) (*Server, error) {
 		done:     make(chan struct{}),
 		srv: &http.Server{
 			Handler:           h.routes(),
+			Protocols:         &protocols,
 			ReadHeaderTimeout: 10 * time.Second,
 			IdleTimeout:       2 * time.Minute,
 		},
