@@ -1,7 +1,9 @@
 package emulator_test
 
 import (
+	"context"
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
@@ -14,7 +16,7 @@ func TestBoto3(t *testing.T) {
 	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
 		t.Skip("boto3 is not installed (python3 -c 'import boto3' failed); skipping the boto3 flows")
 	}
-	srv := emulator.NewServer()
+	srv := emulator.NewServer(emulator.WithBehaviour(raiser))
 	defer srv.Close()
 	out, err := exec.Command("python3", "testdata/boto3_flows.py", srv.URL).CombinedOutput()
 	if err != nil {
@@ -22,3 +24,28 @@ func TestBoto3(t *testing.T) {
 	}
 	t.Logf("%s", out)
 }
+
+// raiser answers "raise <Type>" with that modeled exception, and "stream-raise <Type>" with a
+// stream that it ends after two events, so the boto3 flows can check every error type.
+var raiser = emulator.BehaviourFunc(func(_ context.Context, c *emulator.Call) (*emulator.Reply, error) {
+	msgs := c.Request.Messages
+	last := msgs[len(msgs)-1].Content[0].Text
+	if last == nil {
+		return nil, nil
+	}
+	if typ, ok := strings.CutPrefix(*last, "raise "); ok {
+		e, err := emulator.NewError(typ, "")
+		if err != nil {
+			return nil, err
+		}
+		return nil, e
+	}
+	if typ, ok := strings.CutPrefix(*last, "stream-raise "); ok {
+		e, err := emulator.NewError(typ, "")
+		if err != nil {
+			return nil, err
+		}
+		return &emulator.Reply{Content: []emulator.Block{emulator.TextBlock("partial answer here")}, Stream: emulator.StreamShape{FailAfter: 2, Fail: e}}, nil
+	}
+	return nil, nil
+})

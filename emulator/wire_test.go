@@ -154,7 +154,7 @@ func TestWireConverseStream(t *testing.T) {
 // (GROUND-TRUTH §2.3; the authorizer's capital "Message": /work/research/wire-errors.md Q1).
 func TestWireErrors(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer()
+	srv := emulator.NewServer(emulator.WithBehaviour(raiser))
 	defer srv.Close()
 	for _, tc := range []struct {
 		name, path, body string
@@ -164,11 +164,46 @@ func TestWireErrors(t *testing.T) {
 		{"invalid-model-stream", "/model/not-a-model/converse-stream", `{"messages":[{"role":"user","content":[{"text":"hi"}]}]}`, nil},
 		{"no-auth", "/model/amazon.nova-micro-v1%3A0/converse", `{}`, http.Header{"Authorization": nil}},
 		{"unknown-operation", "/model/arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0/converse", `{}`, nil},
+		{"throttling", "/model/amazon.nova-micro-v1%3A0/converse", `{"messages":[{"role":"user","content":[{"text":"raise ThrottlingException"}]}]}`, nil},
+		{"serialization", "/model/amazon.nova-micro-v1%3A0/converse", `{"messages":[{"role":"user","content":[{"text":7}]}]}`, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := post(t, srv.URL+tc.path, tc.body, tc.header)
 			body, _ := io.ReadAll(resp.Body)
 			golden(t, "error-"+tc.name+".http", append([]byte(wireHeaders(resp)+"\n"), body...))
 		})
+	}
+}
+
+// An exception after the stream started: the frames before it, then one exception frame
+// (:exception-type, :content-type, :message-type; payload {"message":…} without "p"), and
+// the end of the stream (GROUND-TRUTH §3.2).
+func TestWireStreamException(t *testing.T) {
+	t.Parallel()
+	srv := emulator.NewServer(emulator.WithBehaviour(raiser))
+	defer srv.Close()
+	resp := post(t, srv.URL+"/model/amazon.nova-micro-v1%3A0/converse-stream", `{"messages":[{"role":"user","content":[{"text":"stream-raise ModelStreamErrorException"}]}]}`, nil)
+	raw, _ := io.ReadAll(resp.Body)
+	golden(t, "converse-stream-exception.bin", raw)
+	dec := eventstream.NewDecoder()
+	r := bytes.NewReader(raw)
+	var last eventstream.Message
+	for r.Len() > 0 {
+		msg, err := dec.Decode(r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = msg
+	}
+	var got []string
+	for _, h := range last.Headers {
+		got = append(got, h.Name+"="+h.Value.String())
+	}
+	want := []string{":exception-type=modelStreamErrorException", ":content-type=application/json", ":message-type=exception"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("exception frame headers (-want +got):\n%s", diff)
+	}
+	if string(last.Payload) != `{"message":"The request failed with ModelStreamErrorException."}` {
+		t.Errorf("payload = %s", last.Payload)
 	}
 }

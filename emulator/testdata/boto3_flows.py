@@ -105,6 +105,31 @@ try:
 except ClientError as e:
     check(e.response["Error"]["Message"] == "1 validation error detected: Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1", e.response["Error"]["Message"])
 
+# Every modeled exception reaches boto3 as ClientError with its code and status; the ones
+# ConverseStream models as events arrive mid-stream as EventStreamError with the lowerCamel
+# member name as code (GROUND-TRUTH §3.2).
+STATUS = {"AccessDeniedException": 403, "InternalServerException": 500, "ModelErrorException": 424,
+          "ModelNotReadyException": 429, "ModelStreamErrorException": 424, "ModelTimeoutException": 408,
+          "ResourceNotFoundException": 404, "ServiceQuotaExceededException": 400,
+          "ServiceUnavailableException": 503, "ThrottlingException": 429, "ValidationException": 400}
+for typ, status in STATUS.items():
+    try:
+        client.converse(modelId="amazon.nova-micro-v1:0", messages=[{"role": "user", "content": [{"text": "raise " + typ}]}])
+        check(False, f"{typ}: no error")
+    except ClientError as e:
+        check(e.response["Error"]["Code"] == typ, f"{typ}: code {e.response['Error']['Code']}")
+        check(e.response["ResponseMetadata"]["HTTPStatusCode"] == status, f"{typ}: status")
+for typ in ["InternalServerException", "ModelStreamErrorException", "ValidationException", "ThrottlingException", "ServiceUnavailableException"]:
+    events = []
+    try:
+        for event in client.converse_stream(modelId="amazon.nova-micro-v1:0", messages=[{"role": "user", "content": [{"text": "stream-raise " + typ}]}])["stream"]:
+            events.append(next(iter(event)))
+        check(False, f"stream {typ}: no error")
+    except EventStreamError as e:
+        code = typ[0].lower() + typ[1:]
+        check(e.response["Error"]["Code"] == code, f"stream {typ}: code {e.response['Error']['Code']}")
+        check(events == ["messageStart", "contentBlockDelta"], f"stream {typ}: events before {events}")
+
 # Every validation rule in testdata/validation.json, as boto3 sends it. Rows botocore itself
 # rejects before sending (its own parameter validation) are counted apart.
 import base64, os
