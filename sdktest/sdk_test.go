@@ -48,7 +48,9 @@ func TestAWSCLI(t *testing.T) {
 		t.Fatalf("aws: %v\n%s", err, out)
 	}
 	var r struct {
-		Output     struct{ Message struct{ Content []struct{ Text string } } }
+		Output struct {
+			Message struct{ Content []struct{ Text string } }
+		}
 		StopReason string
 	}
 	if err := json.Unmarshal(out, &r); err != nil || r.StopReason != "end_turn" || !strings.HasSuffix(r.Output.Message.Content[0].Text, "You said: Hi") {
