@@ -41,10 +41,10 @@ const (
 // ContentBlock is the ContentBlock union.
 type ContentBlock struct {
 	Text             *string                `json:"text,omitempty"`
-	Image            *ImageBlock            `json:"image,omitempty"`
+	Image            *MediaBlock            `json:"image,omitempty"`
 	Document         *DocumentBlock         `json:"document,omitempty"`
-	Video            *VideoBlock            `json:"video,omitempty"`
-	Audio            *AudioBlock            `json:"audio,omitempty"`
+	Video            *MediaBlock            `json:"video,omitempty"`
+	Audio            *MediaBlock            `json:"audio,omitempty"`
 	ToolUse          *ToolUseBlock          `json:"toolUse,omitempty"`
 	ToolResult       *ToolResultBlock       `json:"toolResult,omitempty"`
 	GuardContent     *GuardContentBlock     `json:"guardContent,omitempty"`
@@ -61,8 +61,9 @@ type SystemContentBlock struct {
 	CachePoint   *CachePointBlock   `json:"cachePoint,omitempty"`
 }
 
-// ImageBlock is an image: its format and its source (bytes or an S3 location).
-type ImageBlock struct {
+// MediaBlock is an image, video or audio block (ImageBlock, VideoBlock, AudioBlock): its
+// format and its source, bytes or an S3 location.
+type MediaBlock struct {
 	Format string      `json:"format"`
 	Source MediaSource `json:"source"`
 }
@@ -101,18 +102,6 @@ type CitationConfig struct {
 	Enabled bool `json:"enabled"`
 }
 
-// VideoBlock is a video.
-type VideoBlock struct {
-	Format string      `json:"format"`
-	Source MediaSource `json:"source"`
-}
-
-// AudioBlock is an audio clip.
-type AudioBlock struct {
-	Format string      `json:"format"`
-	Source MediaSource `json:"source"`
-}
-
 // ToolUseBlock is a tool call made by the model in an earlier turn.
 type ToolUseBlock struct {
 	ToolUseID string          `json:"toolUseId"`
@@ -133,9 +122,9 @@ type ToolResultBlock struct {
 type ToolResultContentBlock struct {
 	JSON         json.RawMessage    `json:"json,omitempty"`
 	Text         *string            `json:"text,omitempty"`
-	Image        *ImageBlock        `json:"image,omitempty"`
+	Image        *MediaBlock        `json:"image,omitempty"`
 	Document     *DocumentBlock     `json:"document,omitempty"`
-	Video        *VideoBlock        `json:"video,omitempty"`
+	Video        *MediaBlock        `json:"video,omitempty"`
 	SearchResult *SearchResultBlock `json:"searchResult,omitempty"`
 }
 

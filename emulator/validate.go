@@ -239,7 +239,7 @@ func blankText(m *catalog.Model, i, j int, text string) *Error {
 	return validationError(msgBlankText, i, j)
 }
 
-func checkImage(img *ImageBlock, m *catalog.Model, i, j int) *Error {
+func checkImage(img *MediaBlock, m *catalog.Model, i, j int) *Error {
 	if img.Source.S3Location != nil {
 		if !m.S3Sources {
 			return validationError(msgNoS3)
