@@ -207,3 +207,17 @@ func TestWireStreamException(t *testing.T) {
 		t.Errorf("payload = %s", last.Payload)
 	}
 }
+
+// Bedrock API keys (AWS_BEARER_TOKEN_BEDROCK) are sent as a Bearer token and accepted like a
+// SigV4 signature; a request with neither is refused (golden error-no-auth.http).
+func TestBearerAuth(t *testing.T) {
+	t.Parallel()
+	srv := emulator.NewServer()
+	defer srv.Close()
+	resp := post(t, srv.URL+"/model/amazon.nova-micro-v1%3A0/converse", `{"messages":[{"role":"user","content":[{"text":"hi"}]}]}`,
+		http.Header{"Authorization": {"Bearer ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl"}})
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(resp.Body)
+		t.Errorf("Bearer request: %d %s", resp.StatusCode, body)
+	}
+}
