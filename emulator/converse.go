@@ -27,15 +27,23 @@ const DefaultMaxBodyBytes = 25 << 20
 // handler serves the Bedrock Runtime routes of one emulator.
 type handler struct {
 	opts    Options
+	models  *catalog.Catalog
 	chain   []Behaviour
 	seq     atomic.Int64
 	cache   promptCache
 	journal *journal
 }
 
-func newHandler(o Options) *handler {
+func newHandler(o Options) (*handler, error) {
+	models := catalog.Default()
+	if o.ModelsFile != "" {
+		var err error
+		if models, err = models.MergeFile(o.ModelsFile); err != nil {
+			return nil, err
+		}
+	}
 	chain := append(append([]Behaviour(nil), o.Behaviours...), generator{})
-	return &handler{opts: o, chain: chain, journal: newJournal(o.JournalSize)}
+	return &handler{opts: o, models: models, chain: chain, journal: newJournal(o.JournalSize)}, nil
 }
 
 // converse serves Converse and ConverseStream: authenticate, decode, validate, ask the
@@ -131,7 +139,7 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 		return nil, nil, e
 	}
 	req.ModelID = modelID
-	res, err := h.opts.Catalog.Resolve(modelID)
+	res, err := h.models.Resolve(modelID)
 	if err != nil {
 		return nil, nil, modelError(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -377,5 +379,36 @@ func TestAdditionalModelResponseFields(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]any{"stop_sequence": "END", "cache_creation": nil}, got); diff != "" {
 		t.Errorf("additionalModelResponseFields (-want +got):\n%s", diff)
+	}
+}
+
+// A user's models file adds models and maps opaque ARNs; a bad one keeps the server from
+// starting, naming the problem.
+func TestModelsFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := filepath.Join(dir, "models.json")
+	os.WriteFile(good, []byte(`{
+	  "aliases": {"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456": "acme.house-model-v1"},
+	  "models": [{"id": "acme.house-model-v1", "provider": "acme", "name": "House model", "onDemand": true, "maxOutputTokens": 20}]
+	}`), 0o644)
+	_, c := start(t, emulator.WithModelsFile(good))
+	for _, id := range []string{"acme.house-model-v1", "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456"} {
+		out := converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(id), Messages: []types.Message{userText("hi")}})
+		if got := replyText(t, out); !strings.Contains(got, "House model") {
+			t.Errorf("%s: reply %q does not come from the house model", id, got)
+		}
+	}
+	_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("acme.house-model-v1"),
+		Messages: []types.Message{userText("hi")}, InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(21)}})
+	var ve *types.ValidationException
+	if !errors.As(err, &ve) || !strings.Contains(aws.ToString(ve.Message), "model limit of 20") {
+		t.Errorf("maxTokens over the house model's limit: %v", err)
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"models": [{"id": "acme.x-v1", "colour": "blue"}]}`), 0o644)
+	if _, err := emulator.Start(emulator.WithModelsFile(bad)); err == nil || !strings.Contains(err.Error(), "acme.x-v1") {
+		t.Errorf("Start with a bad models file: %v, want an error naming the entry", err)
 	}
 }

@@ -25,7 +25,10 @@ func FuzzConverse(f *testing.F) {
 		f.Add("anthropic.claude-3-haiku-20240307-v1%3A0", seed)
 	}
 	f.Add("arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fabc123", `{"messages":[{"role":"user","content":[{"text":"hi"}]}]}`)
-	h := emulator.NewHandler()
+	h, err := emulator.NewHandler()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, model, body string) {
 		for _, op := range []string{"converse", "converse-stream"} {
 			target := "/model/" + model + "/" + op

@@ -3,8 +3,6 @@ package emulator
 import (
 	"io"
 	"log/slog"
-
-	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
 
 // Options configure an emulator. Pass functions that change them to NewServer, Start or
@@ -13,8 +11,10 @@ type Options struct {
 	// Addr is the address Start and NewServer listen on; "" means "127.0.0.1:0" (loopback, a
 	// free port).
 	Addr string
-	// Catalog is the model catalogue; nil means the built-in one.
-	Catalog *catalog.Catalog
+	// ModelsFile names a JSON file of models laid over the built-in catalogue: models to add
+	// or change, and aliases for opaque ARNs (see the README). Start fails if it cannot be
+	// read or is invalid.
+	ModelsFile string
 	// Behaviours decide replies, in order, before the default generator.
 	Behaviours []Behaviour
 	// Auth says which requests are accepted; the default, AuthAny, takes any SigV4 or Bearer
@@ -31,8 +31,8 @@ type Options struct {
 // WithAddr sets Options.Addr.
 func WithAddr(addr string) func(*Options) { return func(o *Options) { o.Addr = addr } }
 
-// WithCatalog sets Options.Catalog.
-func WithCatalog(c *catalog.Catalog) func(*Options) { return func(o *Options) { o.Catalog = c } }
+// WithModelsFile sets Options.ModelsFile.
+func WithModelsFile(name string) func(*Options) { return func(o *Options) { o.ModelsFile = name } }
 
 // WithBehaviour appends b to Options.Behaviours.
 func WithBehaviour(b Behaviour) func(*Options) {
@@ -52,9 +52,6 @@ func buildOptions(fns []func(*Options)) Options {
 	}
 	if o.Addr == "" {
 		o.Addr = "127.0.0.1:0"
-	}
-	if o.Catalog == nil {
-		o.Catalog = catalog.Default()
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))

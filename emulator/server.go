@@ -38,11 +38,14 @@ func NewServer(opts ...func(*Options)) *Server {
 // listening. The caller must Close or Shutdown it.
 func Start(opts ...func(*Options)) (*Server, error) {
 	o := buildOptions(opts)
+	h, err := newHandler(o)
+	if err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
 	}
-	h := newHandler(o)
 	// HTTP/1.1 and HTTP/2 over cleartext (prior knowledge): Bedrock Runtime speaks h2
 	// (its API model: protocolSettings h2 optional), and the AWS SDK for JavaScript v3
 	// sends h2 to an http:// endpoint.
@@ -79,9 +82,14 @@ func dialable(addr net.Addr) string {
 	return addr.String()
 }
 
-// NewHandler returns the emulator as an http.Handler, to mount in a server of one's own.
-func NewHandler(opts ...func(*Options)) http.Handler {
-	return newHandler(buildOptions(opts)).routes()
+// NewHandler returns the emulator as an http.Handler, to mount in a server of one's own, or
+// the error that keeps Options from being used (an invalid ModelsFile).
+func NewHandler(opts ...func(*Options)) (http.Handler, error) {
+	h, err := newHandler(buildOptions(opts))
+	if err != nil {
+		return nil, err
+	}
+	return h.routes(), nil
 }
 
 // Requests returns the requests the server received, oldest first, with what it answered

@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
-	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=…".
@@ -120,18 +119,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--auth: %q is not one of any, none", *auth)
 	}
 	if *models != "" {
-		cat, err := catalog.LoadFile(*models)
-		if err != nil {
-			return fmt.Errorf("--models: %w", err)
-		}
-		opts = append(opts, emulator.WithCatalog(cat))
+		opts = append(opts, emulator.WithModelsFile(*models))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv, err := emulator.Start(opts...)
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
 	fmt.Fprintln(stdout, srv.URL)
 	<-ctx.Done()

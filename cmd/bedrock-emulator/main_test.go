@@ -99,7 +99,7 @@ func TestErrors(t *testing.T) {
 		{"port in use", []string{"serve", "--addr", taken}, nil, 2, "address already in use"},
 		{"bad log level from the environment", []string{"serve"}, []string{"BEDROCK_EMULATOR_LOG_LEVEL=loud"}, 2, `--log-level: "loud"`},
 		{"bad auth mode", []string{"serve", "--auth", "maybe"}, nil, 2, `--auth: "maybe"`},
-		{"missing models file", []string{"serve", "--models", "/no/such/file.json"}, nil, 2, "--models:"},
+		{"missing models file", []string{"serve", "--models", "/no/such/file.json"}, nil, 2, "/no/such/file.json"},
 		{"unhealthy", []string{"health", "--url", "http://127.0.0.1:1"}, nil, 1, "unhealthy"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
