@@ -45,3 +45,13 @@ type BehaviourFunc func(ctx context.Context, call *Call) (*Reply, error)
 
 // Respond calls f.
 func (f BehaviourFunc) Respond(ctx context.Context, call *Call) (*Reply, error) { return f(ctx, call) }
+
+// An Amender is a Behaviour that may also change the reply that was decided for a call (by
+// whichever behaviour answered, or the default generator) before it is rendered: fault
+// injection uses it to break a stream whatever answers it. Amend is called, in chain
+// order, on every Amender for every call answered with a reply, and may be called
+// concurrently. A reply with Recorded set is written as recorded whatever Amend changes.
+type Amender interface {
+	Behaviour
+	Amend(ctx context.Context, call *Call, reply *Reply)
+}

@@ -42,7 +42,11 @@ func newHandler(o Options) (*handler, error) {
 			return nil, err
 		}
 	}
-	chain := append(append([]Behaviour(nil), o.Behaviours...), generator{})
+	chain := append([]Behaviour(nil), o.Behaviours...)
+	if o.Fallback != nil {
+		chain = append(chain, o.Fallback)
+	}
+	chain = append(chain, generator{})
 	return &handler{opts: o, models: models, chain: chain, journal: newJournal(o.JournalSize)}, nil
 }
 
@@ -68,8 +72,14 @@ func (h *handler) converse(op string) http.HandlerFunc {
 			entry.Status = writeRecorded(r.Context(), w, reply.Recorded)
 			entry.Response = reply.Recorded.Body
 		case op == OpConverseStream:
-			writeStream(r.Context(), w, streamEvents(reply, *reply.Usage), reply.Stream)
+			end := writeStream(r.Context(), w, streamEvents(reply, *reply.Usage), reply.Stream)
 			entry.Response = converseBody(reply, *reply.Usage)
+			switch end {
+			case streamFailed:
+				entry.Error = &JournalError{Type: reply.Stream.Fail.Type, Message: reply.Stream.Fail.Message}
+			case streamDropped:
+				entry.Dropped = true
+			}
 		default:
 			body := converseBody(reply, *reply.Usage)
 			w.Header().Set("Content-Type", "application/json")
@@ -85,6 +95,11 @@ func (h *handler) converse(op string) http.HandlerFunc {
 		h.journal.add(entry)
 		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
 			"requestId", id, "duration", entry.Duration)
+		if entry.Dropped {
+			// Break the connection without ending the chunked body: net/http closes it
+			// and logs nothing for this sentinel.
+			panic(http.ErrAbortHandler)
+		}
 	}
 }
 
@@ -168,8 +183,21 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 	return call, reply, nil
 }
 
-// respond asks the behaviours in order; the default generator always answers.
+// respond asks the behaviours in order (the default generator always answers), then lets
+// every Amender amend the reply.
 func (h *handler) respond(ctx context.Context, call *Call) (*Reply, *Error) {
+	reply, e := h.decide(ctx, call)
+	if e == nil {
+		for _, b := range h.chain {
+			if a, ok := b.(Amender); ok {
+				a.Amend(ctx, call, reply)
+			}
+		}
+	}
+	return reply, e
+}
+
+func (h *handler) decide(ctx context.Context, call *Call) (*Reply, *Error) {
 	for _, b := range h.chain {
 		reply, err := b.Respond(ctx, call)
 		if err != nil {
@@ -194,6 +222,13 @@ func (r *Reply) check() error {
 	for i, b := range r.Content {
 		if b.ToolUse != nil && len(bytes.TrimSpace(b.ToolUse.Input)) > 0 && !json.Valid(b.ToolUse.Input) {
 			return fmt.Errorf("content %d: tool input is not JSON", i)
+		}
+		if b.Citations != nil {
+			for j, c := range b.Citations.Citations {
+				if !json.Valid(c) || bytes.TrimSpace(c)[0] != '{' {
+					return fmt.Errorf("content %d: citation %d is not a JSON object", i, j)
+				}
+			}
 		}
 	}
 	for name, raw := range map[string]json.RawMessage{"additionalModelResponseFields": r.AdditionalModelResponseFields, "trace": r.Trace} {

@@ -37,9 +37,19 @@ type wireMessage struct {
 }
 
 type wireBlock struct {
+	CitationsContent *wireCitations `json:"citationsContent,omitempty"`
 	ReasoningContent *wireReasoning `json:"reasoningContent,omitempty"`
 	Text             *string        `json:"text,omitempty"`
 	ToolUse          *wireToolUse   `json:"toolUse,omitempty"`
+}
+
+type wireCitations struct {
+	Citations []json.RawMessage `json:"citations"`
+	Content   []wireGenerated   `json:"content"`
+}
+
+type wireGenerated struct {
+	Text string `json:"text"`
 }
 
 type wireReasoning struct {
@@ -102,6 +112,8 @@ func (b Block) wire() wireBlock {
 		return wireBlock{ReasoningContent: &wireReasoning{RedactedContent: b.Reasoning.Redacted}}
 	case b.Reasoning != nil:
 		return wireBlock{ReasoningContent: &wireReasoning{ReasoningText: &wireReasoningText{Signature: b.Reasoning.Signature, Text: b.Reasoning.Text}}}
+	case b.Citations != nil:
+		return wireBlock{CitationsContent: &wireCitations{Citations: b.Citations.sorted(), Content: []wireGenerated{{b.Citations.Text}}}}
 	case b.Text != nil:
 		return wireBlock{Text: b.Text}
 	}
@@ -114,6 +126,27 @@ func (t *ToolUse) input() json.RawMessage {
 		return json.RawMessage(`{}`)
 	}
 	return t.Input
+}
+
+// sorted returns the citations with their keys sorted at every level: Citation is a modeled
+// structure, which Bedrock writes in key order (GROUND-TRUTH §2.5).
+func (c *Citations) sorted() []json.RawMessage {
+	out := make([]json.RawMessage, len(c.Citations))
+	for i, raw := range c.Citations {
+		out[i] = sortedJSON(raw)
+	}
+	return out
+}
+
+// sortedJSON re-encodes a JSON value with object keys sorted, numbers kept as written.
+func sortedJSON(raw json.RawMessage) json.RawMessage {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return raw // Reply.check refuses invalid JSON before rendering
+	}
+	return encodeJSON(v)
 }
 
 // converseBody renders r as a Converse response body.

@@ -18,8 +18,13 @@ type Entry struct {
 	// Response is the Converse-shaped reply (also for ConverseStream, whose events render
 	// the same reply), or nil when an error was answered.
 	Response json.RawMessage `json:"response,omitempty"`
-	Error    *JournalError   `json:"error,omitempty"`
-	Duration time.Duration   `json:"durationNs"`
+	// Error is the modeled error answered: before the response, or (with Status 200) the
+	// exception frame that ended a stream.
+	Error *JournalError `json:"error,omitempty"`
+	// Dropped reports a stream whose connection the emulator broke on purpose
+	// (StreamShape.Drop).
+	Dropped  bool          `json:"dropped,omitempty"`
+	Duration time.Duration `json:"durationNs"`
 }
 
 // JournalError is a modeled error as the journal records it.

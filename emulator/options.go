@@ -3,6 +3,7 @@ package emulator
 import (
 	"io"
 	"log/slog"
+	"net/http"
 )
 
 // Options configure an emulator. Pass functions that change them to NewServer, Start or
@@ -17,6 +18,12 @@ type Options struct {
 	ModelsFile string
 	// Behaviours decide replies, in order, before the default generator.
 	Behaviours []Behaviour
+	// Fallback, when set, is asked after all Behaviours, before the default generator,
+	// whatever order they were added in (a strict mode that refuses unmatched calls).
+	Fallback Behaviour
+	// Admin holds extra admin endpoints, by path under AdminPrefix (e.g. "/scripts"); each
+	// handler serves that path and the paths below it, whatever the method.
+	Admin map[string]http.Handler
 	// Auth says which requests are accepted; the default, AuthAny, takes any SigV4 or Bearer
 	// request without verifying it.
 	Auth AuthMode
@@ -37,6 +44,20 @@ func WithModelsFile(name string) func(*Options) { return func(o *Options) { o.Mo
 // WithBehaviour appends b to Options.Behaviours.
 func WithBehaviour(b Behaviour) func(*Options) {
 	return func(o *Options) { o.Behaviours = append(o.Behaviours, b) }
+}
+
+// WithFallback sets Options.Fallback.
+func WithFallback(b Behaviour) func(*Options) { return func(o *Options) { o.Fallback = b } }
+
+// WithAdmin serves h at AdminPrefix+path (e.g. "/scripts") and below; path must start with
+// "/" and not be one of the emulator's own ("/health", "/requests").
+func WithAdmin(path string, h http.Handler) func(*Options) {
+	return func(o *Options) {
+		if o.Admin == nil {
+			o.Admin = make(map[string]http.Handler)
+		}
+		o.Admin[path] = h
+	}
 }
 
 // WithLogger sets Options.Logger.

@@ -16,7 +16,7 @@ type Reply struct {
 	// stop_sequence, guardrail_intervened, content_filtered, ...). Empty means end_turn.
 	StopReason string
 	// Usage is the token usage. Nil means estimated from the request and Content (see
-	// EstimateTokens).
+	// EstimateUsage), with prompt-cache reads and writes.
 	Usage *Usage
 	// LatencyMs is reported as metrics.latencyMs.
 	LatencyMs int64
@@ -62,12 +62,33 @@ type Frame struct {
 type StreamShape struct {
 	// WordsPerDelta is how many words go in one text delta; 0 means 1.
 	WordsPerDelta int
-	// FirstByte delays the first event; PerDelta delays each delta after it.
+	// CharsPerDelta, when set, cuts text into deltas of this many characters (code points)
+	// instead of words.
+	CharsPerDelta int
+	// Chunks gives, by index in Content, the text deltas of a text block as they are to be
+	// sent. They must concatenate to the block's text; a block whose chunks do not is cut
+	// as above.
+	Chunks map[int][]string
+
+	// FirstByte delays the first event. Every content delta after the first is then delayed
+	// by PerDelta plus, when TokensPerSecond is set, its simulated tokens (a quarter token per
+	// character, as TextTokens counts, unrounded) at that rate. So the first delta comes at
+	// FirstByte (the time to first token) and the last about output tokens / rate later.
 	FirstByte, PerDelta time.Duration
+	TokensPerSecond     float64
+	// Jitter moves every delay above by a random amount in [-Jitter, +Jitter] (never below
+	// zero), drawn from Seed: the same Seed paces a stream the same way every time.
+	Jitter time.Duration
+	Seed   uint64
+
 	// FailAfter, with Fail set, ends the stream with Fail as an exception frame after this
 	// many event frames have been written.
 	FailAfter int
 	Fail      *Error
+	// Drop, when set, breaks the connection after DropAfter event frames, without ending the
+	// HTTP response, so the client sees a stream that stops short with an I/O error.
+	Drop      bool
+	DropAfter int
 }
 
 // Block is one content block of a reply. Exactly one field is set.
@@ -75,6 +96,7 @@ type Block struct {
 	Text      *string
 	ToolUse   *ToolUse
 	Reasoning *Reasoning
+	Citations *Citations
 }
 
 // ToolUse is a tool call made by the model.
@@ -90,6 +112,16 @@ type Reasoning struct {
 	Text      string
 	Signature string
 	Redacted  []byte
+}
+
+// Citations is generated text with the citations that support it (a citationsContent
+// block, as models answer about documents with citations enabled).
+type Citations struct {
+	// Text is the generated text.
+	Text string
+	// Citations are Citation objects of the API model (title, source, sourceContent,
+	// location), each a JSON object; they are sent with their keys sorted.
+	Citations []json.RawMessage
 }
 
 // Usage is the token usage of a reply. TotalTokens is always the sum of the other counts.

@@ -18,6 +18,10 @@ func (h *handler) routes() http.Handler {
 	admin.HandleFunc("/health", health).Methods(http.MethodGet, http.MethodHead)
 	admin.HandleFunc("/requests", h.listRequests).Methods(http.MethodGet)
 	admin.HandleFunc("/requests", h.resetRequests).Methods(http.MethodDelete)
+	for path, ah := range h.opts.Admin {
+		admin.Handle(path, ah)
+		admin.PathPrefix(path + "/").Handler(ah)
+	}
 
 	r.NotFoundHandler = http.HandlerFunc(unknownOperation)
 	r.MethodNotAllowedHandler = http.HandlerFunc(unknownOperation)

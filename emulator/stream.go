@@ -3,7 +3,9 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"math/rand/v2"
 	"net/http"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -42,6 +44,7 @@ type evBlockDelta struct {
 }
 
 type wireDelta struct {
+	Citation         json.RawMessage     `json:"citation,omitempty"`
 	ReasoningContent *wireReasoningDelta `json:"reasoningContent,omitempty"`
 	Text             *string             `json:"text,omitempty"`
 	ToolUse          *wireToolUseDelta   `json:"toolUse,omitempty"`
@@ -81,8 +84,10 @@ type evMetadata struct {
 type event struct {
 	Type    string
 	Payload []byte
-	// delta marks content deltas, which StreamShape.PerDelta paces.
-	delta bool
+	// delta marks content deltas, which StreamShape paces; tokens is how many simulated
+	// tokens a delta carries (a quarter per character, unrounded).
+	delta  bool
+	tokens float64
 }
 
 // streamEvents renders r as ConverseStream events in Bedrock's grammar (GROUND-TRUTH §3.4):
@@ -90,47 +95,58 @@ type event struct {
 // messageStop; metadata last.
 func streamEvents(r *Reply, usage Usage) []event {
 	var evs []event
-	add := func(typ string, delta bool, build func(p string) any) {
+	add := func(typ string, build func(p string) any) {
 		p := padding(len(evs))
-		evs = append(evs, event{Type: typ, Payload: encodeJSON(build(p)), delta: delta})
+		evs = append(evs, event{Type: typ, Payload: encodeJSON(build(p))})
 	}
-	addDelta := func(i int, d wireDelta) {
-		add("contentBlockDelta", true, func(p string) any { return evBlockDelta{ContentBlockIndex: i, Delta: d, P: p} })
+	addDelta := func(i int, d wireDelta, chars int) {
+		add("contentBlockDelta", func(p string) any { return evBlockDelta{ContentBlockIndex: i, Delta: d, P: p} })
+		evs[len(evs)-1].delta, evs[len(evs)-1].tokens = true, float64(chars)/4
+	}
+	addText := func(i int, text string, delta func(part *string) wireDelta) {
+		for _, part := range r.Stream.split(i, text) {
+			addDelta(i, delta(&part), utf8.RuneCountInString(part))
+		}
 	}
 
-	add("messageStart", false, func(p string) any { return evMessageStart{P: p, Role: RoleAssistant} })
+	add("messageStart", func(p string) any { return evMessageStart{P: p, Role: RoleAssistant} })
 	for i, b := range r.Content {
 		switch {
 		case b.ToolUse != nil:
 			start := wireStartDef{ToolUse: &wireToolUseStart{Name: b.ToolUse.Name, ToolUseID: b.ToolUse.ToolUseID}}
-			add("contentBlockStart", false, func(p string) any { return evBlockStart{ContentBlockIndex: i, P: p, Start: start} })
+			add("contentBlockStart", func(p string) any { return evBlockStart{ContentBlockIndex: i, P: p, Start: start} })
 			for _, part := range splitBytes(string(compactJSON(b.ToolUse.input())), 24) {
-				addDelta(i, wireDelta{ToolUse: &wireToolUseDelta{Input: part}})
+				addDelta(i, wireDelta{ToolUse: &wireToolUseDelta{Input: part}}, len(part))
 			}
 		case b.Reasoning != nil && b.Reasoning.Redacted != nil:
-			addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{RedactedContent: b.Reasoning.Redacted}})
+			addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{RedactedContent: b.Reasoning.Redacted}}, len(b.Reasoning.Redacted))
 		case b.Reasoning != nil:
-			for _, part := range splitWords(b.Reasoning.Text, r.Stream.WordsPerDelta) {
-				addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{Text: &part}})
-			}
+			addText(i, b.Reasoning.Text, func(part *string) wireDelta {
+				return wireDelta{ReasoningContent: &wireReasoningDelta{Text: part}}
+			})
 			if sig := b.Reasoning.Signature; sig != "" {
-				addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{Signature: &sig}})
+				addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{Signature: &sig}}, 0)
 			}
+		case b.Citations != nil:
+			// A citation delta comes before the text it supports, in the same block
+			// (real ConverseStream output quoted in https://github.com/vercel/ai/issues/11835).
+			for _, c := range b.Citations.sorted() {
+				addDelta(i, wireDelta{Citation: c}, 0)
+			}
+			addText(i, b.Citations.Text, func(part *string) wireDelta { return wireDelta{Text: part} })
 		default:
 			text := ""
 			if b.Text != nil {
 				text = *b.Text
 			}
-			for _, part := range splitWords(text, r.Stream.WordsPerDelta) {
-				addDelta(i, wireDelta{Text: &part})
-			}
+			addText(i, text, func(part *string) wireDelta { return wireDelta{Text: part} })
 		}
-		add("contentBlockStop", false, func(p string) any { return evBlockStop{ContentBlockIndex: i, P: p} })
+		add("contentBlockStop", func(p string) any { return evBlockStop{ContentBlockIndex: i, P: p} })
 	}
-	add("messageStop", false, func(p string) any {
+	add("messageStop", func(p string) any {
 		return evMessageStop{AdditionalModelResponseFields: r.AdditionalModelResponseFields, P: p, StopReason: r.stopReason()}
 	})
-	add("metadata", false, func(p string) any {
+	add("metadata", func(p string) any {
 		return evMetadata{
 			Metrics: wireMetrics{LatencyMs: r.LatencyMs}, P: p,
 			PerformanceConfig: r.PerformanceConfig, ServiceTier: r.ServiceTier,
@@ -138,6 +154,18 @@ func streamEvents(r *Reply, usage Usage) []event {
 		}
 	})
 	return evs
+}
+
+// split cuts the text of content block i into deltas as s says: its explicit chunks, or
+// by characters, or by words.
+func (s StreamShape) split(i int, text string) []string {
+	if chunks := s.Chunks[i]; len(chunks) > 0 && strings.Join(chunks, "") == text {
+		return chunks
+	}
+	if s.CharsPerDelta > 0 {
+		return splitRunes(text, s.CharsPerDelta)
+	}
+	return splitWords(text, s.WordsPerDelta)
 }
 
 const paddingAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -174,6 +202,21 @@ func splitWords(text string, n int) []string {
 	return parts
 }
 
+// splitRunes cuts text into deltas of n characters (code points) each; empty text is one
+// empty delta.
+func splitRunes(text string, n int) []string {
+	var parts []string
+	start, count := 0, 0
+	for i := range text {
+		if count == n {
+			parts = append(parts, text[start:i])
+			start, count = i, 0
+		}
+		count++
+	}
+	return append(parts, text[start:])
+}
+
 // splitBytes cuts s into pieces of at most n bytes, on UTF-8 boundaries.
 func splitBytes(s string, n int) []string {
 	var parts []string
@@ -191,10 +234,21 @@ func splitBytes(s string, n int) []string {
 	return append(parts, s)
 }
 
+// streamEnd is how writeStream ended a stream.
+type streamEnd int
+
+const (
+	streamDone    streamEnd = iota // every event was written
+	streamFailed                   // an exception frame ended it (StreamShape.Fail)
+	streamDropped                  // the shape asks for the connection to break here
+	streamGone                     // the client went away or a write failed
+)
+
 // writeStream writes evs as an event stream, flushing after every frame and pacing them as
-// shape says. It stops early, with an exception frame, when shape.Fail is set, and returns
-// when the client goes away.
-func writeStream(ctx context.Context, w http.ResponseWriter, evs []event, shape StreamShape) {
+// shape says. It stops early with an exception frame when shape.Fail is set, and without one
+// when shape.Drop is set (the caller then breaks the connection), and returns when the client
+// goes away.
+func writeStream(ctx context.Context, w http.ResponseWriter, evs []event, shape StreamShape) streamEnd {
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.amazon.eventstream")
 	w.WriteHeader(http.StatusOK)
@@ -206,27 +260,74 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs []event, shape 
 		}
 		return rc.Flush() == nil
 	}
+	// stopAt ends the stream at frame n, if the shape says so.
+	stopAt := func(n int) streamEnd {
+		switch {
+		case shape.Fail != nil && n == shape.FailAfter:
+			if !write(exceptionFrame(shape.Fail)) {
+				return streamGone
+			}
+			return streamFailed
+		case shape.Drop && n == shape.DropAfter:
+			return streamDropped
+		}
+		return streamDone
+	}
+	pace := newPacer(shape)
+	start := time.Now()
+	var due time.Duration // when the next frame is due, from start
+	deltas := 0
 	for n, ev := range evs {
-		if shape.Fail != nil && n == shape.FailAfter {
-			write(exceptionFrame(shape.Fail))
-			return
+		if end := stopAt(n); end != streamDone {
+			return end
 		}
-		delay := time.Duration(0)
-		if n == 0 {
-			delay = shape.FirstByte
-		} else if ev.delta {
-			delay = shape.PerDelta
+		switch {
+		case n == 0:
+			due += pace.jitter(shape.FirstByte)
+		case ev.delta && deltas > 0:
+			due += pace.jitter(shape.PerDelta + time.Duration(float64(pace.perToken)*ev.tokens))
 		}
-		if delay > 0 && !sleep(ctx, delay) {
-			return
+		if ev.delta {
+			deltas++
+		}
+		if wait := due - time.Since(start); wait > 0 && !sleep(ctx, wait) {
+			return streamGone
 		}
 		if !write(eventFrame(ev.Type, ev.Payload)) {
-			return
+			return streamGone
 		}
 	}
-	if shape.Fail != nil && shape.FailAfter >= len(evs) {
-		write(exceptionFrame(shape.Fail))
+	// A failure or a drop placed after the last event happens at the end.
+	switch {
+	case shape.Fail != nil && shape.FailAfter >= len(evs):
+		return stopAt(shape.FailAfter)
+	case shape.Drop && shape.DropAfter >= len(evs):
+		return stopAt(shape.DropAfter)
 	}
+	return streamDone
+}
+
+// pacer draws a stream's delays.
+type pacer struct {
+	perToken time.Duration
+	spread   time.Duration
+	rng      *rand.Rand
+}
+
+func newPacer(s StreamShape) pacer {
+	p := pacer{spread: max(s.Jitter, 0), rng: rand.New(rand.NewPCG(s.Seed, 0x6265_6472_6f63_6b))}
+	if s.TokensPerSecond > 0 {
+		p.perToken = time.Duration(float64(time.Second) / s.TokensPerSecond)
+	}
+	return p
+}
+
+// jitter moves d by a random amount in [-spread, +spread], never below zero.
+func (p pacer) jitter(d time.Duration) time.Duration {
+	if p.spread > 0 {
+		d += time.Duration(p.rng.Int64N(int64(2*p.spread)+1)) - p.spread
+	}
+	return max(d, 0)
 }
 
 // eventFrame is an event message: three string headers in Bedrock's order (GROUND-TRUTH §3.2).

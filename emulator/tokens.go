@@ -99,6 +99,13 @@ func blockTokens(b ContentBlock) int {
 	return 0
 }
 
+// EstimateUsage is the usage the emulator reports for a reply with content to req when the
+// reply sets none, leaving out prompt caching (which depends on the requests seen before).
+func EstimateUsage(req *ConverseRequest, content []Block) Usage {
+	in, _ := inputTokens(req)
+	return Usage{InputTokens: in, OutputTokens: outputTokens(content)}
+}
+
 // outputTokens counts a reply's content.
 func outputTokens(blocks []Block) int {
 	n := 0
@@ -110,6 +117,8 @@ func outputTokens(blocks []Block) int {
 			n += TextTokens(b.ToolUse.Name) + TextTokens(string(b.ToolUse.Input))
 		case b.Reasoning != nil:
 			n += TextTokens(b.Reasoning.Text) + len(b.Reasoning.Redacted)/4
+		case b.Citations != nil:
+			n += TextTokens(b.Citations.Text)
 		}
 	}
 	return n
