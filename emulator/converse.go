@@ -96,9 +96,7 @@ func (h *handler) converse(op string) http.HandlerFunc {
 		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
 			"requestId", id, "duration", entry.Duration)
 		if entry.Dropped {
-			// Break the connection without ending the chunked body: net/http closes it
-			// and logs nothing for this sentinel.
-			panic(http.ErrAbortHandler)
+			breakConnection(w)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -328,6 +329,21 @@ func (p pacer) jitter(d time.Duration) time.Duration {
 		d += time.Duration(p.rng.Int64N(int64(2*p.spread)+1)) - p.spread
 	}
 	return max(d, 0)
+}
+
+// breakConnection breaks the connection of a response in the middle of its body with a TCP
+// reset, so that the client's next read fails. A clean close would not do: smithy-go (the
+// Go SDK) takes a short read at or inside a frame for the end of the stream
+// (smithy-go internal/eventstream/codec.go, isEOF).
+func breakConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler) // net/http closes the connection, and logs nothing
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+	conn.Close()
 }
 
 // eventFrame is an event message: three string headers in Bedrock's order (GROUND-TRUTH §3.2).
