@@ -95,6 +95,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	models := fs.String("models", env("models", ""), "JSON file of models to add to the built-in catalogue (env BEDROCK_EMULATOR_MODELS)")
 	auth := fs.String("auth", env("auth", "any"), "which requests to accept: any (SigV4 or Bearer, unverified) or none (env BEDROCK_EMULATOR_AUTH)")
 	level := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error (env BEDROCK_EMULATOR_LOG_LEVEL)")
+	scripts := addScriptFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -120,6 +121,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	if *models != "" {
 		opts = append(opts, emulator.WithModelsFile(*models))
+	}
+	if err := scripts.install(&opts); err != nil {
+		return err
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

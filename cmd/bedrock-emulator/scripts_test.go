@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/bedrock-emulator/bedrock-emulator/client"
+)
+
+// scriptsBinary builds the command for one test.
+func scriptsBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "bedrock-emulator")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// serveBinary runs "bedrock-emulator serve" with args and env, and returns its URL.
+func serveBinary(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(scriptsBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
+	}
+	return strings.TrimSpace(line)
+}
+
+func say(c *bedrockruntime.Client, s string) (string, error) {
+	out, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
+		ModelId:  aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
+		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: s}}}},
+	})
+	if err != nil {
+		return "", err
+	}
+	return out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(*types.ContentBlockMemberText).Value, nil
+}
+
+func errorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+// serve --script FILE --strict answers from the script and refuses what it does not match.
+func TestServeScriptStrict(t *testing.T) {
+	t.Parallel()
+	url := serveBinary(t, nil, "--script", "../../fixtures/examples/throttling.yaml", "--script", "../../fixtures/examples/playlist.yaml", "--strict")
+	c := client.New(url) // the standard retryer gets through the two throttled calls
+	if got, err := say(c, "hi"); err != nil || got != "Finally through." {
+		t.Errorf("reply %q, %v", got, err)
+	}
+}
+
+// The environment sets the flags: a script list and fault flags.
+func TestServeScriptEnv(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: a}\n    reply: {text: from a}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: b}\n    reply: {text: from b}\n"), 0o644)
+	url := serveBinary(t, []string{"BEDROCK_EMULATOR_SCRIPT=" + dir, "BEDROCK_EMULATOR_THROTTLE_EVERY=3", "BEDROCK_EMULATOR_STRICT=true"})
+	c := client.New(url, func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 })
+	var got []string
+	for _, s := range []string{"a", "b", "a", "c"} {
+		reply, err := say(c, s)
+		if code := errorCode(err); code != "" {
+			reply = code
+		}
+		got = append(got, reply)
+	}
+	want := []string{"from a", "from b", "ThrottlingException", "ValidationException"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("replies %q, want %q", got, want)
+	}
+}
+
+// A bad script, flag or environment value stops serve with one line naming the problem.
+func TestServeScriptErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("version: 1\nrules:\n  - match: {lastUserMesage: hi}\n    reply: {text: x, stopReason: done}\n"), 0o644)
+	tests := []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{nil, []string{"--script", bad}, "bedrock-emulator: --script: " + bad + `:3: rules[0].match: unknown field "lastUserMesage" (want one of operation, model, family, lastUserMessage, system, turn, toolResult, tools, inferenceConfig, headers, call) (and 1 more)`},
+		{nil, []string{"--script", filepath.Join(dir, "none.yaml")}, "bedrock-emulator: --script: stat " + filepath.Join(dir, "none.yaml") + ": no such file or directory"},
+		{nil, []string{"--throttle-rate", "2"}, "bedrock-emulator: fault flags: rate 2 is not a fraction between 0 and 1"},
+		{nil, []string{"--throttle-error", "Nope"}, "bedrock-emulator: --throttle-error: unknown exception type \"Nope\""},
+		{[]string{"BEDROCK_EMULATOR_LATENCY=soon"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_LATENCY="soon": parse error`},
+	}
+	bin := scriptsBinary(t)
+	for _, tt := range tests {
+		cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		cmd.Env = append(os.Environ(), tt.env...)
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Errorf("%v %v: exit 0", tt.env, tt.args)
+			continue
+		}
+		if got := strings.TrimSpace(string(out)); !strings.HasPrefix(got, tt.want) || strings.Count(got, "\n") > 0 {
+			t.Errorf("%v %v:\n  %s\nwant one line starting\n  %s", tt.env, tt.args, got, tt.want)
+		}
+	}
+}
