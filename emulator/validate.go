@@ -376,13 +376,11 @@ func validateTools(op string, req *ConverseRequest, m *catalog.Model) *Error {
 				conversation++
 			}
 		}
-		if !m.Conversation.MixedToolTurns && conversation > 0 {
-			if len(results) > 0 {
-				return validationError(msgMixedResult, i)
-			}
-			if len(uses) > 0 {
-				return validationError(msgMixedUse, i)
-			}
+		if conversation > 0 && len(results) > 0 && !m.Conversation.MixedToolTurns {
+			return validationError(msgMixedResult, i)
+		}
+		if conversation > 0 && len(uses) > 0 && !m.Conversation.MixedToolUse {
+			return validationError(msgMixedUse, i)
 		}
 		if dup := firstDuplicate(uses); dup != "" {
 			return validationError(msgDuplicateIDs, i, dup)

@@ -90,11 +90,17 @@ type Rules struct {
 	LastAssistant LastAssistant `json:"lastAssistant"`
 	// BlankText says which message a text block that is empty or only whitespace gets.
 	BlankText BlankText `json:"blankText"`
-	// MixedToolTurns reports whether text (or other conversation blocks) may share a turn
-	// with toolUse or toolResult blocks. When false Bedrock answers "messages.N.content:
+	// MixedToolTurns reports whether text (or other conversation blocks) may share a user
+	// turn with toolResult blocks. When false Bedrock answers "messages.N.content:
 	// Conversation blocks and tool result blocks cannot be provided in the same turn."
-	// (Llama, Mistral, and Claude 3 in 2024 recordings).
+	// (Llama, Mistral; Claude 3 Opus in BerriAI/litellm#6053).
 	MixedToolTurns bool `json:"mixedToolTurns"`
+	// MixedToolUse reports whether text may share an assistant turn with toolUse blocks.
+	// When false Bedrock answers "messages.N.content: Conversation blocks and tool use
+	// blocks cannot be provided in the same turn." (Llama, Mistral:
+	// quarkiverse/quarkus-langchain4j#1983). Claude answers text then toolUse in one turn
+	// (GROUND-TRUTH §2.5, dd-trace-py bedrock_converse.yaml), and takes it back.
+	MixedToolUse bool `json:"mixedToolUse"`
 }
 
 // InferenceRules are the inferenceConfig rules that differ between models.
