@@ -107,6 +107,7 @@ func TestReasoningReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer stream.GetStream().Close()
 	var thinking, signature, text string
 	var redacted []byte
 	var starts int
