@@ -23,6 +23,9 @@ type Call struct {
 	Model *catalog.Model
 	// Request is the decoded request body.
 	Request *ConverseRequest
+	// Body is the request body as received, for behaviours that compare requests byte for
+	// byte or canonically (cassette replay).
+	Body []byte
 	// Header holds the request's HTTP headers.
 	Header http.Header
 	// RequestID is the x-amzn-RequestId the reply carries.

@@ -159,7 +159,7 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 	if e := validateConversation(op, req, res.Model); e != nil {
 		return nil, nil, e
 	}
-	call := &Call{Operation: op, ModelID: modelID, Model: res.Model, Request: req, Header: r.Header, RequestID: id, Seq: seq}
+	call := &Call{Operation: op, ModelID: modelID, Model: res.Model, Request: req, Body: body, Header: r.Header, RequestID: id, Seq: seq}
 	reply, e := h.respond(ctx, call)
 	if e != nil {
 		return call, nil, e
