@@ -1,0 +1,355 @@
+package cassette
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Operations, as Route names them.
+const (
+	OpConverse       = "Converse"
+	OpConverseStream = "ConverseStream"
+)
+
+// Route reads the operation and the decoded model ID from a Bedrock Runtime URL or path,
+// "/model/{modelId}/converse" or "/model/{modelId}/converse-stream"; ok is false for any
+// other path. The model ID may be an ARN, percent-encoded or not.
+func Route(rawURL string) (op, modelID string, ok bool) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", "", false
+	}
+	rest, found := strings.CutPrefix(u.EscapedPath(), "/model/")
+	if !found {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(rest, '/')
+	if i <= 0 {
+		return "", "", false
+	}
+	switch rest[i+1:] {
+	case "converse":
+		op = OpConverse
+	case "converse-stream":
+		op = OpConverseStream
+	default:
+		return "", "", false
+	}
+	modelID, err = url.PathUnescape(rest[:i])
+	if err != nil {
+		return "", "", false
+	}
+	return op, modelID, true
+}
+
+// MatcherFunc reports whether an incoming request matches a recorded one. got is the
+// incoming request in recorded form (method, URL, body, headers).
+type MatcherFunc func(got, recorded *Request) bool
+
+// DefaultMatcher matches Bedrock Runtime requests on what the service reads: the method,
+// the operation, the decoded model ID and the body as canonical JSON (member order,
+// insignificant white space, number spelling and string escapes ignored; account IDs in
+// ARNs ignored, so cassettes with masked account IDs still match). Headers are not
+// compared: every input member of Converse and ConverseStream is in the path or the body
+// (API model, internal/spec), and the headers differ by SDK, signature and time alone. A
+// recorded request with no body matches any body (imports of bare response bodies have
+// none). Requests to other paths match on method, path, query and body.
+func DefaultMatcher(got, recorded *Request) bool { return keyOf(recorded).matches(keyOf(got)) }
+
+// key is what DefaultMatcher compares.
+type key struct {
+	method, op, model, path, body string
+}
+
+func keyOf(r *Request) key {
+	k := key{method: strings.ToUpper(r.Method), body: canonicalBody(r.Body)}
+	if k.method == "" {
+		k.method = "POST"
+	}
+	op, model, ok := Route(r.URL)
+	if ok {
+		k.op, k.model = op, maskAccountIDs(model)
+		return k
+	}
+	if u, err := url.Parse(r.URL); err == nil {
+		k.path = u.EscapedPath() + "?" + u.RawQuery
+	} else {
+		k.path = r.URL
+	}
+	return k
+}
+
+// matches reports whether got matches the recorded key k.
+func (k key) matches(got key) bool {
+	return k.method == got.method && k.op == got.op && k.model == got.model && k.path == got.path &&
+		(k.body == "" || k.body == got.body)
+}
+
+// canonicalBody is body as canonical JSON, or as it is when it is not JSON.
+func canonicalBody(body string) string {
+	if strings.TrimSpace(body) == "" {
+		return ""
+	}
+	v, ok := decodeJSON(body)
+	if !ok {
+		return body
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(normalize(v)); err != nil {
+		return body
+	}
+	return maskAccountIDs(strings.TrimSuffix(buf.String(), "\n"))
+}
+
+func decodeJSON(s string) (any, bool) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return nil, false
+	}
+	return v, true
+}
+
+// normalize rewrites numbers by value (1.0 and 1 are one number), recursively; maps are
+// encoded with sorted keys by encoding/json.
+func normalize(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			v[k] = normalize(e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = normalize(e)
+		}
+	case json.Number:
+		if f, err := strconv.ParseFloat(string(v), 64); err == nil {
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+		}
+	}
+	return v
+}
+
+// accountInARN finds the account ID of an ARN, plain or percent-encoded.
+var accountInARN = regexp.MustCompile(`(?i)(arn(?::|%3A)aws[a-z-]*(?::|%3A)[a-z0-9-]*(?::|%3A)[a-z0-9-]*(?::|%3A))([0-9]{12})((?::|%3A))`)
+
+// MaskedAccountID replaces account IDs in ARNs when they are masked.
+const MaskedAccountID = "000000000000"
+
+func maskAccountIDs(s string) string {
+	return accountInARN.ReplaceAllString(s, "${1}"+MaskedAccountID+"${3}")
+}
+
+// ErrNoMatch is wrapped by the error Player.Play returns when no recorded interaction
+// matches a request.
+var ErrNoMatch = errors.New("no recorded interaction matches")
+
+// MissError is a request that no recorded interaction matched, with the one that came
+// closest.
+type MissError struct {
+	// Request describes the request, e.g. "POST ConverseStream us.amazon.nova-micro-v1:0".
+	Request string
+	// Exhausted is true when interactions match but have all been replayed already.
+	Exhausted bool
+	// Closest names the closest recorded interaction ("cassette.yaml #3"), and Diff is the
+	// difference from it to the request, (-recorded +got); both empty when there is none.
+	Closest, Diff string
+}
+
+func (e *MissError) Error() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%v: %s", ErrNoMatch, e.Request)
+	switch {
+	case e.Exhausted:
+		fmt.Fprintf(&sb, " (the matching interactions, the last %s, were all replayed already)", e.Closest)
+	case e.Closest == "":
+		sb.WriteString(" (the cassette has no interactions)")
+	default:
+		fmt.Fprintf(&sb, "; closest is %s (-recorded +got):\n%s", e.Closest, e.Diff)
+	}
+	return sb.String()
+}
+
+// Is makes errors.Is(err, ErrNoMatch) true.
+func (e *MissError) Is(target error) bool { return target == ErrNoMatch }
+
+// RetryableError is false: the AWS SDK does not retry a request no interaction matches.
+func (e *MissError) RetryableError() bool { return false }
+
+// PlayerOptions configure a Player.
+type PlayerOptions struct {
+	// Matcher compares requests; nil means DefaultMatcher.
+	Matcher MatcherFunc
+	// Repeat lets interactions answer again once every interaction matching a request has
+	// been replayed, in recorded order again. Without it such a request is a miss.
+	Repeat bool
+}
+
+// Player hands out recorded interactions to the requests that match them. Identical
+// requests get their interactions in recorded order. It is safe for concurrent use.
+type Player struct {
+	opts         PlayerOptions
+	mu           sync.Mutex
+	interactions []*Interaction
+	names        []string // where each interaction comes from, for messages
+	keys         []key
+	played       []bool
+}
+
+// NewPlayer returns a Player of the interactions of cassettes, in order.
+func NewPlayer(cassettes []*Cassette, opts PlayerOptions) *Player {
+	p := &Player{opts: opts}
+	for _, c := range cassettes {
+		for _, i := range c.Interactions {
+			p.interactions = append(p.interactions, i)
+			p.names = append(p.names, fmt.Sprintf("%s #%d", c.Name, i.ID))
+			p.keys = append(p.keys, keyOf(&i.Request))
+		}
+	}
+	p.played = make([]bool, len(p.interactions))
+	return p
+}
+
+// Play returns the first interaction not yet replayed whose request matches got, and marks
+// it replayed, or a *MissError.
+func (p *Player) Play(got *Request) (*Interaction, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	gk := keyOf(got)
+	match := func(n int) bool {
+		if p.opts.Matcher != nil {
+			return p.opts.Matcher(got, &p.interactions[n].Request)
+		}
+		return p.keys[n].matches(gk)
+	}
+	last := -1
+	for n := range p.interactions {
+		if !match(n) {
+			continue
+		}
+		if !p.played[n] {
+			p.played[n] = true
+			return p.interactions[n], nil
+		}
+		last = n
+	}
+	if last >= 0 && p.opts.Repeat {
+		for n := range p.interactions {
+			if match(n) {
+				p.played[n] = false
+			}
+		}
+		first := p.firstMatch(match)
+		p.played[first] = true
+		return p.interactions[first], nil
+	}
+	miss := &MissError{Request: describe(gk)}
+	if last >= 0 {
+		miss.Exhausted, miss.Closest = true, p.names[last]
+		return nil, miss
+	}
+	miss.Closest, miss.Diff = p.closest(gk)
+	return nil, miss
+}
+
+func (p *Player) firstMatch(match func(int) bool) int {
+	for n := range p.interactions {
+		if match(n) {
+			return n
+		}
+	}
+	return -1
+}
+
+// Unplayed returns the names of the interactions not replayed yet ("cassette.yaml #3").
+func (p *Player) Unplayed() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	for n, played := range p.played {
+		if !played {
+			out = append(out, p.names[n])
+		}
+	}
+	return out
+}
+
+// Len is the number of interactions.
+func (p *Player) Len() int { return len(p.interactions) }
+
+// closest finds the recorded request most like got: the fewest differing values (method,
+// operation, model, body leaves), then the longest common start and end of the bodies. It
+// returns its name and the go-cmp diff from it to got.
+func (p *Player) closest(got key) (name, diff string) {
+	g := got.view()
+	best, bestLeaves, bestShared := -1, 0, 0
+	for n, k := range p.keys {
+		var c leafCounter
+		cmp.Equal(k.view(), g, cmp.Reporter(&c))
+		shared := sharedEnds(k.body, got.body)
+		if best < 0 || c.n < bestLeaves || c.n == bestLeaves && shared > bestShared {
+			best, bestLeaves, bestShared = n, c.n, shared
+		}
+	}
+	if best < 0 {
+		return "", ""
+	}
+	return p.names[best], cmp.Diff(p.keys[best].view(), g)
+}
+
+// leafCounter is a go-cmp reporter that counts the values that differ.
+type leafCounter struct{ n int }
+
+func (c *leafCounter) PushStep(cmp.PathStep) {}
+func (c *leafCounter) PopStep()              {}
+func (c *leafCounter) Report(r cmp.Result) {
+	if !r.Equal() {
+		c.n++
+	}
+}
+
+// sharedEnds is the length of the common start plus the common end of a and b.
+func sharedEnds(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	m := 0
+	for m < len(a)-n && m < len(b)-n && a[len(a)-1-m] == b[len(b)-1-m] {
+		m++
+	}
+	return n + m
+}
+
+// keyView is a key in a form go-cmp diffs readably: the body decoded.
+type keyView struct {
+	Method, Operation, ModelID, Path string
+	Body                             any
+}
+
+func (k key) view() keyView {
+	v := keyView{Method: k.method, Operation: k.op, ModelID: k.model, Path: k.path, Body: k.body}
+	if b, ok := decodeJSON(k.body); ok {
+		v.Body = b
+	}
+	return v
+}
+
+func describe(k key) string {
+	if k.op != "" {
+		return k.method + " " + k.op + " " + k.model
+	}
+	return k.method + " " + k.path
+}
