@@ -2,6 +2,8 @@
 //
 //	bedrock-emulator serve [--addr 127.0.0.1:8080] [--models FILE] [--auth any|none] [--log-level info]
 //	bedrock-emulator health [--url http://127.0.0.1:8080]
+//	bedrock-emulator record --cassette FILE [--upstream URL] [--addr HOST:PORT]
+//	bedrock-emulator cassette import|show ...
 //
 // Every flag has an environment variable: BEDROCK_EMULATOR_ and the flag's name in capitals,
 // with _ for -. Flags win over the environment.
@@ -50,6 +52,8 @@ const usage = `usage: bedrock-emulator <command> [flags]
 commands:
   serve     serve the emulator
   health    exit 0 when the emulator at --url answers its health check
+  record    record real Bedrock traffic to a cassette through a proxy
+  cassette  import other tools' recordings as cassettes, or show a cassette
   version   print the version
 `
 
@@ -63,6 +67,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args[1:], stdout, stderr)
 	case "health":
 		return health(args[1:], stderr)
+	case "record":
+		return record(args[1:], stdout, stderr)
+	case "cassette":
+		return cassetteCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil
@@ -96,6 +104,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	auth := fs.String("auth", env("auth", "any"), "which requests to accept: any (SigV4 or Bearer, unverified) or none (env BEDROCK_EMULATOR_AUTH)")
 	level := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error (env BEDROCK_EMULATOR_LOG_LEVEL)")
 	scripts := addScriptFlags(fs)
+	cassettes := addCassetteFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -123,6 +132,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, emulator.WithModelsFile(*models))
 	}
 	if err := scripts.install(&opts); err != nil {
+		return err
+	}
+	if err := cassettes.install(&opts); err != nil {
 		return err
 	}
 

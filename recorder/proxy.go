@@ -1,0 +1,288 @@
+package recorder
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+)
+
+// ProxyOptions configure a recording Proxy.
+type ProxyOptions struct {
+	// Upstream is the Bedrock Runtime endpoint requests are forwarded to; "" means the
+	// regional endpoint, https://bedrock-runtime.REGION.amazonaws.com.
+	Upstream string
+	// Region is the region requests are signed for, and that of the default Upstream. ""
+	// means the region in Upstream's host name, else us-east-1.
+	Region string
+	// Credentials sign the forwarded requests with SigV4 (signing name "bedrock"). A request
+	// that carries a Bearer API key is forwarded with it instead. Nil: only Bearer requests
+	// can be forwarded.
+	Credentials aws.CredentialsProvider
+	// Transport sends the forwarded requests; nil means a clone of http.DefaultTransport
+	// with compression off, so bodies are recorded as sent.
+	Transport http.RoundTripper
+	// Append keeps the interactions the cassette already holds and adds the new ones after
+	// them; otherwise the first save replaces the cassette.
+	Append bool
+	// MaskAccountIDs replaces the account ID of every ARN with 000000000000 before saving.
+	MaskAccountIDs bool
+	// Hooks run as in Options.Hooks (AfterCaptureHook and BeforeSaveHook).
+	Hooks []Hook
+	// Logger receives a line per forwarded request; nil means none.
+	Logger *slog.Logger
+}
+
+// Proxy is an http.Handler that forwards Bedrock Runtime requests to real Bedrock and
+// records every exchange to a cassette. Any SDK points at it as it would at the emulator.
+// Each request is signed anew with SigV4 (the SDK signed it for the proxy's host, so its
+// signature cannot be forwarded) or forwarded with its Bearer API key; responses stream
+// through to the caller as they arrive, event streams frame by frame. Save writes the
+// cassette; call it periodically and at the end, as `bedrock-emulator record` does.
+type Proxy struct {
+	opts     ProxyOptions
+	upstream *url.URL
+	region   string
+	tr       http.RoundTripper
+	tape     *tape
+	log      *slog.Logger
+}
+
+// regionInHost finds the region of a Bedrock Runtime endpoint's host name.
+var regionInHost = regexp.MustCompile(`^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com`)
+
+// NewProxy returns a Proxy recording to the cassette file at path. With Append, the
+// cassette is loaded (if it exists) and kept. The file is not touched before the first
+// interaction has been recorded and saved.
+func NewProxy(path string, opts ProxyOptions) (*Proxy, error) {
+	region := opts.Region
+	upstream := opts.Upstream
+	if upstream == "" {
+		if region == "" {
+			region = "us-east-1"
+		}
+		upstream = "https://bedrock-runtime." + region + ".amazonaws.com"
+	}
+	u, err := url.Parse(strings.TrimSuffix(upstream, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("upstream %q is not an http(s) URL", upstream)
+	}
+	if region == "" {
+		if m := regionInHost.FindStringSubmatch(u.Hostname()); m != nil {
+			region = m[1]
+		} else {
+			region = "us-east-1"
+		}
+	}
+	c := cassette.New(path)
+	if opts.Append {
+		loaded, err := cassette.Load(path)
+		switch {
+		case err == nil:
+			c = loaded
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, err
+		}
+	}
+	tr := opts.Transport
+	if tr == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.DisableCompression = true
+		tr = t
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Proxy{
+		opts: opts, upstream: u, region: region, tr: tr, log: log,
+		tape: newTape(path, c, opts.Hooks, cassette.RedactOptions{MaskAccountIDs: opts.MaskAccountIDs}),
+	}, nil
+}
+
+// Upstream returns the URL requests are forwarded to.
+func (p *Proxy) Upstream() string { return p.upstream.String() }
+
+// Len returns the number of interactions recorded, finished or not.
+func (p *Proxy) Len() int { return p.tape.len() }
+
+// Save writes the finished interactions to the cassette, atomically, if anything was
+// recorded since the last save. Interactions still streaming are left for a later save.
+func (p *Proxy) Save() error {
+	return errors.Join(p.tape.err(), p.tape.save(false))
+}
+
+// hopHeaders are not forwarded either way (RFC 9110 §7.6.1), and neither are the request
+// headers that the proxy sets itself or signs anew.
+var hopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization",
+	"Te", "Trailer", "Transfer-Encoding", "Upgrade"}
+
+var resignedHeaders = []string{"Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "Content-Length",
+	"Accept-Encoding"} // Accept-Encoding: bodies are recorded as they are sent, not compressed
+
+// ServeHTTP forwards r upstream, streams the answer back and records both.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == emulator.AdminPrefix+"/health" {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"status":"ok"}`))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, emulator.DefaultMaxBodyBytes))
+	if err != nil {
+		p.fail(w, http.StatusBadRequest, "ValidationException", "reading the request body: "+err.Error())
+		return
+	}
+	out, err := p.outgoing(r, body)
+	if err != nil {
+		p.fail(w, http.StatusInternalServerError, "InternalServerException", err.Error())
+		return
+	}
+	start := time.Now()
+	resp, err := p.tr.RoundTrip(out)
+	if err != nil {
+		p.fail(w, http.StatusBadGateway, "ServiceUnavailableException", "forwarding to "+p.upstream.String()+": "+err.Error())
+		return
+	}
+	defer resp.Body.Close()
+	i := captured(r, out.URL.String(), body, resp, time.Since(start))
+	p.tape.begin(i)
+
+	h := w.Header()
+	for k, v := range resp.Header {
+		h[k] = v
+	}
+	for _, k := range hopHeaders {
+		h.Del(k)
+	}
+	w.WriteHeader(resp.StatusCode)
+	rc := http.NewResponseController(w)
+
+	var cut *cassette.Cutter
+	if cassette.IsEventStream(resp.Header) {
+		cut = cassette.NewCutter(time.Now())
+	}
+	var whole []byte
+	buf := make([]byte, 32<<10)
+	var readErr error
+	for {
+		n, err := resp.Body.Read(buf)
+		if n > 0 {
+			if cut != nil {
+				cut.Write(buf[:n])
+			} else {
+				whole = append(whole, buf[:n]...)
+			}
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				readErr = werr // the caller went away: record what came
+				break
+			}
+			rc.Flush()
+		}
+		if err != nil {
+			if err != io.EOF {
+				readErr = err
+			}
+			break
+		}
+	}
+	if cut != nil {
+		i.Response.Frames = cut.Frames()
+		if i.Response.Frames == nil {
+			i.Response.Frames = []cassette.Frame{}
+		}
+	} else {
+		i.Response.Body = string(whole)
+	}
+	if err := p.tape.finish(i); err != nil {
+		p.log.Error("recording", "err", err)
+	}
+	attrs := []any{"method", r.Method, "path", r.URL.EscapedPath(), "status", resp.StatusCode, "duration", time.Since(start)}
+	if cut != nil {
+		attrs = append(attrs, "frames", len(i.Response.Frames))
+	}
+	if readErr != nil {
+		attrs = append(attrs, "interrupted", readErr)
+	}
+	p.log.Info("recorded", attrs...)
+}
+
+// outgoing builds the request to send upstream: same method, path and body, the caller's
+// headers less the hop-by-hop ones, and new credentials.
+func (p *Proxy) outgoing(r *http.Request, body []byte) (*http.Request, error) {
+	u, err := url.Parse(p.upstream.String() + r.URL.EscapedPath())
+	if err != nil {
+		return nil, err
+	}
+	u.RawQuery = r.URL.RawQuery
+	out, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	out.Header = r.Header.Clone()
+	for _, k := range append(hopHeaders, resignedHeaders...) {
+		out.Header.Del(k)
+	}
+	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
+		out.Header.Set("Authorization", auth) // an API key is valid for any host
+		return out, nil
+	}
+	if p.opts.Credentials == nil {
+		return nil, errors.New("no AWS credentials to sign the request with (and it carries no Bearer API key)")
+	}
+	creds, err := p.opts.Credentials.Retrieve(r.Context())
+	if err != nil {
+		return nil, fmt.Errorf("retrieving AWS credentials: %w", err)
+	}
+	sum := sha256.Sum256(body)
+	if err := v4.NewSigner().SignHTTP(r.Context(), creds, out, hex.EncodeToString(sum[:]), "bedrock", p.region, time.Now()); err != nil {
+		return nil, fmt.Errorf("signing: %w", err)
+	}
+	return out, nil
+}
+
+// fail answers a request the proxy could not forward, in Bedrock's error shape, and logs it.
+func (p *Proxy) fail(w http.ResponseWriter, status int, typ, msg string) {
+	msg = "bedrock-emulator record: " + msg
+	p.log.Error("not forwarded", "err", msg)
+	body, _ := json.Marshal(struct {
+		Message string `json:"message"`
+	}{msg})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header()["x-amzn-ErrorType"] = []string{typ + ":http://internal.amazon.com/coral/com.amazon.bedrock/"}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// AutoSave saves every interval until ctx ends, logging failures. Call Save once more after
+// it returns.
+func (p *Proxy) AutoSave(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := p.Save(); err != nil {
+				p.log.Error("saving the cassette", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,410 @@
+// Package recorder records real Amazon Bedrock Runtime traffic to cassettes and replays it,
+// so that a test that talked to Bedrock once runs offline ever after.
+//
+// For Go tests, one call gives a test a Bedrock Runtime client option (Bedrock) or an
+// *http.Client (HTTPClient) that, depending on the mode, records the test's requests
+// against real Bedrock or replays them from the cassette:
+//
+//	brt := bedrockruntime.New(bedrockruntime.Options{}, recorder.Bedrock(t, "testdata/chat.yaml"))
+//
+// The mode comes from $BEDROCK_EMULATOR_RECORDER_MODE: replay (the default, so CI needs no
+// AWS credentials), record, replay-or-record or passthrough. For every other language,
+// Proxy (the `bedrock-emulator record` command) records whatever SDK is pointed at it, and
+// the emulator replays the cassettes (fixtures.Cassettes, `bedrock-emulator serve
+// --cassette`).
+//
+// Cassettes are go-vcr v3.2.0's format, and this package speaks go-vcr's language: modes,
+// hooks and matchers. It differs from go-vcr where Bedrock needs it to:
+//
+//   - Requests are matched on what Bedrock reads: the method, the operation, the decoded
+//     model ID and the body as canonical JSON; headers (signatures, dates, SDK IDs) are not
+//     compared. go-vcr's default matcher compares the method and URL only, so every Converse
+//     call to one model would match the first recording.
+//   - Identical requests replay in recorded order.
+//   - A ConverseStream body is stored as its decoded frames (headers, JSON payload, arrival
+//     offset), readable in the file and re-encoded byte for byte on replay.
+//   - Credentials never reach the file: Authorization, session tokens, Bearer API keys and
+//     cookies are redacted before saving, and a cassette holding a secret-shaped string is
+//     not written at all (ErrSecret).
+//   - Replay skips the recorded latency (go-vcr's SkipRequestLatency) unless
+//     Options.RecordedTiming is set, which also paces a stream's frames as they came.
+//   - Cassettes are written atomically: a crash leaves the old file or the new one, whole.
+package recorder
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+)
+
+// Mode says whether a Recorder records, replays or does neither.
+type Mode int
+
+// Modes, in go-vcr's words; the names in parentheses are their values in $EnvMode.
+const (
+	// ModeReplayOnly (replay) answers every request from the cassette; a request that no
+	// interaction matches fails with ErrNoMatch. The cassette must exist. The default.
+	ModeReplayOnly Mode = iota
+	// ModeRecordOnly (record) sends every request to Bedrock and records it; Stop replaces
+	// the cassette.
+	ModeRecordOnly
+	// ModeReplayWithNewEpisodes (replay-or-record) replays what the cassette holds and
+	// records what it does not; Stop saves the cassette when anything was added.
+	ModeReplayWithNewEpisodes
+	// ModePassthrough (passthrough) sends every request to Bedrock and records nothing.
+	ModePassthrough
+)
+
+// EnvMode is the environment variable the mode is read from.
+const EnvMode = "BEDROCK_EMULATOR_RECORDER_MODE"
+
+var modeNames = []string{"replay", "record", "replay-or-record", "passthrough"}
+
+// String returns the mode's name in EnvMode.
+func (m Mode) String() string {
+	if m < 0 || int(m) >= len(modeNames) {
+		return fmt.Sprintf("Mode(%d)", int(m))
+	}
+	return modeNames[m]
+}
+
+// ErrInvalidMode is wrapped by the error for a mode name that is not one of the four.
+var ErrInvalidMode = errors.New("invalid recorder mode")
+
+// ParseMode reads a mode name: replay, record, replay-or-record or passthrough; "" is replay.
+func ParseMode(s string) (Mode, error) {
+	if s == "" {
+		return ModeReplayOnly, nil
+	}
+	for m, name := range modeNames {
+		if s == name {
+			return Mode(m), nil
+		}
+	}
+	return 0, fmt.Errorf("%w %q: want one of %s", ErrInvalidMode, s, strings.Join(modeNames, ", "))
+}
+
+// Interaction is a recorded request and its response, as hooks see it.
+type Interaction = cassette.Interaction
+
+// Request is a recorded request (go-vcr's cassette.Request), as matchers see it.
+type Request = cassette.Request
+
+// MatcherFunc reports whether an incoming request (got) matches a recorded one.
+type MatcherFunc = cassette.MatcherFunc
+
+// DefaultMatcher matches on the method, the operation, the decoded model ID and the body as
+// canonical JSON (member order, white space, number spelling ignored; account IDs in ARNs
+// ignored). Headers are not compared. A recorded request without a body matches any body.
+func DefaultMatcher(got, recorded *Request) bool { return cassette.DefaultMatcher(got, recorded) }
+
+// Errors, to test with errors.Is.
+var (
+	// ErrNoMatch: no recorded interaction matches a request. The error says which came
+	// closest, with a go-cmp diff; the AWS SDK does not retry it.
+	ErrNoMatch = cassette.ErrNoMatch
+	// ErrSecret: a cassette holds a secret-shaped string and was not written.
+	ErrSecret = cassette.ErrSecret
+	// ErrCassetteNotFound: replay mode needs a cassette file, and there is none.
+	ErrCassetteNotFound = errors.New("cassette not found")
+)
+
+// HookKind says when a hook runs.
+type HookKind int
+
+// Hook kinds, as go-vcr names them.
+const (
+	// AfterCaptureHook runs on an interaction just recorded, before redaction. For a
+	// stream it runs when the stream has ended.
+	AfterCaptureHook HookKind = iota
+	// BeforeSaveHook runs on every interaction each time the cassette is written.
+	BeforeSaveHook
+	// BeforeResponseReplayHook runs on an interaction about to be replayed.
+	BeforeResponseReplayHook
+)
+
+// HookFunc changes an interaction, or fails the step it runs in.
+type HookFunc func(i *Interaction) error
+
+// Hook is a HookFunc and when it runs.
+type Hook struct {
+	Kind    HookKind
+	Handler HookFunc
+}
+
+func runHooks(hooks []Hook, kind HookKind, i *Interaction) error {
+	for _, h := range hooks {
+		if h.Kind == kind {
+			if err := h.Handler(i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Options configure a Recorder.
+type Options struct {
+	// Mode is the mode; New starts from $BEDROCK_EMULATOR_RECORDER_MODE.
+	Mode Mode
+	// RealTransport sends requests to Bedrock; nil means http.DefaultTransport.
+	RealTransport http.RoundTripper
+	// Matcher matches requests with recorded ones; nil means DefaultMatcher.
+	Matcher MatcherFunc
+	// Hooks run at the points their Kind names, in order.
+	Hooks []Hook
+	// RecordedTiming replays the recorded latency: each response after the time its
+	// headers took to arrive, each stream frame at its recorded offset. Off by default:
+	// go-vcr's SkipRequestLatency.
+	RecordedTiming bool
+	// Repeat lets interactions answer again once all that match a request have answered.
+	// Off by default, as in go-vcr: a request beyond those recorded is a miss.
+	Repeat bool
+	// MaskAccountIDs replaces the account ID of every ARN with 000000000000 before saving.
+	MaskAccountIDs bool
+}
+
+// WithMode sets Options.Mode.
+func WithMode(m Mode) func(*Options) { return func(o *Options) { o.Mode = m } }
+
+// WithHook appends a hook to Options.Hooks.
+func WithHook(kind HookKind, h HookFunc) func(*Options) {
+	return func(o *Options) { o.Hooks = append(o.Hooks, Hook{Kind: kind, Handler: h}) }
+}
+
+// Recorder is an http.RoundTripper (and the HTTPClient of a Bedrock Runtime client) that
+// records, replays or passes requests through. Stop it to save what it recorded.
+type Recorder struct {
+	path   string
+	opts   Options
+	real   http.RoundTripper
+	player *cassette.Player
+	tape   *tape
+}
+
+// New returns a Recorder for the cassette file at path, in the mode of
+// $BEDROCK_EMULATOR_RECORDER_MODE unless an option sets one. In replay mode the cassette
+// must exist (ErrCassetteNotFound). The caller must Stop it.
+func New(path string, opts ...func(*Options)) (*Recorder, error) {
+	mode, err := ParseMode(os.Getenv(EnvMode))
+	if err != nil {
+		return nil, fmt.Errorf("$%s: %w", EnvMode, err)
+	}
+	o := Options{Mode: mode}
+	for _, fn := range opts {
+		fn(&o)
+	}
+	r := &Recorder{path: path, opts: o, real: o.RealTransport}
+	if r.real == nil {
+		r.real = http.DefaultTransport
+	}
+	c := cassette.New(path)
+	switch o.Mode {
+	case ModeReplayOnly, ModeReplayWithNewEpisodes:
+		loaded, err := cassette.Load(path)
+		switch {
+		case err == nil:
+			c = loaded
+		case errors.Is(err, os.ErrNotExist) && o.Mode == ModeReplayWithNewEpisodes:
+		case errors.Is(err, os.ErrNotExist):
+			return nil, fmt.Errorf("%w: %s (record it with %s=record)", ErrCassetteNotFound, path, EnvMode)
+		default:
+			return nil, err
+		}
+	case ModeRecordOnly, ModePassthrough:
+	default:
+		return nil, fmt.Errorf("%w %d", ErrInvalidMode, int(o.Mode))
+	}
+	r.player = cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Matcher: o.Matcher, Repeat: o.Repeat})
+	r.tape = newTape(path, c, o.Hooks, cassette.RedactOptions{MaskAccountIDs: o.MaskAccountIDs})
+	return r, nil
+}
+
+// Mode returns the recorder's mode.
+func (r *Recorder) Mode() Mode { return r.opts.Mode }
+
+// Unplayed returns the interactions not replayed yet, as "FILE #ID".
+func (r *Recorder) Unplayed() []string { return r.player.Unplayed() }
+
+// Do sends req through the recorder, making a Recorder the HTTPClient of a Bedrock Runtime
+// client.
+func (r *Recorder) Do(req *http.Request) (*http.Response, error) { return r.RoundTrip(req) }
+
+// Client returns an *http.Client whose transport is the recorder.
+func (r *Recorder) Client() *http.Client { return &http.Client{Transport: r} }
+
+// RoundTrip answers req from the cassette, or sends it on (and records it), as the mode
+// says.
+func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	if r.opts.Mode == ModePassthrough {
+		return r.real.RoundTrip(req)
+	}
+	body, err := readBody(req)
+	if err != nil {
+		return nil, err
+	}
+	if r.opts.Mode != ModeRecordOnly {
+		got := &Request{Method: req.Method, URL: req.URL.String(), Body: string(body), Headers: req.Header}
+		i, err := r.player.Play(got)
+		if err == nil {
+			return r.replay(req, i)
+		}
+		if r.opts.Mode == ModeReplayOnly || !errors.Is(err, ErrNoMatch) {
+			return nil, err
+		}
+	}
+	return r.record(req, body)
+}
+
+func (r *Recorder) replay(req *http.Request, i *Interaction) (*http.Response, error) {
+	if err := runHooks(r.opts.Hooks, BeforeResponseReplayHook, i); err != nil {
+		return nil, err
+	}
+	if d := i.Response.Duration; r.opts.RecordedTiming && d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-req.Context().Done():
+			t.Stop()
+			return nil, req.Context().Err()
+		}
+	}
+	return i.HTTPResponse(req, r.opts.RecordedTiming)
+}
+
+// record sends req on and records the exchange; a stream is recorded as the caller reads it.
+func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error) {
+	start := time.Now()
+	resp, err := r.real.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	i := captured(req, req.URL.String(), body, resp, time.Since(start))
+	r.tape.begin(i)
+	if !cassette.IsEventStream(resp.Header) {
+		whole, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			r.tape.abandon(i)
+			return nil, err
+		}
+		i.Response.Body = string(whole)
+		if err := r.tape.finish(i); err != nil {
+			return nil, err
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(whole))
+		return resp, nil
+	}
+	resp.Body = &teeBody{body: resp.Body, stream: cassette.NewCutter(time.Now()), done: func(frames []cassette.Frame, _ []byte) {
+		i.Response.Frames = frames
+		if err := r.tape.finish(i); err != nil {
+			r.tape.fail(err)
+		}
+	}}
+	return resp, nil
+}
+
+// readBody reads a request's body and puts an unread copy back.
+func readBody(req *http.Request) ([]byte, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, nil
+	}
+	body, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	return body, nil
+}
+
+// Stop ends the recording: in record mode it writes the cassette, in replay-or-record mode
+// it does when anything was recorded, always atomically and redacted. It reports errors of
+// hooks that ran after a stream was handed on, and ErrSecret if the cassette holds a secret.
+func (r *Recorder) Stop() error {
+	var err error
+	switch r.opts.Mode {
+	case ModeRecordOnly:
+		err = r.tape.save(true)
+	case ModeReplayWithNewEpisodes:
+		err = r.tape.save(false)
+	}
+	return errors.Join(r.tape.err(), err)
+}
+
+// Bedrock returns a Bedrock Runtime client option that sends the client's requests through
+// the recorder. Replaying, it also sets a region and dummy credentials where the client has
+// none, so that no AWS configuration is needed; recording, it takes them from the default
+// AWS configuration (environment, shared files, SSO, instance roles) where the client has
+// none.
+func (r *Recorder) Bedrock() func(*bedrockruntime.Options) {
+	return func(o *bedrockruntime.Options) {
+		o.HTTPClient = r
+		if o.Region != "" && o.Credentials != nil {
+			return
+		}
+		if r.opts.Mode == ModeReplayOnly {
+			if o.Region == "" {
+				o.Region = "us-east-1"
+			}
+			if o.Credentials == nil {
+				o.Credentials = credentials.NewStaticCredentialsProvider("AKIDRECORDER", "recorder-replay", "")
+			}
+			return
+		}
+		cfg, err := config.LoadDefaultConfig(context.Background())
+		if err != nil {
+			return // the client reports the missing region or credentials itself
+		}
+		if o.Region == "" {
+			o.Region = cfg.Region
+		}
+		if o.Credentials == nil {
+			o.Credentials = cfg.Credentials
+		}
+	}
+}
+
+// Start returns a Recorder for the cassette at path and stops it when the test ends,
+// failing the test if that fails. It fails the test at once if the recorder cannot start.
+func Start(t testing.TB, path string, opts ...func(*Options)) *Recorder {
+	t.Helper()
+	r, err := New(path, opts...)
+	if err != nil {
+		t.Fatalf("recorder: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := r.Stop(); err != nil {
+			t.Errorf("recorder: %v", err)
+		}
+	})
+	return r
+}
+
+// Bedrock is Start(t, path, opts...).Bedrock(): the one call that gives a test a Bedrock
+// Runtime client option recording to or replaying from the cassette at path.
+func Bedrock(t testing.TB, path string, opts ...func(*Options)) func(*bedrockruntime.Options) {
+	t.Helper()
+	return Start(t, path, opts...).Bedrock()
+}
+
+// HTTPClient is Start(t, path, opts...).Client(): an *http.Client recording to or
+// replaying from the cassette at path.
+func HTTPClient(t testing.TB, path string, opts ...func(*Options)) *http.Client {
+	t.Helper()
+	return Start(t, path, opts...).Client()
+}

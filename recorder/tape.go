@@ -1,0 +1,179 @@
+package recorder
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+)
+
+// tape is a cassette being recorded, shared by the Go transport and the proxy. An
+// interaction takes its place when its response headers arrive, so identical requests keep
+// their order, and is saved only once its body has ended.
+type tape struct {
+	path   string
+	hooks  []Hook
+	redact cassette.RedactOptions
+
+	mu      sync.Mutex
+	c       *cassette.Cassette
+	pending map[*cassette.Interaction]bool
+	dirty   bool
+	errs    []error // from hooks run after the response was handed on
+}
+
+func newTape(path string, c *cassette.Cassette, hooks []Hook, redact cassette.RedactOptions) *tape {
+	return &tape{path: path, c: c, hooks: hooks, redact: redact, pending: map[*cassette.Interaction]bool{}}
+}
+
+// begin adds i, still being received.
+func (t *tape) begin(i *cassette.Interaction) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.c.Add(i)
+	t.pending[i] = true
+}
+
+// finish runs the AfterCapture hooks on i, redacts it and makes it ready to save. A hook's
+// error removes i from the cassette.
+func (t *tape) finish(i *cassette.Interaction) error {
+	err := runHooks(t.hooks, AfterCaptureHook, i)
+	cassette.Redact(i, t.redact)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.pending, i)
+	if err != nil {
+		t.remove(i)
+		return err
+	}
+	t.dirty = true
+	return nil
+}
+
+// abandon removes i: the exchange failed before it could be recorded.
+func (t *tape) abandon(i *cassette.Interaction) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.pending, i)
+	t.remove(i)
+}
+
+func (t *tape) remove(i *cassette.Interaction) {
+	kept := t.c.Interactions[:0]
+	for _, j := range t.c.Interactions {
+		if j != i {
+			kept = append(kept, j)
+		}
+	}
+	t.c.Interactions = kept
+}
+
+// fail keeps an error to report when the recording stops.
+func (t *tape) fail(err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.errs = append(t.errs, err)
+}
+
+// save writes the finished interactions to the cassette file, atomically, when anything
+// changed since the last save (or always, with force). The BeforeSave hooks run on each.
+func (t *tape) save(force bool) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.dirty && !force {
+		return nil
+	}
+	out := cassette.New(t.path)
+	for _, i := range t.c.Interactions {
+		if t.pending[i] {
+			continue
+		}
+		if err := runHooks(t.hooks, BeforeSaveHook, i); err != nil {
+			return err
+		}
+		cp := *i
+		out.Add(&cp)
+	}
+	if err := out.Save(t.path); err != nil {
+		return err
+	}
+	t.dirty = false
+	return nil
+}
+
+// len is the number of interactions, finished or not.
+func (t *tape) len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.c.Interactions)
+}
+
+func (t *tape) err() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return errors.Join(t.errs...)
+}
+
+// captured is a recorded exchange: the request as sent and the response as it arrived.
+func captured(req *http.Request, url string, body []byte, resp *http.Response, took time.Duration) *cassette.Interaction {
+	i := &cassette.Interaction{}
+	i.Request = cassette.Request{
+		Proto: req.Proto, ProtoMajor: req.ProtoMajor, ProtoMinor: req.ProtoMinor,
+		ContentLength: int64(len(body)), Host: req.Host,
+		Body: string(body), Headers: req.Header.Clone(), URL: url, Method: req.Method,
+	}
+	i.Response.Proto, i.Response.ProtoMajor, i.Response.ProtoMinor = resp.Proto, resp.ProtoMajor, resp.ProtoMinor
+	i.Response.Status, i.Response.Code = resp.Status, resp.StatusCode
+	i.Response.Headers = resp.Header.Clone()
+	i.Response.ContentLength = resp.ContentLength
+	i.Response.Duration = took.Round(time.Microsecond)
+	return i
+}
+
+// teeBody passes a response body on to its reader while recording it: an event stream cut
+// into frames as it arrives, anything else whole. done runs once, at the end of the body,
+// an error reading it, or Close, whichever comes first.
+type teeBody struct {
+	body   io.ReadCloser
+	stream *cassette.Cutter
+	whole  []byte
+	done   func(frames []cassette.Frame, whole []byte)
+	once   sync.Once
+}
+
+func (b *teeBody) Read(p []byte) (int, error) {
+	n, err := b.body.Read(p)
+	if n > 0 {
+		if b.stream != nil {
+			b.stream.Write(p[:n])
+		} else {
+			b.whole = append(b.whole, p[:n]...)
+		}
+	}
+	if err != nil {
+		b.end()
+	}
+	return n, err
+}
+
+func (b *teeBody) Close() error {
+	err := b.body.Close()
+	b.end()
+	return err
+}
+
+func (b *teeBody) end() {
+	b.once.Do(func() {
+		var frames []cassette.Frame
+		if b.stream != nil {
+			frames = b.stream.Frames()
+			if frames == nil {
+				frames = []cassette.Frame{}
+			}
+		}
+		b.done(frames, b.whole)
+	})
+}
