@@ -13,7 +13,8 @@ const (
 	OpConverseStream = "ConverseStream"
 )
 
-// Call is one request that passed validation, as behaviours see it.
+// Call is one request that passed validation, as behaviours see it (an Overruler also sees
+// requests that did not).
 type Call struct {
 	// Operation is OpConverse or OpConverseStream.
 	Operation string
@@ -57,4 +58,15 @@ func (f BehaviourFunc) Respond(ctx context.Context, call *Call) (*Reply, error) 
 type Amender interface {
 	Behaviour
 	Amend(ctx context.Context, call *Call, reply *Reply)
+}
+
+// An Overruler is a Behaviour that answers from recordings of Bedrock itself (cassettes).
+// The server also asks it about a request that its own validation rejects, before
+// answering with its error: a recorded answer is Bedrock's, the emulator's validation only
+// models it. Overrule returns the recorded reply to call (Recorded set), or nil to let the
+// validation error stand; call.Model is nil then, and so is call.Request if the body did
+// not decode. Overrule may be called concurrently.
+type Overruler interface {
+	Behaviour
+	Overrule(ctx context.Context, call *Call) *Reply
 }

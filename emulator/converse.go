@@ -148,23 +148,21 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 	if json.Valid(body) {
 		entry.Request = body
 	}
+	call := &Call{Operation: op, ModelID: modelID, Request: req, Body: body, Header: r.Header, RequestID: id, Seq: seq}
+	if e == nil {
+		call.Model, e = h.validate(op, req, modelID)
+	}
 	if e != nil {
+		if reply := h.overrule(ctx, call); reply != nil {
+			return call, reply, nil
+		}
 		return nil, nil, e
 	}
-	req.ModelID = modelID
-	res, err := h.models.Resolve(modelID)
-	if err != nil {
-		return nil, nil, modelError(err)
-	}
-	if e := validateConversation(op, req, res.Model); e != nil {
-		return nil, nil, e
-	}
-	call := &Call{Operation: op, ModelID: modelID, Model: res.Model, Request: req, Body: body, Header: r.Header, RequestID: id, Seq: seq}
 	reply, e := h.respond(ctx, call)
 	if e != nil {
 		return call, nil, e
 	}
-	finish(reply, req, maxTokens(req, res.Model))
+	finish(reply, req, maxTokens(req, call.Model))
 	if reply.Usage == nil {
 		u := h.cache.usage(req, outputTokens(reply.Content))
 		reply.Usage = &u
@@ -179,6 +177,32 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 		reply.ServiceTier = req.ServiceTier
 	}
 	return call, reply, nil
+}
+
+// validate resolves the model and checks the conversation against it.
+func (h *handler) validate(op string, req *ConverseRequest, modelID string) (*catalog.Model, *Error) {
+	req.ModelID = modelID
+	res, err := h.models.Resolve(modelID)
+	if err != nil {
+		return nil, modelError(err)
+	}
+	if e := validateConversation(op, req, res.Model); e != nil {
+		return nil, e
+	}
+	return res.Model, nil
+}
+
+// overrule asks the Overrulers, in order, for a recorded answer to a call that validation
+// rejected.
+func (h *handler) overrule(ctx context.Context, call *Call) *Reply {
+	for _, b := range h.chain {
+		if o, ok := b.(Overruler); ok {
+			if reply := o.Overrule(ctx, call); reply != nil && reply.Recorded != nil {
+				return reply
+			}
+		}
+	}
+	return nil
 }
 
 // respond asks the behaviours in order (the default generator always answers), then lets
