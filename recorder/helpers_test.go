@@ -70,7 +70,10 @@ func standInBehaviour(ctx context.Context, c *emulator.Call) (*emulator.Reply, e
 func startStandIn(t *testing.T) *standIn {
 	t.Helper()
 	s := &standIn{}
-	h := emulator.NewHandler(emulator.WithBehaviour(emulator.BehaviourFunc(standInBehaviour)))
+	h, err := emulator.NewHandler(emulator.WithBehaviour(emulator.BehaviourFunc(standInBehaviour)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.auths = append(s.auths, r.Header.Get("Authorization"))

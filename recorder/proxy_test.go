@@ -225,11 +225,11 @@ func TestProxyBearer(t *testing.T) {
 func TestProxyStreamsThrough(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
-	upstream := httptest.NewServer(emulator.NewHandler(emulator.WithAuth(emulator.AuthNone), emulator.WithBehaviour(emulator.BehaviourFunc(
+	upstream := emulator.NewServer(emulator.WithAuth(emulator.AuthNone), emulator.WithBehaviour(emulator.BehaviourFunc(
 		func(ctx context.Context, c *emulator.Call) (*emulator.Reply, error) {
 			return &emulator.Reply{Content: []emulator.Block{emulator.TextBlock("one two three")},
 				Stream: emulator.StreamShape{PerDelta: 30 * time.Millisecond}}, nil
-		}))))
+		})))
 	defer upstream.Close()
 	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Hold the stream after its first frames until the caller has seen them.
