@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -304,26 +305,67 @@ func TestHTTPClient(t *testing.T) {
 	checkNoSecrets(t, path, strings.Repeat("k", 30))
 }
 
+// TestRecorderModes: the mode comes from $BEDROCK_EMULATOR_RECORDER_MODE, replay when it is
+// unset; an option wins over it. Not parallel: it sets the environment.
 func TestRecorderModes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte("version: 2\ninteractions: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
-		env  string
-		want recorder.Mode
-	}{{"", recorder.ModeReplayOnly}, {"replay", recorder.ModeReplayOnly}, {"record", recorder.ModeRecordOnly},
-		{"replay-or-record", recorder.ModeReplayWithNewEpisodes}, {"passthrough", recorder.ModePassthrough}} {
+		env, name string
+		want      recorder.Mode
+	}{
+		{"", "replay", recorder.ModeReplayOnly},
+		{"replay", "replay", recorder.ModeReplayOnly},
+		{"record", "record", recorder.ModeRecordOnly},
+		{"replay-or-record", "replay-or-record", recorder.ModeReplayWithNewEpisodes},
+		{"passthrough", "passthrough", recorder.ModePassthrough},
+	} {
 		t.Setenv(recorder.EnvMode, tt.env)
-		path := filepath.Join(t.TempDir(), "c.yaml")
-		os.WriteFile(path, []byte("version: 2\ninteractions: []\n"), 0o644)
 		r, err := recorder.New(path)
-		if err != nil || r.Mode() != tt.want || r.Mode().String() != map[string]string{"": "replay"}[tt.env]+tt.env {
-			t.Errorf("%s=%q: mode %v, %v; want %v", recorder.EnvMode, tt.env, r.Mode(), err, tt.want)
+		if err != nil || r.Mode() != tt.want || r.Mode().String() != tt.name {
+			t.Errorf("%s=%q: %v, %v; want %s", recorder.EnvMode, tt.env, r, err, tt.name)
+			continue
 		}
-		// An option wins over the environment.
 		if r, _ := recorder.New(path, recorder.WithMode(recorder.ModePassthrough)); r.Mode() != recorder.ModePassthrough {
 			t.Errorf("WithMode did not win over %s=%q", recorder.EnvMode, tt.env)
 		}
 	}
 	t.Setenv(recorder.EnvMode, "rec")
-	if _, err := recorder.New("c.yaml"); !errors.Is(err, recorder.ErrInvalidMode) || !strings.Contains(err.Error(), "replay-or-record") {
+	if _, err := recorder.New(path); !errors.Is(err, recorder.ErrInvalidMode) || !strings.Contains(err.Error(), "replay-or-record") {
 		t.Errorf("invalid mode: %v", err)
+	}
+}
+
+// TestCommittedCassettes scans every cassette committed in the module (any YAML file that
+// parses as one) for secrets, as Save does for every cassette it writes.
+func TestCommittedCassettes(t *testing.T) {
+	t.Parallel()
+	n := 0
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && path != ".." && strings.HasPrefix(d.Name(), "."):
+			return filepath.SkipDir // .git
+		case d.IsDir() || !strings.HasSuffix(path, ".yaml") && !strings.HasSuffix(path, ".yml"):
+			return nil
+		}
+		c, err := cassette.Load(path)
+		if err != nil {
+			return nil // not a cassette
+		}
+		n++
+		if err := cassette.Scan(c); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("found no committed cassette; testdata/hello.yaml at least should be one")
 	}
 }
