@@ -188,7 +188,6 @@ func WithHook(kind HookKind, h HookFunc) func(*Options) {
 // Recorder is an http.RoundTripper (and the HTTPClient of a Bedrock Runtime client) that
 // records, replays or passes requests through. Stop it to save what it recorded.
 type Recorder struct {
-	path   string
 	opts   Options
 	real   http.RoundTripper
 	player *cassette.Player
@@ -207,7 +206,7 @@ func New(path string, opts ...func(*Options)) (*Recorder, error) {
 	for _, fn := range opts {
 		fn(&o)
 	}
-	r := &Recorder{path: path, opts: o, real: o.RealTransport}
+	r := &Recorder{opts: o, real: o.RealTransport}
 	if r.real == nil {
 		r.real = http.DefaultTransport
 	}
@@ -285,10 +284,14 @@ func (r *Recorder) replay(req *http.Request, i *Interaction) (*http.Response, er
 	return i.HTTPResponse(req, r.opts.RecordedTiming)
 }
 
-// record sends req on and records the exchange; a stream is recorded as the caller reads it.
+// record sends req on, with body, and records the exchange; a stream is recorded as the
+// caller reads it.
 func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error) {
+	out := req.Clone(req.Context())
+	out.Body = io.NopCloser(bytes.NewReader(body))
+	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	start := time.Now()
-	resp, err := r.real.RoundTrip(req)
+	resp, err := r.real.RoundTrip(out)
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +311,7 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 		resp.Body = io.NopCloser(bytes.NewReader(whole))
 		return resp, nil
 	}
-	resp.Body = &teeBody{body: resp.Body, stream: cassette.NewCutter(time.Now()), done: func(frames []cassette.Frame, _ []byte) {
+	resp.Body = &teeBody{body: resp.Body, cut: cassette.NewCutter(time.Now()), done: func(frames []cassette.Frame) {
 		i.Response.Frames = frames
 		if err := r.tape.finish(i); err != nil {
 			r.tape.fail(err)
@@ -317,19 +320,13 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	return resp, nil
 }
 
-// readBody reads a request's body and puts an unread copy back.
+// readBody reads and closes a request's body, as a RoundTripper must.
 func readBody(req *http.Request) ([]byte, error) {
 	if req.Body == nil || req.Body == http.NoBody {
 		return nil, nil
 	}
-	body, err := io.ReadAll(req.Body)
-	req.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	req.Body = io.NopCloser(bytes.NewReader(body))
-	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	return body, nil
+	defer req.Body.Close()
+	return io.ReadAll(req.Body)
 }
 
 // Stop ends the recording: in record mode it writes the cassette, in replay-or-record mode

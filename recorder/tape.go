@@ -133,26 +133,24 @@ func captured(req *http.Request, url string, body []byte, resp *http.Response, t
 	return i
 }
 
-// teeBody passes a response body on to its reader while recording it: an event stream cut
-// into frames as it arrives, anything else whole. done runs once, at the end of the body,
-// an error reading it, or Close, whichever comes first.
+// teeBody passes an event-stream response body on to its reader while cutting it into
+// frames as it arrives. done runs once, at the end of the body, an error reading it, or
+// Close (which may come from another goroutine than Read), whichever comes first.
 type teeBody struct {
-	body   io.ReadCloser
-	stream *cassette.Cutter
-	whole  []byte
-	done   func(frames []cassette.Frame, whole []byte)
-	once   sync.Once
+	body  io.ReadCloser
+	cut   *cassette.Cutter
+	done  func(frames []cassette.Frame)
+	mu    sync.Mutex // guards cut and ended
+	ended bool
 }
 
 func (b *teeBody) Read(p []byte) (int, error) {
 	n, err := b.body.Read(p)
-	if n > 0 {
-		if b.stream != nil {
-			b.stream.Write(p[:n])
-		} else {
-			b.whole = append(b.whole, p[:n]...)
-		}
+	b.mu.Lock()
+	if !b.ended {
+		b.cut.Write(p[:n])
 	}
+	b.mu.Unlock()
 	if err != nil {
 		b.end()
 	}
@@ -166,14 +164,15 @@ func (b *teeBody) Close() error {
 }
 
 func (b *teeBody) end() {
-	b.once.Do(func() {
-		var frames []cassette.Frame
-		if b.stream != nil {
-			frames = b.stream.Frames()
-			if frames == nil {
-				frames = []cassette.Frame{}
-			}
-		}
-		b.done(frames, b.whole)
-	})
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ended {
+		return
+	}
+	b.ended = true
+	frames := b.cut.Frames()
+	if frames == nil {
+		frames = []cassette.Frame{} // an empty stream is still a stream
+	}
+	b.done(frames)
 }

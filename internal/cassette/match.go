@@ -168,6 +168,7 @@ type MissError struct {
 	Closest, Diff string
 }
 
+// Error says what the request was and how the closest interaction differs.
 func (e *MissError) Error() string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%v: %s", ErrNoMatch, e.Request)

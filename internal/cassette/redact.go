@@ -132,6 +132,7 @@ type SecretError struct {
 	Where, What string
 }
 
+// Error says what kind of secret was found, and where.
 func (e *SecretError) Error() string {
 	return fmt.Sprintf("%v: %s in interaction %d, %s (redact it first)", ErrSecret, e.What, e.Interaction, e.Where)
 }
