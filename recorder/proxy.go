@@ -172,43 +172,23 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Del(k)
 	}
 	w.WriteHeader(resp.StatusCode)
-	rc := http.NewResponseController(w)
 
+	// The body is recorded as it passes: an event stream cut into frames, anything else whole.
+	var whole bytes.Buffer
 	var cut *cassette.Cutter
+	var tee io.Writer = &whole
 	if cassette.IsEventStream(resp.Header) {
 		cut = cassette.NewCutter(time.Now())
+		tee = cut
 	}
-	var whole []byte
-	buf := make([]byte, 32<<10)
-	var readErr error
-	for {
-		n, err := resp.Body.Read(buf)
-		if n > 0 {
-			if cut != nil {
-				cut.Write(buf[:n])
-			} else {
-				whole = append(whole, buf[:n]...)
-			}
-			if _, werr := w.Write(buf[:n]); werr != nil {
-				readErr = werr // the caller went away: record what came
-				break
-			}
-			rc.Flush()
-		}
-		if err != nil {
-			if err != io.EOF {
-				readErr = err
-			}
-			break
-		}
-	}
+	readErr := relay(w, io.TeeReader(resp.Body, tee))
 	if cut != nil {
 		i.Response.Frames = cut.Frames()
 		if i.Response.Frames == nil {
 			i.Response.Frames = []cassette.Frame{}
 		}
 	} else {
-		i.Response.Body = string(whole)
+		i.Response.Body = whole.String()
 	}
 	if err := p.tape.finish(i); err != nil {
 		p.log.Error("recording", "err", err)
@@ -221,6 +201,28 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		attrs = append(attrs, "interrupted", readErr)
 	}
 	p.log.Info("recorded", attrs...)
+}
+
+// relay copies body to w as it arrives, flushing each piece. It returns why it stopped
+// early: the upstream failed, or the caller went away (what came so far is recorded).
+func relay(w http.ResponseWriter, body io.Reader) error {
+	rc := http.NewResponseController(w)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := body.Read(buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return werr
+			}
+			rc.Flush()
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // outgoing builds the request to send upstream: same method, path and body, the caller's
