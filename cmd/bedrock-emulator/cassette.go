@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/fixtures"
@@ -120,42 +121,53 @@ func cassetteShow(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// cassetteFlags are serve's flags for replaying cassettes.
+// cassetteFlags are serve's flags for replaying cassettes:
+//
+//	--cassette FILE|DIR   a cassette (or every .yaml/.yml below a directory), repeatable
+//	--cassette-timing     replay the recorded timing
+//	--cassette-strict     refuse requests no cassette matches
+//
+// Each has an environment variable, BEDROCK_EMULATOR_ and its name in capitals with _ for -
+// (BEDROCK_EMULATOR_CASSETTE holds a list separated by ":", or ";" on Windows); flags win.
 type cassetteFlags struct {
+	fs             *flag.FlagSet
 	paths          []string
-	timing, strict *bool
+	timing, strict bool
 }
 
-// addCassetteFlags registers on serve's flag set:
-//
-//	--cassette FILE_OR_DIR   repeatable; env BEDROCK_EMULATOR_CASSETTE, paths separated by the OS list separator
-//	--cassette-timing        replay the recorded timing; env BEDROCK_EMULATOR_CASSETTE_TIMING
-//	--cassette-strict        answer unmatched requests with an error; env BEDROCK_EMULATOR_CASSETTE_STRICT
 func addCassetteFlags(fs *flag.FlagSet) *cassetteFlags {
-	cf := &cassetteFlags{}
-	if v := env("cassette", ""); v != "" {
-		cf.paths = filepath.SplitList(v)
-	}
-	fromEnv := cf.paths != nil
-	fs.Func("cassette", "a cassette file, or a directory of them, to replay; repeatable (env BEDROCK_EMULATOR_CASSETTE, a list)", func(s string) error {
-		if fromEnv { // flags win over the environment
-			cf.paths, fromEnv = nil, false
-		}
-		cf.paths = append(cf.paths, s)
+	f := &cassetteFlags{fs: fs}
+	fs.Func("cassette", "cassette to replay, or a directory of them; repeatable (env BEDROCK_EMULATOR_CASSETTE, a list)", func(s string) error {
+		f.paths = append(f.paths, s)
 		return nil
 	})
-	cf.timing = fs.Bool("cassette-timing", env("cassette-timing", "") == "true", "replay cassettes with their recorded timing (env BEDROCK_EMULATOR_CASSETTE_TIMING=true)")
-	cf.strict = fs.Bool("cassette-strict", env("cassette-strict", "") == "true", "answer a request no cassette matches with an error instead of the default reply (env BEDROCK_EMULATOR_CASSETTE_STRICT=true)")
-	return cf
+	fs.BoolVar(&f.timing, "cassette-timing", false, "replay cassettes with their recorded timing (env BEDROCK_EMULATOR_CASSETTE_TIMING)")
+	fs.BoolVar(&f.strict, "cassette-strict", false, "answer requests no cassette matches with an error showing the closest recording (env BEDROCK_EMULATOR_CASSETTE_STRICT)")
+	return f
 }
 
-// install adds the cassette replay behaviour to opts, when cassettes were given.
-func (cf *cassetteFlags) install(opts *[]func(*emulator.Options)) error {
-	if len(cf.paths) == 0 {
+// install reads the environment for the flags not given, loads the cassettes and adds their
+// replay to opts. Call it after fs.Parse.
+func (f *cassetteFlags) install(opts *[]func(*emulator.Options)) error {
+	given := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	for _, name := range []string{"cassette", "cassette-timing", "cassette-strict"} {
+		v, ok := os.LookupEnv(envName(name))
+		switch {
+		case given[name] || !ok:
+		case name == "cassette":
+			f.paths = slices.DeleteFunc(filepath.SplitList(v), func(s string) bool { return s == "" })
+		default:
+			if err := f.fs.Set(name, v); err != nil {
+				return fmt.Errorf("%s=%q: %v", envName(name), v, err)
+			}
+		}
+	}
+	if len(f.paths) == 0 {
 		return nil
 	}
-	cas, err := fixtures.LoadCassettes(cf.paths, func(o *fixtures.CassetteOptions) {
-		o.RecordedTiming, o.Strict = *cf.timing, *cf.strict
+	cas, err := fixtures.LoadCassettes(f.paths, func(o *fixtures.CassetteOptions) {
+		o.RecordedTiming, o.Strict = f.timing, f.strict
 	})
 	if err != nil {
 		return fmt.Errorf("--cassette: %w", err)
