@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmw "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
@@ -92,28 +90,7 @@ func (s *standIn) authorizations() []string {
 
 // sdk returns a Go SDK client for url, without retries.
 func sdk(url string, opts ...func(*bedrockruntime.Options)) *bedrockruntime.Client {
-	return client.New(url, append([]func(*bedrockruntime.Options){func(o *bedrockruntime.Options) {
-		o.RetryMaxAttempts = 1
-		o.HTTPClient = raceFreeBody{awshttp.NewBuildableClient()}
-	}}, opts...)...)
-}
-
-// raceFreeBody hides the WriteTo method of the SDK's request body. smithy-go closes the body
-// as soon as the response headers arrive, and its closed body's WriteTo returns io.EOF as an
-// error; net/http's last check for extra body bytes can come after that against a server as
-// fast as a local one, and then it closes the connection under the response stream ("use of
-// closed network connection"). Read on the closed body returns a clean io.EOF instead.
-type raceFreeBody struct {
-	c interface {
-		Do(*http.Request) (*http.Response, error)
-	}
-}
-
-func (r raceFreeBody) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body = struct{ io.ReadCloser }{req.Body}
-	}
-	return r.c.Do(req)
+	return client.New(url, append([]func(*bedrockruntime.Options){func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 }}, opts...)...)
 }
 
 // result is what an SDK call delivered, in a form to compare between recording and replay.
