@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
@@ -218,4 +219,23 @@ func jsonDoc(s string) document.Interface {
 		panic("conformance: invalid JSON in a case: " + err.Error())
 	}
 	return document.NewLazyDocument(v)
+}
+
+// Select returns the cases whose name matches the regular expression pattern ("" matches
+// all), in their order.
+func Select(cases []Case, pattern string) ([]Case, error) {
+	if pattern == "" {
+		return cases, nil
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, fmt.Errorf("case pattern: %w", err)
+	}
+	var out []Case
+	for _, c := range cases {
+		if re.MatchString(c.Name) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

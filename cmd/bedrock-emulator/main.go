@@ -63,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args[1:], stdout, stderr)
 	case "health":
 		return health(args[1:], stderr)
+	case "conformance":
+		return conformanceCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil
