@@ -287,8 +287,9 @@ func (c *checker) tools(a *Answer) {
 	}
 }
 
-// requestTools returns the input schemas of the request's tools by name, and the tool a
-// toolChoice forces: its name, "*" for any, "" for none.
+// requestTools returns the input schemas of the request's tools by name (nil for a system
+// tool, whose input is the service's business), and the tool a toolChoice forces: its
+// name, "*" for any, "" for none.
 func requestTools(a *Answer) (map[string]any, string) {
 	schemas := map[string]any{}
 	tc := a.Input.ToolConfig
@@ -296,6 +297,10 @@ func requestTools(a *Answer) (map[string]any, string) {
 		return schemas, ""
 	}
 	for _, t := range tc.Tools {
+		if st, ok := t.(*types.ToolMemberSystemTool); ok {
+			schemas[aws.ToString(st.Value.Name)] = nil // a service tool: any input
+			continue
+		}
 		spec, ok := t.(*types.ToolMemberToolSpec)
 		if !ok {
 			continue
@@ -574,8 +579,10 @@ func (c *checker) grammar(events []types.ConverseStreamOutput) {
 				openKind = BlockToolUse
 			case *types.ContentBlockStartMemberToolResult:
 				openKind = BlockToolResult
+			case *types.ContentBlockStartMemberImage:
+				openKind = blockImage
 			default:
-				bad("contentBlockStart is sent only for toolUse and toolResult blocks")
+				bad("contentBlockStart is sent only for toolUse, toolResult and image blocks")
 			}
 			open = idx
 		case *types.ConverseStreamOutputMemberContentBlockDelta:
@@ -625,10 +632,15 @@ func (c *checker) grammar(events []types.ConverseStreamOutput) {
 	}
 }
 
+// blockImage is the kind of a generated image block, which only streams show.
+const blockImage = "image"
+
 func deltaKind(d types.ContentBlockDelta) string {
 	switch d.(type) {
-	case *types.ContentBlockDeltaMemberText:
-		return BlockText
+	case *types.ContentBlockDeltaMemberText, *types.ContentBlockDeltaMemberCitation:
+		return BlockText // citations come with the text they support
+	case *types.ContentBlockDeltaMemberImage:
+		return blockImage
 	case *types.ContentBlockDeltaMemberToolUse:
 		return BlockToolUse
 	case *types.ContentBlockDeltaMemberReasoningContent:

@@ -33,6 +33,10 @@ func WriteTable(w io.Writer, results []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CASE\tOUTCOME\tWHY")
 	for _, r := range results {
+		if r.Why == "" {
+			fmt.Fprintf(tw, "%s\t%s\n", r.Case, r.Outcome) // no padding at the end of the line
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Case, r.Outcome, oneLine(r.Why))
 	}
 	if err := tw.Flush(); err != nil {
