@@ -20,11 +20,9 @@ func Cases() []Case {
 	return all
 }
 
-// Pending reasons shared by many cases.
+// Pending reasons shared by several cases.
 const (
-	pendingSpec    = "internal/spec (the API model's constraints) on main"
-	pendingCatalog = "internal/catalog (per-model capabilities and rules) on main"
-	pendingFields  = "a check of additionalModelRequestFields against the model, which the emulator does not make yet"
+	pendingFields = "a check of additionalModelRequestFields against the model, which the emulator does not make yet"
 )
 
 // Tags.

@@ -145,11 +145,10 @@ func flowCases() []Case {
 			Steps: converse("us.amazon.nova-micro-v1:0", messages(UserText("List three fruits."), AssistantText("Here are three fruits:")), Expect{StopReasons: textStops}),
 		},
 		{
-			Name:    "converse/assistant-first",
-			Doc:     "Claude Sonnet 4.5 accepts a conversation that starts with an assistant message (pydantic-ai test_bedrock_anthropic_message_history_starting_with_response.yaml).",
-			Tags:    []string{tagCatalog},
-			Pending: pendingCatalog,
-			Steps:   converse("us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages(AssistantText("Hello, how can I help?"), UserText("Say hi.")), Expect{StopReasons: textStops}),
+			Name:  "converse/assistant-first",
+			Doc:   "Claude Sonnet 4.5 accepts a conversation that starts with an assistant message (pydantic-ai test_bedrock_anthropic_message_history_starting_with_response.yaml).",
+			Tags:  []string{tagCatalog},
+			Steps: converse("us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages(AssistantText("Hello, how can I help?"), UserText("Say hi.")), Expect{StopReasons: textStops}),
 		},
 		{
 			Name:  "converse/prompt-cache",

@@ -42,18 +42,16 @@ func modelCases() []Case {
 			Steps: both("arn:aws:bedrock:{region}:{account}:inference-profile/us.amazon.nova-micro-v1:0", hello, Expect{StopReasons: textStops}),
 		},
 		{
-			Name:    "model-id/unknown-geography",
-			Doc:     "An inference-profile prefix that is no geography names no model.",
-			Tags:    []string{tagModelID, tagCatalog},
-			Pending: pendingCatalog,
-			Steps:   rejects("xx.amazon.nova-micro-v1:0", hello, invalidModel),
+			Name:  "model-id/unknown-geography",
+			Doc:   "An inference-profile prefix that is no geography names no model.",
+			Tags:  []string{tagModelID, tagCatalog},
+			Steps: rejects("xx.amazon.nova-micro-v1:0", hello, invalidModel),
 		},
 		{
 			Name: "model-id/needs-inference-profile",
 			Doc: "A model without on-demand throughput, called by its bare ID, asks for an inference profile " +
 				"(GROUND-TRUTH §4: strands-agents/harness-sdk#38, aws-samples/bedrock-multi-agents-collaboration-workshop#21; U+2019 in \"isn’t\").",
-			Tags:    []string{tagModelID, tagCatalog},
-			Pending: pendingCatalog,
+			Tags: []string{tagModelID, tagCatalog},
 			Steps: rejects("anthropic.claude-3-7-sonnet-20250219-v1:0", hello,
 				"Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model."),
 		},

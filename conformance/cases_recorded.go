@@ -19,38 +19,34 @@ func recordedCases() []Case {
 	}
 	return []Case{
 		{
-			Name:    "recorded/invalid-model",
-			Doc:     "An unknown model ID through Converse. Recorded: Arize-ai/openinference should-handle-api-error-scenarios.json.",
-			Tags:    []string{tagRecorded},
-			Pending: pendingCatalog,
+			Name: "recorded/invalid-model",
+			Doc:  "An unknown model ID through Converse. Recorded: Arize-ai/openinference should-handle-api-error-scenarios.json.",
+			Tags: []string{tagRecorded},
 			Steps: []Step{
 				{Stream: false, Request: Request{Model: "invalid-model-id", Input: mustInput(`{"inferenceConfig":{"maxTokens":50},"messages":[{"content":[{"text":"This should fail"}],"role":"user"}]}`)}, Expect: invalid},
 			},
 		},
 		{
-			Name:    "recorded/invalid-model-stream",
-			Doc:     "An unknown model ID through ConverseStream: a JSON error before the stream. Recorded: Arize-ai/openinference should-handle-streaming-api-errors-gracefully.json.",
-			Tags:    []string{tagRecorded, tagStream},
-			Pending: pendingCatalog,
+			Name: "recorded/invalid-model-stream",
+			Doc:  "An unknown model ID through ConverseStream: a JSON error before the stream. Recorded: Arize-ai/openinference should-handle-streaming-api-errors-gracefully.json.",
+			Tags: []string{tagRecorded, tagStream},
 			Steps: []Step{
 				{Stream: true, Request: Request{Model: "invalid-streaming-model-id", Input: mustInput(`{"messages":[{"content":[{"text":"This streaming request should fail"}],"role":"user"}]}`)}, Expect: invalid},
 			},
 		},
 		{
-			Name:    "recorded/does-not-exist",
-			Doc:     "An unknown model ID, through Converse and ConverseStream. Recorded: open-telemetry/opentelemetry-python-contrib test_converse_stream_with_invalid_model.yaml; open-telemetry/opentelemetry-python-contrib test_converse_with_invalid_model.yaml.",
-			Tags:    []string{tagRecorded, tagStream},
-			Pending: pendingCatalog,
+			Name: "recorded/does-not-exist",
+			Doc:  "An unknown model ID, through Converse and ConverseStream. Recorded: open-telemetry/opentelemetry-python-contrib test_converse_stream_with_invalid_model.yaml; open-telemetry/opentelemetry-python-contrib test_converse_with_invalid_model.yaml.",
+			Tags: []string{tagRecorded, tagStream},
 			Steps: []Step{
 				{Stream: false, Request: Request{Model: "does-not-exist", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"Say this is a test"}]}]}`)}, Expect: invalid},
 				{Stream: true, Request: Request{Model: "does-not-exist", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"Say this is a test"}]}]}`)}, Expect: invalid},
 			},
 		},
 		{
-			Name:    "recorded/unknown-profile",
-			Doc:     "An inference-profile ID of no model, with an empty system list and inferenceConfig. Recorded: pydantic/pydantic-ai test_bedrock_error.yaml; pydantic/pydantic-ai test_bedrock_streaming_error.yaml.",
-			Tags:    []string{tagRecorded, tagStream},
-			Pending: pendingCatalog,
+			Name: "recorded/unknown-profile",
+			Doc:  "An inference-profile ID of no model, with an empty system list and inferenceConfig. Recorded: pydantic/pydantic-ai test_bedrock_error.yaml; pydantic/pydantic-ai test_bedrock_streaming_error.yaml.",
+			Tags: []string{tagRecorded, tagStream},
 			Steps: []Step{
 				{Stream: false, Request: Request{Model: "us.does-not-exist-model-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"hello"}]}],"system":[],"inferenceConfig":{}}`)}, Expect: invalid},
 				{Stream: true, Request: Request{Model: "us.does-not-exist-model-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"hello"}]}],"system":[],"inferenceConfig":{}}`)}, Expect: invalid},
@@ -106,10 +102,9 @@ func recordedCases() []Case {
 			},
 		},
 		{
-			Name:    "recorded/assistant-first",
-			Doc:     "Claude Sonnet 4.5 accepts a conversation that starts with the assistant. Recorded: pydantic/pydantic-ai test_bedrock_anthropic_message_history_starting_with_response.yaml.",
-			Tags:    []string{tagRecorded},
-			Pending: pendingCatalog,
+			Name: "recorded/assistant-first",
+			Doc:  "Claude Sonnet 4.5 accepts a conversation that starts with the assistant. Recorded: pydantic/pydantic-ai test_bedrock_anthropic_message_history_starting_with_response.yaml.",
+			Tags: []string{tagRecorded},
 			Steps: []Step{
 				{Stream: false, Request: Request{Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Input: mustInput(`{"messages":[{"role":"assistant","content":[{"text":"Hello there!"}]},{"role":"user","content":[{"text":"Now say goodbye."}]}],"system":[],"inferenceConfig":{}}`)}, Expect: textStop},
 			},

@@ -98,7 +98,7 @@ func emulatorTarget(name, url string, deterministic bool) *Target {
 		},
 		Region:        emulatorRegion,
 		Account:       emulatorAccount,
-		Guardrail:     "conformance-guardrail:1",
+		Guardrail:     "conformance1:1",
 		Deterministic: deterministic,
 	}
 }
