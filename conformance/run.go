@@ -49,11 +49,7 @@ type Result struct {
 // the order of cases. It returns early, with the remaining cases skipped, when ctx ends.
 func Run(ctx context.Context, target *Target, cases []Case) []Result {
 	results := make([]Result, len(cases))
-	n := target.Parallel
-	if n <= 0 {
-		n = 4
-	}
-	sem := make(chan struct{}, n)
+	sem := make(chan struct{}, parallel(target))
 	var wg sync.WaitGroup
 	for i := range cases {
 		wg.Add(1)
@@ -68,15 +64,18 @@ func Run(ctx context.Context, target *Target, cases []Case) []Result {
 }
 
 // Test runs cases against target as parallel subtests of t, one per case, named after
-// it. A failing case fails its subtest with every broken invariant; a skipped or pending
-// one is skipped, saying why.
+// it, at most Target.Parallel at a time. A failing case fails its subtest with every
+// broken invariant; a skipped or pending one is skipped, saying why.
 func Test(t *testing.T, target *Target, cases []Case) {
 	t.Helper()
+	sem := make(chan struct{}, parallel(target))
 	for i := range cases {
 		c := &cases[i]
 		t.Run(c.Name, func(t *testing.T) {
 			t.Parallel()
+			sem <- struct{}{}
 			r := RunCase(t.Context(), target, c)
+			<-sem
 			switch r.Outcome {
 			case Fail:
 				for _, p := range r.Problems {
@@ -94,6 +93,13 @@ func Test(t *testing.T, target *Target, cases []Case) {
 			}
 		})
 	}
+}
+
+func parallel(t *Target) int {
+	if t.Parallel <= 0 {
+		return 4
+	}
+	return t.Parallel
 }
 
 // RunCase runs one case against target.
