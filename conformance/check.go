@@ -376,10 +376,12 @@ func (c *checker) converseWire(a *Answer) {
 	}
 }
 
-// documentPaths are the members whose values are documents (or maps) kept as the model or
-// guardrail wrote them, so key order is not checked inside them: tool input,
-// additionalModelResponseFields, and the guardrail trace with its maps keyed by guardrail.
-var documentPaths = []string{"input", "additionalModelResponseFields", "trace"}
+// documentPaths are the members whose values are documents (or maps) kept as the model,
+// tool or guardrail wrote them, so key order is not checked inside them: tool input, tool
+// result json (Nova's code interpreter sends {"stdOut":…,"stdErr":…} in that order, in a
+// real recording), additionalModelResponseFields, and the guardrail trace with its maps
+// keyed by guardrail ID.
+var documentPaths = []string{"input", "json", "additionalModelResponseFields", "trace"}
 
 // jsonForm checks that raw is compact JSON with keys sorted outside documents, and with no
 // escapes Bedrock does not write (it sends raw UTF-8 and does not escape <, >, &).

@@ -85,6 +85,7 @@ func TestJSONForm(t *testing.T) {
 		{"escaped HTML", `{"text":"\u003cb\u003e"}`, "escapes U+003C"},
 		{"escaped non-ASCII", `{"text":"Gr\u00fc\u00dfe"}`, "escapes U+00FC"},
 		{"trace is a document", `{"trace":{"guardrail":{"z":{},"a":{}}}}`, ""},
+		{"tool result json is a document", `{"delta":{"toolResult":[{"json":{"stdOut":"","stdErr":""}}]},"p":"ab"}`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
