@@ -298,10 +298,26 @@ type capture struct {
 }
 
 // Do sends req with the client underneath, and records the response.
+//
+// The request body is sent from a copy: smithy-go closes the body it built as soon as
+// Do returns (the response headers are in), while net/http may still read from it to
+// finish writing the request; that read then fails and net/http closes the connection,
+// cutting a ConverseStream short with "use of closed network connection". The emulator
+// answers fast enough to make that race common under load (one stream in a few hundred;
+// see also aws/aws-sdk-go-v2#2737 and aws/smithy-go#403).
 func (c *capture) Do(req *http.Request) (*http.Response, error) {
 	next := c.next
 	if next == nil {
 		next = http.DefaultClient
+	}
+	if req.Body != nil && req.Body != http.NoBody {
+		body, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
 	resp, err := next.Do(req)
 	if err != nil {

@@ -56,7 +56,7 @@ func TestBrokenServers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(tt.breakIt(emulator.NewHandler()))
+			srv := httptest.NewServer(tt.breakIt(newHandler(t)))
 			t.Cleanup(srv.Close)
 			target := conformance.Endpoint(srv.URL)
 			results := map[string]conformance.Result{}
@@ -161,4 +161,14 @@ func (w *noErrorType) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}
+}
+
+// newHandler is the emulator as an http.Handler.
+func newHandler(t *testing.T) http.Handler {
+	t.Helper()
+	h, err := emulator.NewHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

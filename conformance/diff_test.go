@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/bedrock-emulator/bedrock-emulator/conformance"
-	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 )
 
 // Two emulators answer every case alike; an emulator and a broken one differ exactly in
@@ -26,7 +25,7 @@ func TestDiff(t *testing.T) {
 		}
 	}
 
-	srv := httptest.NewServer(swapLastTwoFrames(emulator.NewHandler()))
+	srv := httptest.NewServer(swapLastTwoFrames(newHandler(t)))
 	t.Cleanup(srv.Close)
 	broken := conformance.Endpoint(srv.URL)
 	cases := []conformance.Case{}

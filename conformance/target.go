@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
@@ -90,7 +91,8 @@ func Endpoint(url string) *Target {
 
 func emulatorTarget(name, url string, deterministic bool) *Target {
 	return &Target{
-		Name: name,
+		Name:   name,
+		Config: aws.Config{HTTPClient: sharedHTTPClient()},
 		Options: []func(*bedrockruntime.Options){
 			client.Endpoint(url),
 			// A retried 500 would only slow a failing case down.
@@ -102,6 +104,11 @@ func emulatorTarget(name, url string, deterministic bool) *Target {
 		Deterministic: deterministic,
 	}
 }
+
+// sharedHTTPClient is an HTTP client for all the calls to one target. The runner makes an
+// SDK client per call; given a BuildableClient (or none) each would copy it and keep
+// connections of its own. A frozen client is used as it is, its connections reused.
+func sharedHTTPClient() aws.HTTPClient { return awshttp.NewBuildableClient().Freeze() }
 
 func isEmulator(url string) bool {
 	c := http.Client{Timeout: 2 * time.Second}
@@ -139,6 +146,9 @@ func Bedrock(ctx context.Context, region string, optFns ...func(*config.LoadOpti
 	}
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNoCredentials, err)
+	}
+	if b, ok := cfg.HTTPClient.(*awshttp.BuildableClient); ok {
+		cfg.HTTPClient = b.Freeze() // see sharedHTTPClient
 	}
 	return &Target{
 		Name:      "bedrock " + cfg.Region,

@@ -15,8 +15,12 @@ func TestConformanceCommand(t *testing.T) {
 	srv := emulator.NewServer()
 	t.Cleanup(srv.Close)
 	// An emulator that answers errors without x-amzn-ErrorType.
+	h, err := emulator.NewHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
 	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		emulator.NewHandler().ServeHTTP(stripErrorType{w}, r)
+		h.ServeHTTP(stripErrorType{w}, r)
 	}))
 	t.Cleanup(broken.Close)
 
