@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -60,7 +61,7 @@ func TestGrammar(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &checker{}
+			c := newChecker(nil)
 			c.grammar(tt.events)
 			switch {
 			case tt.want == "" && len(c.problems) > 0:
@@ -89,7 +90,7 @@ func TestJSONForm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &checker{}
+			c := newChecker(nil)
 			c.jsonForm("body", []byte(tt.body), documentPaths)
 			switch {
 			case tt.want == "" && len(c.problems) > 0:
@@ -152,29 +153,39 @@ func TestModeledError(t *testing.T) {
 			Err: &types.ValidationException{Message: aws.String(want.Message)}}
 	}
 	tests := []struct {
-		name   string
-		change func(*Answer)
-		want   []string
+		name       string
+		change     func(*Answer)
+		unrecorded []string
+		want       []string
 	}{
-		{"good", func(*Answer) {}, nil},
-		{"no error type", func(a *Answer) { a.Header.Del("X-Amzn-ErrorType") }, []string{"no x-amzn-ErrorType header"}},
+		{"good", func(*Answer) {}, nil, nil},
+		{"headers not recorded", func(a *Answer) {
+			a.Header.Del("X-Amzn-ErrorType")
+			a.Header.Set("X-Amzn-RequestId", "X-AMZN-REQUESTID-XXX")
+			a.Err = &smithy.GenericAPIError{Code: "UnknownError", Message: want.Message}
+		}, []string{"x-amzn-ErrorType", "x-amzn-RequestId"}, nil},
+		{"headers not recorded, message wrong", func(a *Answer) {
+			a.Header.Del("X-Amzn-ErrorType")
+			a.Err = &smithy.GenericAPIError{Code: "UnknownError", Message: "Invalid."}
+		}, []string{"x-amzn-ErrorType"}, []string{`message "Invalid."`}},
+		{"no error type", func(a *Answer) { a.Header.Del("X-Amzn-ErrorType") }, nil, []string{"no x-amzn-ErrorType header"}},
 		{"wrong namespace", func(a *Answer) {
 			a.Header.Set("X-Amzn-ErrorType", "ValidationException:http://internal.amazon.com/coral/com.amazon.coral.service/")
-		}, []string{"x-amzn-ErrorType"}},
-		{"status", func(a *Answer) { a.Status = 500 }, []string{"HTTP status 500, want 400"}},
+		}, nil, []string{"x-amzn-ErrorType"}},
+		{"status", func(a *Answer) { a.Status = 500 }, nil, []string{"HTTP status 500, want 400"}},
 		{"__type in body", func(a *Answer) {
 			a.Body = []byte(`{"__type":"ValidationException","message":"The provided model identifier is invalid."}`)
-		}, []string{"error body"}},
-		{"request ID", func(a *Answer) { a.Header.Del("X-Amzn-RequestId") }, []string{"x-amzn-RequestId"}},
-		{"message", func(a *Answer) { a.Err = &types.ValidationException{Message: aws.String("Invalid model.")} }, []string{`message "Invalid model."`}},
-		{"success", func(a *Answer) { a.Err = nil; a.Status = 200 }, []string{"got a successful answer"}},
-		{"in the stream", func(a *Answer) { a.Status = 200 }, []string{"in the event stream"}},
+		}, nil, []string{"error body"}},
+		{"request ID", func(a *Answer) { a.Header.Del("X-Amzn-RequestId") }, nil, []string{"x-amzn-RequestId"}},
+		{"message", func(a *Answer) { a.Err = &types.ValidationException{Message: aws.String("Invalid model.")} }, nil, []string{`message "Invalid model."`}},
+		{"success", func(a *Answer) { a.Err = nil; a.Status = 200 }, nil, []string{"got a successful answer"}},
+		{"in the stream", func(a *Answer) { a.Status = 200 }, nil, []string{"in the event stream"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := good()
 			tt.change(a)
-			c := &checker{}
+			c := newChecker(&Target{Unrecorded: tt.unrecorded})
 			c.modeledError(a, want)
 			if len(c.problems) != len(tt.want) {
 				t.Fatalf("problems %q, want %d saying %q", c.problems, len(tt.want), tt.want)
@@ -213,7 +224,7 @@ func TestTools(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &checker{}
+			c := newChecker(nil)
 			c.tools(&Answer{Input: in, Blocks: tt.blocks, StopReason: tt.stop})
 			var got []string
 			for i, p := range c.problems {

@@ -147,7 +147,7 @@ func runSteps(ctx context.Context, target *Target, c *Case) Result {
 			r.Outcome, r.Why = Skip, why
 			return r
 		}
-		if problems := checkAnswer(s, a, r.Answers[:i], target.Deterministic); len(problems) > 0 {
+		if problems := checkAnswer(target, s, a, r.Answers[:i]); len(problems) > 0 {
 			r.Outcome, r.Problems = Fail, problems
 			r.Why = fmt.Sprintf("step %d (%s %s): %s", i+1, a.Operation, a.ModelID, problems[0])
 			return r

@@ -45,6 +45,10 @@ type Target struct {
 	// Deterministic says the same request always gets the same answer (the emulator), so
 	// Expect.SameAs is checked.
 	Deterministic bool
+	// Unrecorded lists response headers that the target's answers may lack or carry
+	// masked because the recordings they replay did not keep them (some recorders drop
+	// every x-amzn-* header, others redact x-amzn-RequestId); checks of them are skipped.
+	Unrecorded []string
 	// MaxTokens, when positive, caps inferenceConfig.maxTokens of every request expected
 	// to succeed, to keep real calls cheap.
 	MaxTokens int
