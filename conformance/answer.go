@@ -72,9 +72,8 @@ type Block struct {
 	Input           json.RawMessage
 }
 
-// call sends one request to the target and gathers the answer. The error is for calls
-// that could not be made at all; what the service answered, errors included, is in the
-// Answer.
+// call sends one request to the target and gathers the answer: what the service
+// answered, errors included, or the error that kept the call from being made.
 func call(ctx context.Context, t *Target, stream bool, in *bedrockruntime.ConverseInput, opts []func(*bedrockruntime.Options)) *Answer {
 	rec := &capture{}
 	opts = append(append([]func(*bedrockruntime.Options){}, opts...), func(o *bedrockruntime.Options) {
