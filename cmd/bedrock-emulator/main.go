@@ -54,6 +54,7 @@ commands:
   health    exit 0 when the emulator at --url answers its health check
   record    record real Bedrock traffic to a cassette through a proxy
   cassette  import other tools' recordings as cassettes, or show a cassette
+  conformance  run the conformance suite against an endpoint
   version   print the version
 `
 
@@ -71,6 +72,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return record(args[1:], stdout, stderr)
 	case "cassette":
 		return cassetteCmd(args[1:], stdout, stderr)
+	case "conformance":
+		return conformanceCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

@@ -1,0 +1,105 @@
+package conformance_test
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bedrock-emulator/bedrock-emulator/conformance"
+)
+
+// Targets other than the in-process emulator are chosen explicitly, by flag (go test
+// ./conformance -args -bedrock) or, where flags do not reach (go test ./...), by
+// environment variable.
+var (
+	endpointFlag  = flag.String("endpoint", os.Getenv("CONFORMANCE_ENDPOINT"), "also run the suite against the Bedrock Runtime endpoint at this URL (env CONFORMANCE_ENDPOINT)")
+	bedrockFlag   = flag.Bool("bedrock", os.Getenv("CONFORMANCE_BEDROCK") == "1", "also run the suite against real Amazon Bedrock; costs money (env CONFORMANCE_BEDROCK=1)")
+	regionFlag    = flag.String("region", os.Getenv("CONFORMANCE_REGION"), "Region of real Bedrock; default AWS_REGION or the shared config (env CONFORMANCE_REGION)")
+	modelsFlag    = flag.String("models", os.Getenv("CONFORMANCE_MODELS"), "model roles for real Bedrock, role=id,… (env CONFORMANCE_MODELS)")
+	accountFlag   = flag.String("account", os.Getenv("CONFORMANCE_ACCOUNT"), "AWS account ID for the ARN cases on real Bedrock (env CONFORMANCE_ACCOUNT)")
+	guardrailFlag = flag.String("guardrail", os.Getenv("CONFORMANCE_GUARDRAIL"), "ID:VERSION of a guardrail on real Bedrock (env CONFORMANCE_GUARDRAIL)")
+)
+
+// The default target: the emulator in this process.
+func TestInProcess(t *testing.T) {
+	t.Parallel()
+	target := conformance.InProcess()
+	t.Cleanup(func() { target.Close() })
+	conformance.Test(t, target, conformance.Cases())
+}
+
+// The emulator as users run it: the binary, built and served on a free port.
+func TestServed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and serves the binary; not in -short mode")
+	}
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "bedrock-emulator")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/bedrock-emulator").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--log-level", "error")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	})
+	url := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		url <- strings.TrimSpace(line)
+	}()
+	select {
+	case u := <-url:
+		if !strings.HasPrefix(u, "http://") {
+			t.Fatalf("serve printed %q, want its URL", u)
+		}
+		target := conformance.Endpoint(u)
+		if !target.Deterministic {
+			t.Errorf("%s does not answer the emulator's health check", u)
+		}
+		conformance.Test(t, target, conformance.Cases())
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve printed no URL in 30s")
+	}
+}
+
+// Any endpoint, when asked for.
+func TestEndpoint(t *testing.T) {
+	if *endpointFlag == "" {
+		t.Skip("no endpoint given: run with -endpoint URL or CONFORMANCE_ENDPOINT=URL")
+	}
+	t.Parallel()
+	conformance.Test(t, conformance.Endpoint(*endpointFlag), conformance.Cases())
+}
+
+// Real Amazon Bedrock, when asked for and when credentials and a region are found.
+func TestBedrock(t *testing.T) {
+	if !*bedrockFlag {
+		t.Skip("real Bedrock not asked for: run with -bedrock or CONFORMANCE_BEDROCK=1 (needs AWS credentials and a region; a full run costs well under a dollar)")
+	}
+	target, err := conformance.Bedrock(t.Context(), *regionFlag)
+	if errors.Is(err, conformance.ErrNoCredentials) {
+		t.Skipf("real Bedrock asked for, but: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target.Models, err = conformance.ParseModels(*modelsFlag); err != nil {
+		t.Fatal(err)
+	}
+	target.Account, target.Guardrail = *accountFlag, *guardrailFlag
+	conformance.Test(t, target, conformance.Cases())
+}
