@@ -32,6 +32,9 @@ type handler struct {
 	seq     atomic.Int64
 	cache   promptCache
 	journal *journal
+	// guardrails and prompts are the definitions guardrail.go and prompt.go apply.
+	guardrails *registry[*Guardrail]
+	prompts    *registry[*Prompt]
 }
 
 func newHandler(o Options) (*handler, error) {
@@ -47,7 +50,16 @@ func newHandler(o Options) (*handler, error) {
 		chain = append(chain, o.Fallback)
 	}
 	chain = append(chain, generator{})
-	return &handler{opts: o, models: models, chain: chain, journal: newJournal(o.JournalSize)}, nil
+	guardrails, err := checked(o.Guardrails)
+	if err != nil {
+		return nil, err
+	}
+	prompts, err := checked(o.Prompts)
+	if err != nil {
+		return nil, err
+	}
+	return &handler{opts: o, models: models, chain: chain, journal: newJournal(o.JournalSize),
+		guardrails: newRegistry(guardrails), prompts: newRegistry(prompts)}, nil
 }
 
 // converse serves Converse and ConverseStream: authenticate, decode, validate, ask the
@@ -149,8 +161,12 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 		entry.Request = body
 	}
 	call := &Call{Operation: op, ModelID: modelID, Request: req, Body: body, Header: r.Header, RequestID: id, Seq: seq}
+	var guard *guardRun
 	if e == nil {
 		call.Model, e = h.validate(op, req, modelID)
+	}
+	if e == nil {
+		guard, e = h.guardrail(req.GuardrailConfig)
 	}
 	if e != nil {
 		if reply := h.overrule(ctx, call); reply != nil {
@@ -158,11 +174,19 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 		}
 		return nil, nil, e
 	}
-	reply, e := h.respond(ctx, call)
+	reply, e := guard.respond(ctx, h, call)
 	if e != nil {
 		return call, nil, e
 	}
-	finish(reply, req, maxTokens(req, call.Model))
+	h.complete(req, call.Model, reply)
+	guard.finish(call, reply)
+	return call, reply, nil
+}
+
+// complete fills in what a reply left to the emulator: the request's stop sequences and
+// maxTokens applied, usage, latency, and the request's performance and service tier.
+func (h *handler) complete(req *ConverseRequest, m *catalog.Model, reply *Reply) {
+	finish(reply, req, maxTokens(req, m))
 	if reply.Usage == nil {
 		u := h.cache.usage(req, outputTokens(reply.Content))
 		reply.Usage = &u
@@ -176,15 +200,21 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 	if reply.ServiceTier == nil {
 		reply.ServiceTier = req.ServiceTier
 	}
-	return call, reply, nil
 }
 
-// validate resolves the model and checks the conversation against it.
+// validate resolves the model (a prompt ARN's, after expanding the prompt) and checks the
+// conversation against it.
 func (h *handler) validate(op string, req *ConverseRequest, modelID string) (*catalog.Model, *Error) {
 	req.ModelID = modelID
 	res, err := h.models.Resolve(modelID)
 	if err != nil {
 		return nil, modelError(err)
+	}
+	if res.Kind == catalog.KindPrompt {
+		var e *Error
+		if res, e = h.usePrompt(req, res); e != nil {
+			return nil, e
+		}
 	}
 	if e := validateConversation(op, req, res.Model); e != nil {
 		return nil, e

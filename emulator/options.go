@@ -33,6 +33,14 @@ type Options struct {
 	MaxBodyBytes int64
 	// JournalSize is how many requests the journal keeps; 0 means DefaultJournalSize.
 	JournalSize int
+	// Guardrails are the guardrails requests can name (Converse guardrailConfig, the
+	// InvokeModel guardrail headers, ApplyGuardrail); the admin API changes them at run
+	// time. Start and NewHandler fail on one that fails Guardrail.Check.
+	Guardrails []Guardrail
+	// Prompts are the Prompt management prompts a Converse modelId can name by ARN; the
+	// admin API changes them at run time. Start and NewHandler fail on one that fails
+	// Prompt.Check.
+	Prompts []Prompt
 }
 
 // WithAddr sets Options.Addr.

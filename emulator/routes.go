@@ -22,6 +22,7 @@ func (h *handler) routes() http.Handler {
 		admin.Handle(path, ah)
 		admin.PathPrefix(path + "/").Handler(ah)
 	}
+	h.runtimeRoutes(r, admin)
 
 	r.NotFoundHandler = http.HandlerFunc(unknownOperation)
 	r.MethodNotAllowedHandler = http.HandlerFunc(unknownOperation)

@@ -1,6 +1,6 @@
 // Command bedrock-emulator runs the Bedrock Runtime emulator.
 //
-//	bedrock-emulator serve [--addr 127.0.0.1:8080] [--models FILE] [--auth any|none] [--log-level info]
+//	bedrock-emulator serve [--addr 127.0.0.1:8080] [--models FILE] [--guardrails FILE] [--prompts FILE] [--auth any|none] [--log-level info]
 //	bedrock-emulator health [--url http://127.0.0.1:8080]
 //	bedrock-emulator record --cassette FILE [--upstream URL] [--addr HOST:PORT]
 //	bedrock-emulator cassette import|show ...
@@ -108,6 +108,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	level := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error (env BEDROCK_EMULATOR_LOG_LEVEL)")
 	scripts := addScriptFlags(fs)
 	cassettes := addCassetteFlags(fs)
+	runtime := addRuntimeFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -138,6 +139,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if err := cassettes.install(&opts); err != nil {
+		return err
+	}
+	if err := runtime.install(&opts); err != nil {
 		return err
 	}
 

@@ -1,0 +1,92 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
+)
+
+// CountTokens counts a request's input tokens as the emulator counts a Converse or
+// InvokeModel request's (tokens.go), so that the count equals the inputTokens the same
+// request reports when it is sent (before any prompt caching). Bedrock counts for Anthropic
+// Claude models only, named by their foundation model ID.
+
+// Bedrock's answers to CountTokens that it cannot count.
+const (
+	// The message Bedrock sends for a model that cannot count, cross-Region inference
+	// profiles included (maximhq/bifrost#2169, for us.anthropic.claude-sonnet-4-6; the
+	// live probe in Boise-State-Development/agentcore-public-stack#430 found profile IDs
+	// rejected and the same models' foundation model IDs counted).
+	msgNoCountTokens = "The provided model doesn't support counting tokens."
+	// The CountTokens limit, whatever the model's context window (boto/botocore#3707,
+	// quoting "ValidationException: prompt is too long: X tokens > 200000 maximum").
+	msgCountTooLong = "prompt is too long: %d tokens > %d maximum"
+	countTokensMax  = 200000
+)
+
+type countTokensRequest struct {
+	Input struct {
+		Converse    *ConverseRequest `json:"converse"`
+		InvokeModel *struct {
+			Body []byte `json:"body"`
+		} `json:"invokeModel"`
+	} `json:"input"`
+}
+
+// countTokens serves CountTokens.
+func (h *handler) countTokens(_ context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
+	body, e := h.readBody(r)
+	if e != nil {
+		return nil, e
+	}
+	entry.Request = journalBody(body)
+	modelID, e := pathModel(r)
+	if e != nil {
+		return nil, e
+	}
+	entry.ModelID = modelID
+	if e := validateShape(OpCountTokens, body); e != nil {
+		return nil, e
+	}
+	var in countTokensRequest
+	if err := json.Unmarshal(body, &in); err != nil {
+		return nil, serializationError(err.Error())
+	}
+	res, err := h.models.Resolve(modelID)
+	var needsProfile *catalog.NeedsProfileError
+	switch {
+	case errors.As(err, &needsProfile):
+		// A model that runs through inference profiles only is still counted by its
+		// foundation model ID (pydantic-ai's test_bedrock_inference_profile_count_tokens.yaml:
+		// anthropic.claude-sonnet-4-20250514-v1:0, 200).
+		res = catalog.Resolution{Kind: catalog.KindFoundationModel, Model: needsProfile.Model}
+	case err != nil:
+		return nil, modelError(err)
+	}
+	if res.Kind != catalog.KindFoundationModel || res.Model.Provider != "anthropic" {
+		return nil, validationError(msgNoCountTokens)
+	}
+	var req *ConverseRequest
+	switch {
+	case in.Input.Converse != nil:
+		req = in.Input.Converse
+		req.ModelID = modelID
+		if e := validateConversation(OpConverse, req, res.Model); e != nil {
+			return nil, e
+		}
+	default:
+		if _, req, e = decodeNative(res.Model, modelID, in.Input.InvokeModel.Body); e != nil {
+			return nil, e
+		}
+	}
+	n, _ := inputTokens(req)
+	if n > countTokensMax {
+		return nil, validationError(msgCountTooLong, n, countTokensMax)
+	}
+	return &answer{body: encodeJSON(struct {
+		InputTokens int `json:"inputTokens"`
+	}{n})}, nil
+}
