@@ -132,7 +132,8 @@ func (gr *guardRun) finish(call *Call, reply *Reply) {
 		reply.StopReason = stopGuardrail
 	}
 	if call.Operation == OpConverseStream && !gr.async {
-		reply.Stream.WordsPerDelta = math.MaxInt32 // one delta a block
+		// One delta a block: no chunks, no characters per delta, all words in one.
+		reply.Stream.Chunks, reply.Stream.CharsPerDelta, reply.Stream.WordsPerDelta = nil, 0, math.MaxInt32
 	}
 	if gr.traced() && gr.format == nil && reply.Trace == nil {
 		reply.Trace = gr.traceJSON(gr.modelOutput(call, reply))

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
@@ -45,10 +46,12 @@ type nativeReply struct {
 	cacheMetrics bool
 }
 
-// nativeChunk is the JSON of one stream chunk; delta marks the chunks that carry content.
+// nativeChunk is the JSON of one stream chunk; delta marks the chunks that carry content,
+// and chars how many characters of it (StreamShape paces deltas by their tokens).
 type nativeChunk struct {
 	json  []byte
 	delta bool
+	chars int
 }
 
 // nativeFormatFor picks the format of a model: by its provider and ID, or, for a model
@@ -177,9 +180,7 @@ func (h *handler) invoke(op string) func(ctx context.Context, r *http.Request, e
 			return nil, e
 		}
 		if reply.Recorded != nil {
-			rec := reply.Recorded
-			return &answer{stream: func(ctx context.Context, w http.ResponseWriter) { writeRecorded(ctx, w, rec) },
-				journal: journalBody(rec.Body)}, nil
+			return &answer{recorded: reply.Recorded}, nil
 		}
 		stop := ""
 		if ic := req.InferenceConfig; ic != nil && (reply.StopReason == "" || reply.StopReason == "end_turn") {
@@ -209,9 +210,10 @@ func (h *handler) invoke(op string) func(ctx context.Context, r *http.Request, e
 		// InvokeModelWithResponseStreamResponse; every recorded stream has it).
 		hdr.Set("X-Amzn-Bedrock-Content-Type", "application/json")
 		evs := chunkEvents(chunks)
-		return &answer{header: hdr, journal: f.response(n), stream: func(ctx context.Context, w http.ResponseWriter) {
-			writeStream(ctx, w, evs, reply.Stream)
-		}}, nil
+		return &answer{header: hdr, journal: f.response(n), fail: reply.Stream.Fail,
+			stream: func(ctx context.Context, w http.ResponseWriter) streamEnd {
+				return writeStream(ctx, w, evs, reply.Stream)
+			}}, nil
 	}
 }
 
@@ -307,28 +309,52 @@ type wireChunk struct {
 func chunkEvents(chunks []nativeChunk) []event {
 	evs := make([]event, len(chunks))
 	for i, c := range chunks {
-		evs[i] = event{Type: "chunk", delta: c.delta,
+		evs[i] = event{Type: "chunk", delta: c.delta, tokens: float64(c.chars) / 4,
 			Payload: encodeJSON(wireChunk{Bytes: base64.StdEncoding.EncodeToString(c.json), P: padding(i)})}
 	}
 	return evs
 }
 
-// textOf joins a reply's text blocks.
+// joined is the text of a reply's text blocks joined, with the index StreamShape.Chunks
+// keys it by: the block's, when there is one text block, else -1.
+func (n *nativeReply) joined() (int, string) {
+	at := -1
+	for i, b := range n.reply.Content {
+		if b.Text != nil || b.Citations != nil {
+			if at >= 0 {
+				return -1, textOf(n.reply)
+			}
+			at = i
+		}
+	}
+	return at, textOf(n.reply)
+}
+
+// textOf joins a reply's text, of text blocks and of citations blocks: the formats that have
+// no citations answer with their text.
 func textOf(r *Reply) string {
 	var sb strings.Builder
 	for _, b := range r.Content {
-		if b.Text != nil {
+		switch {
+		case b.Text != nil:
 			sb.WriteString(*b.Text)
+		case b.Citations != nil:
+			sb.WriteString(b.Citations.Text)
 		}
 	}
 	return sb.String()
 }
 
-// parts cuts text into stream deltas of words words each, or of the reply's own
-// WordsPerDelta when it sets one.
-func (n *nativeReply) parts(text string, words int) []string {
-	if w := n.reply.Stream.WordsPerDelta; w > 0 {
-		words = w
+// parts cuts the text of content block i (-1: of all text blocks joined) into stream
+// deltas: as the reply's StreamShape says when it says, else of words words each.
+func (n *nativeReply) parts(i int, text string, words int) []string {
+	if s := n.reply.Stream; s.WordsPerDelta > 0 || s.CharsPerDelta > 0 || len(s.Chunks[i]) > 0 {
+		return s.split(i, text)
 	}
 	return splitWords(text, words)
+}
+
+// delta is a content chunk carrying text.
+func delta(json []byte, text string) nativeChunk {
+	return nativeChunk{json: json, delta: true, chars: utf8.RuneCountInString(text)}
 }

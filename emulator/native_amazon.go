@@ -107,6 +107,8 @@ func (f novaFormat) response(n *nativeReply) []byte {
 		switch {
 		case b.Text != nil:
 			content = append(content, novaText{*b.Text})
+		case b.Citations != nil:
+			content = append(content, novaText{b.Citations.Text})
 		case b.ToolUse != nil:
 			var t novaToolUse
 			t.ToolUse.Name, t.ToolUse.ToolUseID, t.ToolUse.Input = b.ToolUse.Name, novaToolID(n.call, b.ToolUse.ToolUseID), compactJSON(b.ToolUse.input())
@@ -158,7 +160,7 @@ type novaMetadata struct {
 
 func (f novaFormat) chunks(n *nativeReply) []nativeChunk {
 	var out []nativeChunk
-	add := func(delta bool, v any) { out = append(out, nativeChunk{json: encodeJSON(v), delta: delta}) }
+	add := func(v any) { out = append(out, nativeChunk{json: encodeJSON(v)}) }
 	type index struct {
 		ContentBlockIndex int `json:"contentBlockIndex"`
 	}
@@ -166,32 +168,33 @@ func (f novaFormat) chunks(n *nativeReply) []nativeChunk {
 		Delta             any `json:"delta"`
 		ContentBlockIndex int `json:"contentBlockIndex"`
 	}
-	add(false, map[string]any{"messageStart": map[string]string{"role": RoleAssistant}})
+	add(map[string]any{"messageStart": map[string]string{"role": RoleAssistant}})
 	i := 0
-	for _, b := range n.reply.Content {
+	for ci, b := range n.reply.Content {
 		switch {
 		case b.Text != nil:
-			for _, part := range n.parts(*b.Text, 1) {
-				add(true, map[string]any{"contentBlockDelta": deltaEvent{novaText{part}, i}})
-				add(false, map[string]any{"contentBlockStop": index{i}})
+			for _, part := range n.parts(ci, *b.Text, 1) {
+				out = append(out, delta(encodeJSON(map[string]any{"contentBlockDelta": deltaEvent{novaText{part}, i}}), part))
+				add(map[string]any{"contentBlockStop": index{i}})
 				i++
 			}
 		case b.ToolUse != nil:
 			var start novaToolStart
 			start.Start.ToolUse.ToolUseID, start.Start.ToolUse.Name = novaToolID(n.call, b.ToolUse.ToolUseID), b.ToolUse.Name
 			start.ContentBlockIndex = i
-			add(false, map[string]any{"contentBlockStart": start})
+			add(map[string]any{"contentBlockStart": start})
 			// Nova sends a tool's whole input in one delta (GROUND-TRUTH §3.4).
-			add(true, map[string]any{"contentBlockDelta": deltaEvent{map[string]any{"toolUse": map[string]string{
-				"input": string(compactJSON(b.ToolUse.input()))}}, i}})
-			add(false, map[string]any{"contentBlockStop": index{i}})
+			input := string(compactJSON(b.ToolUse.input()))
+			out = append(out, delta(encodeJSON(map[string]any{"contentBlockDelta": deltaEvent{map[string]any{"toolUse": map[string]string{
+				"input": input}}, i}}), input))
+			add(map[string]any{"contentBlockStop": index{i}})
 			i++
 		}
 	}
-	add(false, map[string]any{"messageStop": map[string]string{"stopReason": n.reply.stopReason()}})
+	add(map[string]any{"messageStop": map[string]string{"stopReason": n.reply.stopReason()}})
 	var meta novaMetadata
 	meta.Metadata.Usage, meta.Metrics = f.usage(n, false), n.metrics()
-	add(false, meta)
+	add(meta)
 	return out
 }
 
@@ -265,7 +268,8 @@ func (titanFormat) chunks(n *nativeReply) []nativeChunk {
 		CompletionReason          *string `json:"completionReason"`
 		InputTextTokenCount       *int    `json:"inputTextTokenCount"`
 	}
-	parts := n.parts(textOf(n.reply), titanWordsPerChunk)
+	at, text := n.joined()
+	parts := n.parts(at, text, titanWordsPerChunk)
 	out := make([]nativeChunk, len(parts))
 	for i, p := range parts {
 		c := chunk{OutputText: p}
@@ -273,11 +277,11 @@ func (titanFormat) chunks(n *nativeReply) []nativeChunk {
 			c.InputTextTokenCount = ptr(n.usage.InputTokens)
 		}
 		if i < len(parts)-1 {
-			out[i] = nativeChunk{json: encodeJSON(c), delta: true}
+			out[i] = delta(encodeJSON(c), p)
 			continue
 		}
 		c.TotalOutputTextTokenCount, c.CompletionReason = ptr(n.usage.OutputTokens), ptr(titanCompletion(n.reply))
-		out[i] = nativeChunk{json: withMember(encodeJSON(c), "amazon-bedrock-invocationMetrics", n.metrics()), delta: true}
+		out[i] = delta(withMember(encodeJSON(c), "amazon-bedrock-invocationMetrics", n.metrics()), p)
 	}
 	return out
 }

@@ -265,6 +265,8 @@ func (f anthropicFormat) blocks(n *nativeReply) []any {
 		switch {
 		case b.Text != nil:
 			out = append(out, anthropicText{Type: "text", Text: *b.Text})
+		case b.Citations != nil:
+			out = append(out, anthropicText{Type: "text", Text: b.Citations.Text})
 		case b.ToolUse != nil:
 			out = append(out, anthropicToolUse{Type: "tool_use", ID: anthropicToolID(n.call, b.ToolUse.ToolUseID),
 				Name: b.ToolUse.Name, Input: compactJSON(b.ToolUse.input())})
@@ -304,7 +306,8 @@ func (f anthropicFormat) response(n *nativeReply) []byte { return encodeJSON(f.m
 // message_delta with the stop reason and output tokens, message_stop with the metrics.
 func (f anthropicFormat) chunks(n *nativeReply) []nativeChunk {
 	var out []nativeChunk
-	add := func(delta bool, v any) { out = append(out, nativeChunk{json: encodeJSON(v), delta: delta}) }
+	add := func(v any) { out = append(out, nativeChunk{json: encodeJSON(v)}) }
+	addDelta := func(text string, v any) { out = append(out, delta(encodeJSON(v), text)) }
 	type blockEvent struct {
 		Type         string `json:"type"`
 		Index        int    `json:"index"`
@@ -331,39 +334,39 @@ func (f anthropicFormat) chunks(n *nativeReply) []nativeChunk {
 	start := f.message(n)
 	start.Content, start.StopReason, start.StopSequence = []any{}, nil, nil
 	start.Usage = f.usage(n, 1)
-	add(false, struct {
+	add(struct {
 		Type    string              `json:"type"`
 		Message anthropicMessageOut `json:"message"`
 	}{"message_start", start})
 	for i, b := range f.blocks(n) {
 		switch b := b.(type) {
 		case anthropicText:
-			add(false, blockEvent{Type: "content_block_start", Index: i, ContentBlock: anthropicText{Type: "text"}})
-			for _, part := range n.parts(b.Text, 1) {
-				add(true, blockEvent{Type: "content_block_delta", Index: i, Delta: textDelta{"text_delta", part}})
+			add(blockEvent{Type: "content_block_start", Index: i, ContentBlock: anthropicText{Type: "text"}})
+			for _, part := range n.parts(i, b.Text, 1) {
+				addDelta(part, blockEvent{Type: "content_block_delta", Index: i, Delta: textDelta{"text_delta", part}})
 			}
 		case anthropicToolUse:
-			add(false, blockEvent{Type: "content_block_start", Index: i,
+			add(blockEvent{Type: "content_block_start", Index: i,
 				ContentBlock: anthropicToolUse{Type: b.Type, ID: b.ID, Name: b.Name, Input: json.RawMessage("{}")}})
 			// Claude sends an empty partial first, then the input in pieces.
 			for _, part := range append([]string{""}, splitBytes(string(b.Input), 24)...) {
-				add(true, blockEvent{Type: "content_block_delta", Index: i, Delta: jsonDelta{"input_json_delta", part}})
+				addDelta(part, blockEvent{Type: "content_block_delta", Index: i, Delta: jsonDelta{"input_json_delta", part}})
 			}
 		case anthropicThinking:
-			add(false, blockEvent{Type: "content_block_start", Index: i, ContentBlock: anthropicThinking{Type: "thinking"}})
-			for _, part := range n.parts(b.Thinking, 1) {
-				add(true, blockEvent{Type: "content_block_delta", Index: i, Delta: thinkingDelta{"thinking_delta", part}})
+			add(blockEvent{Type: "content_block_start", Index: i, ContentBlock: anthropicThinking{Type: "thinking"}})
+			for _, part := range n.parts(i, b.Thinking, 1) {
+				addDelta(part, blockEvent{Type: "content_block_delta", Index: i, Delta: thinkingDelta{"thinking_delta", part}})
 			}
 			if b.Signature != "" {
-				add(true, blockEvent{Type: "content_block_delta", Index: i, Delta: signatureDelta{"signature_delta", b.Signature}})
+				addDelta("", blockEvent{Type: "content_block_delta", Index: i, Delta: signatureDelta{"signature_delta", b.Signature}})
 			}
 		case anthropicRedacted:
-			add(false, blockEvent{Type: "content_block_start", Index: i, ContentBlock: b})
+			add(blockEvent{Type: "content_block_start", Index: i, ContentBlock: b})
 		}
-		add(false, blockEvent{Type: "content_block_stop", Index: i})
+		add(blockEvent{Type: "content_block_stop", Index: i})
 	}
 	msg := f.message(n)
-	add(false, struct {
+	add(struct {
 		Type  string `json:"type"`
 		Delta struct {
 			StopReason   *string `json:"stop_reason"`
@@ -378,7 +381,7 @@ func (f anthropicFormat) chunks(n *nativeReply) []nativeChunk {
 	}{msg.StopReason, msg.StopSequence}, Usage: struct {
 		OutputTokens int `json:"output_tokens"`
 	}{n.usage.OutputTokens}})
-	add(false, struct {
+	add(struct {
 		Type    string                      `json:"type"`
 		Metrics wireInvocationMetricsNative `json:"amazon-bedrock-invocationMetrics"`
 	}{"message_stop", n.metrics()})

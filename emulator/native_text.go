@@ -55,7 +55,8 @@ func (llamaFormat) response(n *nativeReply) []byte {
 }
 
 func (llamaFormat) chunks(n *nativeReply) []nativeChunk {
-	parts := n.parts(textOf(n.reply), 1)
+	at, text := n.joined()
+	parts := n.parts(at, text, 1)
 	counts := cumulative(parts, n.usage.OutputTokens)
 	out := make([]nativeChunk, len(parts))
 	for i, p := range parts {
@@ -64,11 +65,11 @@ func (llamaFormat) chunks(n *nativeReply) []nativeChunk {
 			c.PromptTokenCount = ptr(n.usage.InputTokens)
 		}
 		if i < len(parts)-1 {
-			out[i] = nativeChunk{json: encodeJSON(c), delta: true}
+			out[i] = delta(encodeJSON(c), p)
 			continue
 		}
 		c.StopReason = ptr(lengthOrStop(n.reply))
-		out[i] = nativeChunk{json: withMember(encodeJSON(c), "amazon-bedrock-invocationMetrics", n.metrics()), delta: true}
+		out[i] = delta(withMember(encodeJSON(c), "amazon-bedrock-invocationMetrics", n.metrics()), p)
 	}
 	return out
 }
@@ -233,7 +234,8 @@ func (f mistralFormat) response(n *nativeReply) []byte {
 }
 
 func (f mistralFormat) chunks(n *nativeReply) []nativeChunk {
-	parts := n.parts(textOf(n.reply), 1)
+	at, text := n.joined()
+	parts := n.parts(at, text, 1)
 	out := make([]nativeChunk, len(parts))
 	for i, p := range parts {
 		last := i == len(parts)-1
@@ -255,7 +257,7 @@ func (f mistralFormat) chunks(n *nativeReply) []nativeChunk {
 		if last {
 			body = withMember(body, "amazon-bedrock-invocationMetrics", n.metrics())
 		}
-		out[i] = nativeChunk{json: body, delta: true}
+		out[i] = delta(body, p)
 	}
 	return out
 }
@@ -425,9 +427,10 @@ func (f cohereFormat) chunks(n *nativeReply) []nativeChunk {
 	}
 	r := f.out(n)
 	out := []nativeChunk{{json: encodeJSON(event{EventType: "stream-start", GenerationID: r.GenerationID})}}
-	for _, p := range n.parts(r.Text, 1) {
+	at, _ := n.joined()
+	for _, p := range n.parts(at, r.Text, 1) {
 		if p != "" {
-			out = append(out, nativeChunk{json: encodeJSON(event{EventType: "text-generation", Text: ptr(p)}), delta: true})
+			out = append(out, delta(encodeJSON(event{EventType: "text-generation", Text: ptr(p)}), p))
 		}
 	}
 	end := encodeJSON(event{IsFinished: true, EventType: "stream-end", Response: &r, FinishReason: r.FinishReason})

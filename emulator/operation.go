@@ -36,8 +36,12 @@ type answer struct {
 	header http.Header
 	// body is a JSON body, sent with status 200.
 	body []byte
-	// stream, when set, writes the whole response instead.
-	stream func(ctx context.Context, w http.ResponseWriter)
+	// stream, when set, writes the whole response instead, and says how it ended; fail is
+	// the exception it ends with when it fails.
+	stream func(ctx context.Context, w http.ResponseWriter) streamEnd
+	fail   *Error
+	// recorded, when set, is written as it was recorded instead.
+	recorded *Recorded
 	// journal is the response the journal keeps; nil means body.
 	journal []byte
 }
@@ -64,11 +68,19 @@ func (h *handler) operation(op string, serve func(ctx context.Context, r *http.R
 			entry.Status = e.HTTPStatus()
 			entry.Error = &JournalError{Type: e.Type, Message: e.Message}
 			writeError(w, e)
+		case a.recorded != nil:
+			entry.Status = writeRecorded(r.Context(), w, a.recorded)
+			entry.Response = journalBody(a.recorded.Body)
 		case a.stream != nil:
 			for k, v := range a.header {
 				w.Header()[k] = v
 			}
-			a.stream(r.Context(), w)
+			switch a.stream(r.Context(), w) {
+			case streamFailed:
+				entry.Error = &JournalError{Type: a.fail.Type, Message: a.fail.Message}
+			case streamDropped:
+				entry.Dropped = true
+			}
 			entry.Response = a.journal
 		default:
 			for k, v := range a.header {
@@ -87,6 +99,9 @@ func (h *handler) operation(op string, serve func(ctx context.Context, r *http.R
 		h.journal.add(entry)
 		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
 			"requestId", id, "duration", entry.Duration)
+		if entry.Dropped {
+			breakConnection(w)
+		}
 	}
 }
 
