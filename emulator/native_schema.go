@@ -54,7 +54,7 @@ func (s *nativeSchema) check(obj map[string]any) *Error {
 			extra = append(extra, "#: extraneous key ["+k+"] is not permitted")
 			continue
 		}
-		if got := jsonType(obj[k]); want != "" && got != want && !(want == "Number" && got == "Integer") {
+		if got := jsonType(obj[k]); want != "" && got != want && !(want == "Number" && (got == "Integer" || got == "BigDecimal")) {
 			vs = append(vs, "#/"+k+": expected type: "+want+", found: "+got)
 		}
 	}
