@@ -11,6 +11,16 @@
 // is one Reply, rendered as Converse JSON or as a ConverseStream event stream, so the two
 // always agree.
 //
+// The rest of Bedrock Runtime that Converse users touch is served from the same parts:
+// guardrails (Options.Guardrails, in Converse and ConverseStream guardrailConfig, in
+// InvokeModel's guardrail headers, and ApplyGuardrail), Prompt management prompts named by
+// ARN as a Converse modelId (Options.Prompts), CountTokens, and InvokeModel and
+// InvokeModelWithResponseStream, which take and answer each provider's native body
+// (Anthropic Claude, Amazon Nova and Titan Text, Meta Llama, Mistral, Cohere Command R) and
+// ask the same behaviours. The admin API (/_emulator/guardrails, /_emulator/prompts)
+// changes the definitions at run time. Async invoke and the bidirectional stream answer a
+// ValidationException saying the emulator does not support them.
+//
 // Where it differs from Bedrock, by design:
 //   - Model output is simulated and deterministic: the default reply names the model and
 //     quotes the last user turn, reports tool results, and calls a tool (with an input
@@ -19,6 +29,10 @@
 //     metrics.latencyMs is computed from the output length; nothing sleeps unless a
 //     Behaviour's StreamShape asks for it.
 //   - Request and tool use IDs come from a counter and the request, not from randomness.
+//   - Guardrails decide denied topics, content filters, managed word lists and PII that
+//     needs a model (names, addresses) by the phrases each definition lists, as whole
+//     words; custom words, regexes and fixed-form PII (e-mail, phone, card numbers, …)
+//     match as Bedrock matches them. Coverage, units and latency are simulated.
 //   - Signatures are not verified, and HTTP header order is Go's, not Bedrock's.
 //   - Validation messages Bedrock was never seen sending are marked "unverified" in the
 //     source; the rest are quoted from real answers.

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -65,4 +66,70 @@ func ExampleBehaviourFunc() {
 	// Output:
 	// Rome.
 	// error: true Too many requests, please wait before trying again.
+}
+
+// A guardrail defined as for CreateGuardrail, applied to a Converse request: Bedrock's
+// stop reason, the blocked input message, and the trace.
+func ExampleWithGuardrails() {
+	gs, err := emulator.ParseGuardrails([]byte(`
+guardrails:
+  - guardrailId: a1b2c3d4e5f6
+    blockedInputMessaging: Sorry, I cannot talk about investments.
+    blockedOutputsMessaging: Sorry, I cannot answer that.
+    topicPolicyConfig:
+      topicsConfig:
+        - name: Investments
+          definition: Investment advice.
+          matches: [stocks, crypto]
+`))
+	if err != nil {
+		panic(err)
+	}
+	srv := emulator.NewServer(emulator.WithGuardrails(gs...))
+	defer srv.Close()
+
+	out, err := client.New(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{
+		ModelId: aws.String("amazon.nova-micro-v1:0"),
+		Messages: []types.Message{{Role: types.ConversationRoleUser,
+			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "Which stocks should I buy?"}}}},
+		GuardrailConfig: &types.GuardrailConfiguration{GuardrailIdentifier: aws.String("a1b2c3d4e5f6"),
+			GuardrailVersion: aws.String("DRAFT"), Trace: types.GuardrailTraceEnabled},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(out.StopReason)
+	fmt.Println(out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(*types.ContentBlockMemberText).Value)
+	topic := out.Trace.Guardrail.InputAssessment["a1b2c3d4e5f6"].TopicPolicy.Topics[0]
+	fmt.Println(*topic.Name, topic.Action)
+	// Output:
+	// guardrail_intervened
+	// Sorry, I cannot talk about investments.
+	// Investments BLOCKED
+}
+
+// InvokeModel takes and answers a provider's native body, here Anthropic's Messages API.
+func ExampleServer_invokeModel() {
+	srv := emulator.NewServer()
+	defer srv.Close()
+	out, err := client.New(srv.URL).InvokeModel(context.Background(), &bedrockruntime.InvokeModelInput{
+		ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
+		Body:    []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}`),
+	})
+	if err != nil {
+		panic(err)
+	}
+	var msg struct {
+		Content []struct{ Text string } `json:"content"`
+		Usage   struct {
+			InputTokens  int `json:"input_tokens"`
+			OutputTokens int `json:"output_tokens"`
+		} `json:"usage"`
+	}
+	json.Unmarshal(out.Body, &msg)
+	fmt.Println(msg.Content[0].Text)
+	fmt.Println(msg.Usage.InputTokens, msg.Usage.OutputTokens)
+	// Output:
+	// This is bedrock-emulator answering as Claude 3 Haiku. You said: Hello
+	// 2 18
 }
