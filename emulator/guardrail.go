@@ -199,6 +199,9 @@ func (g *Guardrail) key() string { return g.GuardrailID }
 
 // Check reports what is wrong with g, and compiles its policies so that it can be applied.
 func (g *Guardrail) Check() error {
+	if g == nil {
+		return errors.New("a guardrail is empty")
+	}
 	if !guardrailIDPattern.MatchString(g.GuardrailID) {
 		return fmt.Errorf("guardrailId %q: want lowercase letters and digits", g.GuardrailID)
 	}

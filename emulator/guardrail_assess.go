@@ -45,6 +45,9 @@ func (g *Guardrail) assess(version string, s side, texts []string) *assessment {
 				continue
 			}
 			for _, m := range r.find(text) {
+				if m[0] == m[1] {
+					continue // a regex that matches nothing finds nothing
+				}
 				once := r.policy != policyPII && r.policy != policyRegex
 				if once && reported[r] {
 					break

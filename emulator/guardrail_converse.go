@@ -104,9 +104,9 @@ func (gr *guardRun) respond(ctx context.Context, h *handler, call *Call) (*Reply
 			Usage:      &Usage{InputTokens: in, OutputTokens: TextTokens(msg)},
 		}, nil
 	}
-	for i, p := range texts {
-		if gr.input.masked != nil {
-			*p = gr.input.masked[i]
+	if masked := gr.input.masked; masked != nil {
+		for i, p := range texts {
+			*p = masked[i]
 		}
 	}
 	return h.respond(ctx, call)

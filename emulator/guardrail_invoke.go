@@ -163,7 +163,7 @@ func (a *assessment) nativeWire(full bool) wireNativeAssessment {
 			Topics []wireNativeTopic `json:"topics"`
 		}{}
 		for _, t := range p.topics {
-			w.TopicPolicy.Topics = append(w.TopicPolicy.Topics, wireNativeTopic(wireNativeTopic{t.Name, t.Type, t.Action, t.Detected}))
+			w.TopicPolicy.Topics = append(w.TopicPolicy.Topics, wireNativeTopic{t.Name, t.Type, t.Action, t.Detected})
 		}
 	}
 	if len(p.filters) > 0 {

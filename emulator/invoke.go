@@ -188,33 +188,35 @@ func (h *handler) invoke(op string) func(ctx context.Context, r *http.Request, e
 		}
 		h.complete(req, res.Model, reply)
 		guard.finish(call, reply)
-		n := &nativeReply{call: call, reply: reply, usage: *reply.Usage, stop: stop}
 		_, nova := f.(novaFormat)
-		n.cacheMetrics = nova || reply.Usage.Cache
-		hdr := http.Header{}
-		if pc := reply.PerformanceConfig; pc != nil && pc.Latency != "" {
-			hdr.Set("X-Amzn-Bedrock-PerformanceConfig-Latency", pc.Latency)
-		}
-		if st := reply.ServiceTier; st != nil && st.Type != "" {
-			hdr.Set("X-Amzn-Bedrock-Service-Tier", st.Type)
-		}
-		if op == OpInvokeModel {
-			out := guard.native(n, f.response(n))
-			n.setHeaders(hdr)
-			return &answer{header: hdr, body: out}, nil
-		}
-		chunks := f.chunks(n)
-		last := len(chunks) - 1
-		chunks[last].json = guard.native(n, chunks[last].json)
-		// The stream's content type is in its own header (the API model's
-		// InvokeModelWithResponseStreamResponse; every recorded stream has it).
-		hdr.Set("X-Amzn-Bedrock-Content-Type", "application/json")
-		evs := chunkEvents(chunks)
-		return &answer{header: hdr, journal: f.response(n), fail: reply.Stream.Fail,
-			stream: func(ctx context.Context, w http.ResponseWriter) streamEnd {
-				return writeStream(ctx, w, evs, reply.Stream)
-			}}, nil
+		n := &nativeReply{call: call, reply: reply, usage: *reply.Usage, stop: stop, cacheMetrics: nova || reply.Usage.Cache}
+		return n.answer(f, guard), nil
 	}
+}
+
+// answer renders a completed reply in format f: an InvokeModel body with Bedrock's headers,
+// or an InvokeModelWithResponseStream stream of chunks.
+func (n *nativeReply) answer(f nativeFormat, guard *guardRun) *answer {
+	hdr := http.Header{}
+	if pc := n.reply.PerformanceConfig; pc != nil && pc.Latency != "" {
+		hdr.Set("X-Amzn-Bedrock-PerformanceConfig-Latency", pc.Latency)
+	}
+	if st := n.reply.ServiceTier; st != nil && st.Type != "" {
+		hdr.Set("X-Amzn-Bedrock-Service-Tier", st.Type)
+	}
+	if n.call.Operation == OpInvokeModel {
+		n.setHeaders(hdr)
+		return &answer{header: hdr, body: guard.native(n, f.response(n))}
+	}
+	chunks := f.chunks(n)
+	last := len(chunks) - 1
+	chunks[last].json = guard.native(n, chunks[last].json)
+	// The stream's content type is in a header of its own (the API model's
+	// InvokeModelWithResponseStreamResponse; every recorded stream has it).
+	hdr.Set("X-Amzn-Bedrock-Content-Type", "application/json")
+	evs, shape := chunkEvents(chunks), n.reply.Stream
+	return &answer{header: hdr, journal: f.response(n), fail: shape.Fail,
+		stream: func(ctx context.Context, w http.ResponseWriter) streamEnd { return writeStream(ctx, w, evs, shape) }}
 }
 
 // invokeHeaders are the request's header-bound InvokeModel members, by member name.

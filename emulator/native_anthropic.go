@@ -248,6 +248,18 @@ type anthropicUsage struct {
 	OutputTokens             int  `json:"output_tokens"`
 }
 
+// anthropicMessageDelta is the stream event that ends a message: its stop reason and usage.
+type anthropicMessageDelta struct {
+	Type  string `json:"type"`
+	Delta struct {
+		StopReason   *string `json:"stop_reason"`
+		StopSequence *string `json:"stop_sequence"`
+	} `json:"delta"`
+	Usage struct {
+		OutputTokens int `json:"output_tokens"`
+	} `json:"usage"`
+}
+
 type anthropicMessageOut struct {
 	ID           string         `json:"id"`
 	Type         string         `json:"type"`
@@ -366,21 +378,9 @@ func (f anthropicFormat) chunks(n *nativeReply) []nativeChunk {
 		add(blockEvent{Type: "content_block_stop", Index: i})
 	}
 	msg := f.message(n)
-	add(struct {
-		Type  string `json:"type"`
-		Delta struct {
-			StopReason   *string `json:"stop_reason"`
-			StopSequence *string `json:"stop_sequence"`
-		} `json:"delta"`
-		Usage struct {
-			OutputTokens int `json:"output_tokens"`
-		} `json:"usage"`
-	}{Type: "message_delta", Delta: struct {
-		StopReason   *string `json:"stop_reason"`
-		StopSequence *string `json:"stop_sequence"`
-	}{msg.StopReason, msg.StopSequence}, Usage: struct {
-		OutputTokens int `json:"output_tokens"`
-	}{n.usage.OutputTokens}})
+	var md anthropicMessageDelta
+	md.Type, md.Delta.StopReason, md.Delta.StopSequence, md.Usage.OutputTokens = "message_delta", msg.StopReason, msg.StopSequence, n.usage.OutputTokens
+	add(md)
 	add(struct {
 		Type    string                      `json:"type"`
 		Metrics wireInvocationMetricsNative `json:"amazon-bedrock-invocationMetrics"`

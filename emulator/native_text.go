@@ -417,7 +417,7 @@ func (cohereFormat) out(n *nativeReply) cohereResponse {
 func (f cohereFormat) response(n *nativeReply) []byte { return encodeJSON(f.out(n)) }
 
 func (f cohereFormat) chunks(n *nativeReply) []nativeChunk {
-	type event struct {
+	type cohereEvent struct {
 		IsFinished   bool            `json:"is_finished"`
 		EventType    string          `json:"event_type"`
 		GenerationID string          `json:"generation_id,omitempty"`
@@ -426,13 +426,13 @@ func (f cohereFormat) chunks(n *nativeReply) []nativeChunk {
 		FinishReason string          `json:"finish_reason,omitempty"`
 	}
 	r := f.out(n)
-	out := []nativeChunk{{json: encodeJSON(event{EventType: "stream-start", GenerationID: r.GenerationID})}}
+	out := []nativeChunk{{json: encodeJSON(cohereEvent{EventType: "stream-start", GenerationID: r.GenerationID})}}
 	at, _ := n.joined()
 	for _, p := range n.parts(at, r.Text, 1) {
 		if p != "" {
-			out = append(out, delta(encodeJSON(event{EventType: "text-generation", Text: ptr(p)}), p))
+			out = append(out, delta(encodeJSON(cohereEvent{EventType: "text-generation", Text: ptr(p)}), p))
 		}
 	}
-	end := encodeJSON(event{IsFinished: true, EventType: "stream-end", Response: &r, FinishReason: r.FinishReason})
+	end := encodeJSON(cohereEvent{IsFinished: true, EventType: "stream-end", Response: &r, FinishReason: r.FinishReason})
 	return append(out, nativeChunk{json: withMember(end, "amazon-bedrock-invocationMetrics", n.metrics())})
 }

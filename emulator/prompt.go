@@ -58,6 +58,9 @@ func (p *Prompt) key() string { return p.PromptID }
 
 // Check reports what is wrong with p.
 func (p *Prompt) Check() error {
+	if p == nil {
+		return errors.New("a prompt is empty")
+	}
 	if !promptIDPattern.MatchString(p.PromptID) {
 		return fmt.Errorf("promptId %q: want 10 letters or digits", p.PromptID)
 	}
@@ -194,7 +197,7 @@ func (p *Prompt) render(vars map[string]PromptVariableValues) ([]Message, []Syst
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return nil, nil, errors.New(fmt.Sprintf(msgPromptVariables, strings.Join(names, ", ")))
+		return nil, nil, fmt.Errorf(msgPromptVariables, strings.Join(names, ", "))
 	}
 	return msgs, system, nil
 }
