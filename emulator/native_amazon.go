@@ -172,8 +172,9 @@ func (f novaFormat) chunks(n *nativeReply) []nativeChunk {
 	i := 0
 	for ci, b := range n.reply.Content {
 		switch {
-		case b.Text != nil:
-			for _, part := range n.parts(ci, *b.Text, 1) {
+		case b.Text != nil || b.Citations != nil:
+			text := textOf(&Reply{Content: []Block{b}})
+			for _, part := range n.parts(ci, text, 1) {
 				out = append(out, delta(encodeJSON(map[string]any{"contentBlockDelta": deltaEvent{novaText{part}, i}}), part))
 				add(map[string]any{"contentBlockStop": index{i}})
 				i++
