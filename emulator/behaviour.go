@@ -16,7 +16,9 @@ const (
 // Call is one request that passed validation, as behaviours see it (an Overruler also sees
 // requests that did not).
 type Call struct {
-	// Operation is OpConverse or OpConverseStream.
+	// Operation is OpConverse, OpConverseStream, OpInvokeModel or
+	// OpInvokeModelWithResponseStream. For the last two, Request is the Converse request
+	// the native body amounts to, and Body the native body.
 	Operation string
 	// ModelID is the model identifier from the path, URL-decoded.
 	ModelID string

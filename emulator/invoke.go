@@ -153,28 +153,17 @@ func (h *handler) invoke(op string) func(ctx context.Context, r *http.Request, e
 			return nil, e
 		}
 		entry.ModelID = modelID
-		if e := validateBoundMembers(op, invokeHeaders(r)); e != nil {
-			return nil, e
-		}
-		res, err := h.models.Resolve(modelID)
-		if err != nil {
-			return nil, modelError(err)
-		}
-		if res.Kind == catalog.KindPrompt {
-			// inference: InvokeModel's model ID pattern has no prompt ARNs.
-			return nil, validationError(catalog.InvalidModelMessage)
-		}
-		f, req, e := decodeNative(res.Model, modelID, body)
+		call := &Call{Operation: op, ModelID: modelID, Body: body, Header: r.Header, RequestID: entry.RequestID, Seq: entry.Seq}
+		f, guard, e := h.validateInvoke(r, call)
 		if e != nil {
+			// As for Converse, a recording of Bedrock's own answer beats the emulator's
+			// model of it.
+			if reply := h.overrule(ctx, call); reply != nil {
+				return &answer{recorded: reply.Recorded}, nil
+			}
 			return nil, e
 		}
-		req.PerformanceConfig, req.ServiceTier = invokePerformance(r)
-		call := &Call{Operation: op, ModelID: modelID, Model: res.Model, Request: req, Header: r.Header,
-			RequestID: entry.RequestID, Seq: entry.Seq}
-		guard, e := h.invokeGuardrail(r, f)
-		if e != nil {
-			return nil, e
-		}
+		req := call.Request
 		reply, e := guard.respond(ctx, h, call)
 		if e != nil {
 			return nil, e
@@ -186,12 +175,37 @@ func (h *handler) invoke(op string) func(ctx context.Context, r *http.Request, e
 		if ic := req.InferenceConfig; ic != nil && (reply.StopReason == "" || reply.StopReason == "end_turn") {
 			stop = cutAtStopSequence(reply, ic.StopSequences)
 		}
-		h.complete(req, res.Model, reply)
+		h.complete(req, call.Model, reply)
 		guard.finish(call, reply)
 		_, nova := f.(novaFormat)
 		n := &nativeReply{call: call, reply: reply, usage: *reply.Usage, stop: stop, cacheMetrics: nova || reply.Usage.Cache}
 		return n.answer(f, guard), nil
 	}
+}
+
+// validateInvoke checks an InvokeModel request: its header-bound members, its model and its
+// native body, which it converts into call.Request; and it looks up the guardrail the
+// headers name.
+func (h *handler) validateInvoke(r *http.Request, call *Call) (nativeFormat, *guardRun, *Error) {
+	if e := validateBoundMembers(call.Operation, invokeHeaders(r)); e != nil {
+		return nil, nil, e
+	}
+	res, err := h.models.Resolve(call.ModelID)
+	if err != nil {
+		return nil, nil, modelError(err)
+	}
+	if res.Kind == catalog.KindPrompt {
+		// inference: InvokeModel's model ID pattern has no prompt ARNs.
+		return nil, nil, validationError(catalog.InvalidModelMessage)
+	}
+	f, req, e := decodeNative(res.Model, call.ModelID, call.Body)
+	if e != nil {
+		return nil, nil, e
+	}
+	req.PerformanceConfig, req.ServiceTier = invokePerformance(r)
+	call.Model, call.Request = res.Model, req
+	guard, e := h.invokeGuardrail(r, f)
+	return f, guard, e
 }
 
 // answer renders a completed reply in format f: an InvokeModel body with Bedrock's headers,
