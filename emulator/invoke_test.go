@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -310,8 +311,7 @@ func TestInvokeModelBehaviours(t *testing.T) {
 	if err := es.Err(); n != 3 || !errors.As(err, &throttled) {
 		t.Errorf("stream gave %d chunks, then %v; want 3, then a ThrottlingException", n, err)
 	}
-	entries := srv.Requests()
-	last := entries[len(entries)-1]
+	last := journaled(t, srv, 2)
 	if last.Operation != emulator.OpInvokeModelWithResponseStream || last.Error == nil || last.Error.Type != "ThrottlingException" {
 		t.Errorf("journal entry = %+v", last)
 	}
@@ -443,5 +443,18 @@ func TestInvokeModelHeaders(t *testing.T) {
 	}
 	if !bytes.Contains(body, []byte(`"output":{"message":{"content":[{"text":`)) {
 		t.Errorf("body %s", body)
+	}
+}
+
+// journaled waits for the server's journal to hold n entries (a handler journals after it
+// has answered) and returns the last.
+func journaled(t *testing.T, srv *emulator.Server, n int) emulator.Entry {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if entries := srv.Requests(); len(entries) >= n {
+			return entries[n-1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("journal holds %d entries, want %d", len(entries), n)
+		}
 	}
 }

@@ -54,8 +54,7 @@ func TestUnsupportedOperations(t *testing.T) {
 		e.Message != "bedrock-emulator does not support InvokeModelWithBidirectionalStream"+tail {
 		t.Errorf("%d %v %q", resp.StatusCode, resp.Header, e.Message)
 	}
-	entries := srv.Requests()
-	if last := entries[len(entries)-1]; last.Operation != "InvokeModelWithBidirectionalStream" || last.Status != http.StatusBadRequest {
+	if last := journaled(t, srv, 4); last.Operation != "InvokeModelWithBidirectionalStream" || last.Status != http.StatusBadRequest {
 		t.Errorf("journal entry = %+v", last)
 	}
 }
