@@ -1,7 +1,9 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -79,7 +81,8 @@ const (
 // a target for it. The caller must Close the target. It panics if the emulator cannot
 // listen, as emulator.NewServer does.
 func InProcess(opts ...func(*emulator.Options)) *Target {
-	srv := emulator.NewServer(opts...)
+	withGuardrail := func(o *emulator.Options) { o.Guardrails = append(o.Guardrails, conformanceGuardrail) }
+	srv := emulator.NewServer(append([]func(*emulator.Options){withGuardrail}, opts...)...)
 	t := emulatorTarget("emulator (in-process)", srv.URL, true)
 	t.close = func() error { srv.Close(); return nil }
 	return t
@@ -90,7 +93,36 @@ func InProcess(opts ...func(*emulator.Options)) *Target {
 // emulator's health check (GET /_emulator/health) within two seconds.
 func Endpoint(url string) *Target {
 	url = strings.TrimSuffix(url, "/")
-	return emulatorTarget("endpoint "+url, url, isEmulator(url))
+	emu := isEmulator(url)
+	if emu {
+		defineGuardrail(url)
+	}
+	return emulatorTarget("endpoint "+url, url, emu)
+}
+
+// conformanceGuardrail is the guardrail the cases name on an emulator target
+// (Target.Guardrail "conformance1:1"): it blocks nothing the cases send.
+var conformanceGuardrail = emulator.Guardrail{
+	GuardrailID:             "conformance1",
+	Name:                    "conformance",
+	Versions:                []string{"1"},
+	BlockedInputMessaging:   "Sorry, the conformance guardrail blocked this input.",
+	BlockedOutputsMessaging: "Sorry, the conformance guardrail blocked this output.",
+}
+
+// defineGuardrail adds conformanceGuardrail to a served emulator over its admin API. An
+// emulator that refuses (admin API off) keeps the guardrail cases failing, saying why.
+func defineGuardrail(url string) {
+	body, _ := json.Marshal(conformanceGuardrail)
+	req, err := http.NewRequest(http.MethodPut, url+emulator.AdminPrefix+"/guardrails/"+conformanceGuardrail.GuardrailID, bytes.NewReader(body))
+	if err != nil {
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	c := http.Client{Timeout: 2 * time.Second}
+	if resp, err := c.Do(req); err == nil {
+		resp.Body.Close()
+	}
 }
 
 func emulatorTarget(name, url string, deterministic bool) *Target {
