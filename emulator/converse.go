@@ -19,9 +19,14 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
 
-// DefaultMaxBodyBytes caps a request body when Options.MaxBodyBytes is 0.
-// unverified: Bedrock documents per-block limits (images 3.75 MB, documents 4.5 MB) but no
-// overall request size; 25 MiB holds the largest request those limits allow.
+// DefaultMaxBodyBytes caps a request body when Options.MaxBodyBytes is 0; a larger body is
+// answered with a ValidationException, "Input is too long for requested model.".
+// Bedrock documents per-block limits for Converse (images 3.75 MB, documents 4.5 MB) and a
+// 20 MB payload for InvokeModel (docs.aws.amazon.com/bedrock/latest/userguide/
+// model-parameters-anthropic-claude-messages-request-response.html), but no Converse request
+// size. Measured (aws-solutions-library-samples/accelerated-intelligent-document-processing-
+// on-aws#994, Claude, 2026): a 19.1 MB request passed and a 27.7 MB one got that
+// ValidationException, whose full text is in #205 of the same repository. 25 MiB lies between.
 const DefaultMaxBodyBytes = 25 << 20
 
 // handler serves the Bedrock Runtime routes of one emulator.
@@ -35,6 +40,9 @@ type handler struct {
 }
 
 func newHandler(o Options) (*handler, error) {
+	if o.Auth == AuthStrict && len(o.Credentials) == 0 && len(o.APIKeys) == 0 {
+		return nil, ErrNoCredentials
+	}
 	models := catalog.Default()
 	if o.ModelsFile != "" {
 		var err error
@@ -137,7 +145,7 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) in
 
 // serve turns a request into a Call and a finished Reply, or a modeled error.
 func (h *handler) serve(ctx context.Context, op string, r *http.Request, id string, seq int64, entry *Entry) (*Call, *Reply, *Error) {
-	if e := authenticate(h.opts.Auth, r); e != nil {
+	if e := h.authenticate(r); e != nil {
 		return nil, nil, e
 	}
 	modelID, err := url.PathUnescape(mux.Vars(r)["modelId"])
@@ -221,7 +229,7 @@ func (h *handler) respond(ctx context.Context, call *Call) (*Reply, *Error) {
 
 func (h *handler) decide(ctx context.Context, call *Call) (*Reply, *Error) {
 	for _, b := range h.chain {
-		reply, err := b.Respond(ctx, call)
+		reply, err := h.ask(ctx, b, call)
 		if err != nil {
 			var e *Error
 			if errors.As(err, &e) {
@@ -265,11 +273,7 @@ func (r *Reply) check() error {
 func (h *handler) decode(op string, r *http.Request) (*ConverseRequest, []byte, *Error) {
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.opts.MaxBodyBytes))
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, nil, validationError(msgInputTooLong)
-		}
-		return nil, nil, serializationError(err.Error())
+		return nil, nil, bodyError(err)
 	}
 	if e := validateShape(op, body); e != nil {
 		return nil, body, e
@@ -323,7 +327,7 @@ func modelError(err error) *Error {
 }
 
 const (
-	// unverified: Bedrock's answer to an over-long request body was not found; this is the
-	// message it gives for input over a model's context window.
+	// Bedrock's answer to a request over its size limit (see DefaultMaxBodyBytes), the same
+	// as to input over a model's context window.
 	msgInputTooLong = "Input is too long for requested model."
 )

@@ -19,7 +19,8 @@
 //     metrics.latencyMs is computed from the output length; nothing sleeps unless a
 //     Behaviour's StreamShape asks for it.
 //   - Request and tool use IDs come from a counter and the request, not from randomness.
-//   - Signatures are not verified, and HTTP header order is Go's, not Bedrock's.
+//   - Signatures are not verified unless Options.Auth is AuthStrict, and HTTP header order
+//     is Go's, not Bedrock's.
 //   - Validation messages Bedrock was never seen sending are marked "unverified" in the
 //     source; the rest are quoted from real answers.
 package emulator
