@@ -50,7 +50,7 @@ func ParseAuthMode(s string) (AuthMode, error) {
 			return m, nil
 		}
 	}
-	return 0, fmt.Errorf("auth mode %q is not one of any, none, strict", s)
+	return 0, fmt.Errorf("%q is not one of any, none, strict", s)
 }
 
 // WithCredentials adds AWS credentials (access key ID, secret and, for temporary ones, the
