@@ -250,19 +250,19 @@ func (h *handler) decide(ctx context.Context, call *Call) (*Reply, *Error) {
 // check reports a reply that cannot be rendered: document values that are not JSON.
 func (r *Reply) check() error {
 	for i, b := range r.Content {
-		if b.ToolUse != nil && len(bytes.TrimSpace(b.ToolUse.Input)) > 0 && !json.Valid(b.ToolUse.Input) {
+		if b.ToolUse != nil && len(bytes.TrimSpace(b.ToolUse.Input)) > 0 && !validJSON(b.ToolUse.Input) {
 			return fmt.Errorf("content %d: tool input is not JSON", i)
 		}
 		if b.Citations != nil {
 			for j, c := range b.Citations.Citations {
-				if !json.Valid(c) || bytes.TrimSpace(c)[0] != '{' {
+				if !validJSON(c) || bytes.TrimSpace(c)[0] != '{' {
 					return fmt.Errorf("content %d: citation %d is not a JSON object", i, j)
 				}
 			}
 		}
 	}
 	for name, raw := range map[string]json.RawMessage{"additionalModelResponseFields": r.AdditionalModelResponseFields, "trace": r.Trace} {
-		if raw != nil && !json.Valid(raw) {
+		if raw != nil && !validJSON(raw) {
 			return fmt.Errorf("%s is not JSON", name)
 		}
 	}

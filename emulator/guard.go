@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -74,8 +75,8 @@ type guardedWriter struct {
 }
 
 func (w *guardedWriter) WriteHeader(code int) {
+	w.ResponseWriter.WriteHeader(code) // may panic on an invalid code, before anything is sent
 	w.started = true
-	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *guardedWriter) Write(b []byte) (int, error) {
@@ -167,3 +168,8 @@ func utf8Error(b []byte) string {
 	}
 	return ""
 }
+
+// validJSON reports whether b is JSON text, which is UTF-8 (RFC 8259 §8.1); json.Valid lets
+// invalid UTF-8 in strings through, and a reply's raw JSON with it would render differently
+// in Converse (as is) and ConverseStream (replaced).
+func validJSON(b []byte) bool { return json.Valid(b) && utf8.Valid(b) }

@@ -117,3 +117,20 @@ func TestBodyError(t *testing.T) {
 		t.Errorf("too slow: %v", e)
 	}
 }
+
+// A reply whose raw JSON is not UTF-8 is refused: Converse would send the bytes as they are
+// and ConverseStream replaced, so the two encodings would differ (found by
+// FuzzStreamRoundTrip, testdata/fuzz/FuzzStreamRoundTrip/invalid-utf8-tool-input).
+func TestReplyCheckUTF8(t *testing.T) {
+	t.Parallel()
+	bad := json.RawMessage("{\"a\":\"\xbc\"}")
+	for name, r := range map[string]*Reply{
+		"tool input":                    {Content: []Block{{ToolUse: &ToolUse{ToolUseID: "t", Name: "f", Input: bad}}}},
+		"additionalModelResponseFields": {AdditionalModelResponseFields: bad},
+		"trace":                         {Trace: bad},
+	} {
+		if r.check() == nil {
+			t.Errorf("%s with invalid UTF-8 passed the check", name)
+		}
+	}
+}
