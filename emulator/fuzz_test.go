@@ -114,7 +114,10 @@ func FuzzStrictAuth(f *testing.F) {
 	f.Add("Bearer ABSK", "", "")
 	f.Add("Bearer ", "", "")
 	f.Add("Basic Zm9vOmJhcg==", "", "")
-	h := emulator.NewHandler(emulator.WithAuth(emulator.AuthStrict), emulator.WithCredentials(strictKey), emulator.WithAPIKeys(strictAPIKey))
+	h, err := emulator.NewHandler(emulator.WithAuth(emulator.AuthStrict), emulator.WithCredentials(strictKey), emulator.WithAPIKeys(strictAPIKey))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, auth, date, token string) {
 		if strings.TrimPrefix(auth, "Bearer ") == strictAPIKey {
 			return
