@@ -112,6 +112,13 @@ func (h *handler) converse(op string) http.HandlerFunc {
 // writeRecorded writes a recorded response, its frames paced as recorded, and returns its
 // status.
 func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) int {
+	if rec.Status != 0 && (rec.Status < 100 || rec.Status > 999) {
+		// net/http would panic on it (found by FuzzCassette, a cassette with code 42).
+		e := &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
+			Message: fmt.Sprintf("bedrock-emulator: invalid reply: recorded status %d is not an HTTP status", rec.Status)}
+		writeError(w, e)
+		return e.Status
+	}
 	for k, v := range rec.Header {
 		switch http.CanonicalHeaderKey(k) {
 		case "Date", "Content-Length", "Transfer-Encoding":
