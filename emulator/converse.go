@@ -55,7 +55,7 @@ func newHandler(o Options) (*handler, error) {
 		chain = append(chain, o.Fallback)
 	}
 	chain = append(chain, generator{})
-	return &handler{opts: o, models: models, chain: chain, journal: newJournal(o.JournalSize)}, nil
+	return &handler{opts: o, models: models, chain: chain, journal: newJournal(o.JournalSize, o.JournalBytes)}, nil
 }
 
 // converse serves Converse and ConverseStream: authenticate, decode, validate, ask the

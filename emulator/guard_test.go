@@ -134,3 +134,34 @@ func TestReplyCheckUTF8(t *testing.T) {
 		}
 	}
 }
+
+// The journal keeps every entry, and bodies up to its byte budget, dropping the oldest
+// bodies first and never the newest entry's.
+func TestJournalBytes(t *testing.T) {
+	t.Parallel()
+	j := newJournal(4, 100)
+	body := json.RawMessage(`"` + strings.Repeat("x", 38) + `"`) // 40 bytes
+	for seq := range int64(6) {
+		j.add(Entry{Seq: seq, Request: body})
+	}
+	var kept []int64
+	for _, e := range j.list() {
+		if e.Request != nil {
+			kept = append(kept, e.Seq)
+		}
+	}
+	if got := len(j.list()); got != 4 {
+		t.Errorf("%d entries, want 4", got)
+	}
+	if len(kept) != 2 || kept[0] != 4 || kept[1] != 5 || j.bytes != 80 {
+		t.Errorf("bodies kept for %v (%d bytes), want the newest two (80 bytes)", kept, j.bytes)
+	}
+	j.add(Entry{Seq: 6, Request: json.RawMessage(`"` + strings.Repeat("y", 198) + `"`)})
+	if l := j.list(); l[len(l)-1].Request == nil || j.bytes != 200 {
+		t.Errorf("the newest body, alone over the budget, was dropped (%d bytes kept)", j.bytes)
+	}
+	j.reset()
+	if j.bytes != 0 || len(j.list()) != 0 {
+		t.Errorf("after reset: %d bytes, %d entries", j.bytes, len(j.list()))
+	}
+}

@@ -36,6 +36,9 @@ type Options struct {
 	MaxBodyBytes int64
 	// JournalSize is how many requests the journal keeps; 0 means DefaultJournalSize.
 	JournalSize int
+	// JournalBytes is how many bytes of request and response bodies the journal keeps; past
+	// it the oldest entries lose theirs. 0 means DefaultJournalBytes.
+	JournalBytes int
 	// ReadTimeout bounds how long a client of Start or NewServer may take to send a request,
 	// headers and body (the headers within 10 seconds at most); 0 means DefaultReadTimeout.
 	ReadTimeout time.Duration
