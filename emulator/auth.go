@@ -1,8 +1,16 @@
 package emulator
 
 import (
+	"bytes"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // AuthMode says which requests the emulator accepts.
@@ -14,31 +22,237 @@ const (
 	AuthAny AuthMode = iota
 	// AuthNone accepts every request, signed or not.
 	AuthNone
+	// AuthStrict verifies what AuthAny takes on trust: a SigV4 signature is computed again
+	// with the AWS SDK's own signer from Options.Credentials and compared, and a Bearer key
+	// must be one of Options.APIKeys. A failure gets Bedrock's answer for an unknown access
+	// key, a wrong signature, a skewed clock or an invalid API key. Requests signed in the
+	// query string (presigned URLs) are not verified and are refused.
+	AuthStrict
 )
 
-// errMissingAuth is Bedrock's answer to a request with no Authorization header: 403, an
-// AccessDeniedException in the coral.service namespace, and a body whose key is "Message",
-// capitalised, as Bedrock's authorizer writes it (wire capture in
-// https://github.com/karthink/gptel/issues/1397, 2026-05; /work/research/wire-errors.md Q1).
-var errMissingAuth = &Error{
-	Type:       "AccessDeniedException",
-	Status:     http.StatusForbidden,
-	Message:    "Authorization header is missing",
-	Namespace:  "com.amazon.coral.service",
-	authorizer: true,
+// String returns the mode's name as the command line spells it: "any", "none", "strict".
+func (m AuthMode) String() string {
+	switch m {
+	case AuthAny:
+		return "any"
+	case AuthNone:
+		return "none"
+	case AuthStrict:
+		return "strict"
+	}
+	return fmt.Sprintf("AuthMode(%d)", int(m))
 }
 
-// authenticate checks that r carries credentials of a kind Bedrock accepts.
-func authenticate(mode AuthMode, r *http.Request) *Error {
-	if mode == AuthNone {
+// ParseAuthMode returns the mode named s ("any", "none" or "strict").
+func ParseAuthMode(s string) (AuthMode, error) {
+	for _, m := range []AuthMode{AuthAny, AuthNone, AuthStrict} {
+		if s == m.String() {
+			return m, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not one of any, none, strict", s)
+}
+
+// WithCredentials adds AWS credentials (access key ID, secret and, for temporary ones, the
+// session token) to Options.Credentials, for AuthStrict.
+func WithCredentials(creds ...aws.Credentials) func(*Options) {
+	return func(o *Options) { o.Credentials = append(o.Credentials, creds...) }
+}
+
+// WithAPIKeys adds Bedrock API keys (sent as "Authorization: Bearer KEY") to
+// Options.APIKeys, for AuthStrict.
+func WithAPIKeys(keys ...string) func(*Options) {
+	return func(o *Options) { o.APIKeys = append(o.APIKeys, keys...) }
+}
+
+// WithAdminToken sets Options.AdminToken.
+func WithAdminToken(token string) func(*Options) { return func(o *Options) { o.AdminToken = token } }
+
+// ErrNoCredentials is returned by Start for AuthStrict without credentials or API keys.
+var ErrNoCredentials = errors.New("strict auth needs credentials or API keys to accept")
+
+// Bedrock's answers to requests that fail authentication (/work/research/wire-errors.md Q1).
+// SigV4 failures are Coral's own, in the coral.service namespace with a lowercase "message";
+// missing headers and API keys are answered by Bedrock's authorizer, whose body key is
+// "Message".
+var (
+	// errMissingAuth is Bedrock's answer to a request with no Authorization header: 403, an
+	// AccessDeniedException, and a body whose key is "Message", capitalised (wire capture in
+	// https://github.com/karthink/gptel/issues/1397, 2026-05).
+	errMissingAuth = authorizerError("Authorization header is missing")
+	// errBadAPIKey: https://github.com/anomalyco/opencode/issues/47073 (403, an expired key).
+	errBadAPIKey = authorizerError("Authentication failed: Please make sure your API Key is valid.")
+	// errAPIKeyFormat: https://github.com/zeroclaw-labs/zeroclaw/issues/5289 (403, a key
+	// without Bedrock's prefix). unverified: the exception type.
+	errAPIKeyFormat = authorizerError("Invalid API Key format: Must start with pre-defined prefix")
+	// errUnknownKey: an access key ID the service does not know (Arize-ai/openinference#2358;
+	// 403 in Aider-AI/aider#1986).
+	errUnknownKey = coralAuthError("UnrecognizedClientException", http.StatusForbidden, "The security token included in the request is invalid.")
+	// errSignature: a signature that does not match (wire capture in
+	// https://github.com/aws-beam/aws-erlang/issues/161; the short form, without the
+	// canonical request some answers append).
+	errSignature = coralAuthError("InvalidSignatureException", http.StatusForbidden, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+	// errService: a credential scoped to another service. unverified: Bedrock's status and
+	// type; the message is the one bedrock-mantle answered (BerriAI/litellm#31476), with
+	// Bedrock's signing name.
+	errService = coralAuthError("InvalidSignatureException", http.StatusForbidden, "Credential should be scoped to correct service: 'bedrock'.")
+)
+
+// bedrockKeyPrefixes are how Bedrock API keys start: short-term keys (AWS's token
+// generators, e.g. aws-bedrock-token-generator, prefix "bedrock-api-key-") and long-term
+// ones ("ABSK").
+var bedrockKeyPrefixes = []string{"bedrock-api-key-", "ABSK"}
+
+// clockSkew is how far X-Amz-Date may be from the server's clock: Bedrock's "Signature
+// expired: … (… - 5 min.)" (anthropics/anthropic-sdk-go#122,
+// aws-samples/bedrock-access-gateway#163).
+const clockSkew = 5 * time.Minute
+
+// amzDate is the layout of X-Amz-Date.
+const amzDate = "20060102T150405Z"
+
+func authorizerError(msg string) *Error {
+	return &Error{Type: "AccessDeniedException", Status: http.StatusForbidden, Message: msg,
+		Namespace: "com.amazon.coral.service", authorizer: true}
+}
+
+func coralAuthError(typ string, status int, msg string) *Error {
+	return &Error{Type: typ, Status: status, Message: msg, Namespace: "com.amazon.coral.service"}
+}
+
+// incompleteSignature answers an Authorization header that is not a complete SigV4 header.
+// unverified: Bedrock's answer was not found; other Coral services answer
+// IncompleteSignatureException, 400, in these words (API Gateway's list of missing
+// parameters), without echoing the header as they do.
+func incompleteSignature(missing []string) *Error {
+	var b strings.Builder
+	for i, m := range missing {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if m == "X-Amz-Date" {
+			b.WriteString("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+			continue
+		}
+		fmt.Fprintf(&b, "Authorization header requires '%s' parameter.", m)
+	}
+	return coralAuthError("IncompleteSignatureException", http.StatusBadRequest, b.String())
+}
+
+// authenticate checks that r carries credentials of a kind Bedrock accepts and, in
+// AuthStrict mode, that they are valid. Verifying a signature reads the body; r.Body is then
+// replaced by a reader of the same bytes.
+func (h *handler) authenticate(r *http.Request) *Error {
+	if h.opts.Auth == AuthNone {
 		return nil
 	}
 	auth := r.Header.Get("Authorization")
 	switch {
-	case strings.HasPrefix(auth, "AWS4-HMAC-SHA256 "), strings.HasPrefix(auth, "Bearer "):
+	case strings.HasPrefix(auth, "AWS4-HMAC-SHA256 "):
+		if h.opts.Auth == AuthStrict {
+			return h.verifySignature(r, auth)
+		}
+		return nil
+	case strings.HasPrefix(auth, "Bearer "):
+		if h.opts.Auth == AuthStrict {
+			return h.verifyAPIKey(strings.TrimPrefix(auth, "Bearer "))
+		}
 		return nil
 	case r.URL.Query().Get("X-Amz-Signature") != "":
+		if h.opts.Auth == AuthStrict {
+			return errSignature
+		}
 		return nil
 	}
 	return errMissingAuth
+}
+
+func (h *handler) verifyAPIKey(key string) *Error {
+	for _, k := range h.opts.APIKeys {
+		if subtle.ConstantTimeCompare([]byte(k), []byte(key)) == 1 {
+			return nil
+		}
+	}
+	for _, p := range bedrockKeyPrefixes {
+		if strings.HasPrefix(key, p) {
+			return errBadAPIKey
+		}
+	}
+	return errAPIKeyFormat
+}
+
+// verifySignature checks a SigV4 Authorization header, in the order the service reports
+// failures: the header's form, the access key, the credential scope, the clock, then the
+// signature itself.
+func (h *handler) verifySignature(r *http.Request, auth string) *Error {
+	sig, e := parseSigV4(auth)
+	if e != nil {
+		return e
+	}
+	date, err := time.Parse(amzDate, r.Header.Get("X-Amz-Date"))
+	if err != nil {
+		return incompleteSignature([]string{"X-Amz-Date"})
+	}
+	var cred *aws.Credentials
+	for i, c := range h.opts.Credentials {
+		if c.AccessKeyID == sig.accessKeyID {
+			cred = &h.opts.Credentials[i]
+			break
+		}
+	}
+	// A session token must be the one issued with the key; a long-term key takes none.
+	if cred == nil || subtle.ConstantTimeCompare([]byte(r.Header.Get("X-Amz-Security-Token")), []byte(cred.SessionToken)) != 1 {
+		return errUnknownKey
+	}
+	if sig.service != "bedrock" {
+		return errService
+	}
+	now := time.Now().UTC()
+	switch {
+	case date.Before(now.Add(-clockSkew)):
+		return coralAuthError("InvalidSignatureException", http.StatusForbidden, fmt.Sprintf(
+			"Signature expired: %s is now earlier than %s (%s - 5 min.)",
+			date.Format(amzDate), now.Add(-clockSkew).Format(amzDate), now.Format(amzDate)))
+	case date.After(now.Add(clockSkew)):
+		// unverified: Bedrock's words were not found; DynamoDB's (aws/aws-sdk-js#2565),
+		// with Bedrock's 5-minute window.
+		return coralAuthError("InvalidSignatureException", http.StatusForbidden, fmt.Sprintf(
+			"Signature not yet current: %s is still later than %s (%s + 5 min.)",
+			date.Format(amzDate), now.Add(clockSkew).Format(amzDate), now.Format(amzDate)))
+	}
+
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.opts.MaxBodyBytes))
+	if err != nil {
+		return bodyError(err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	want, err := signature(r, sig, body, *cred, date)
+	if err != nil || subtle.ConstantTimeCompare([]byte(want), []byte(sig.signature)) != 1 {
+		return errSignature
+	}
+	return nil
+}
+
+// adminGuard keeps the admin endpoints, all but the health check, closed when
+// Options.DisableAdmin is set, and behind "Authorization: Bearer <Options.AdminToken>" when
+// a token is set.
+func (h *handler) adminGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == AdminPrefix+"/health":
+		case h.opts.DisableAdmin:
+			unknownOperation(w, r)
+			return
+		case h.opts.AdminToken != "":
+			got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(h.opts.AdminToken)) != 1 {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("WWW-Authenticate", `Bearer realm="bedrock-emulator"`)
+				w.WriteHeader(http.StatusUnauthorized)
+				w.Write([]byte(`{"message":"The admin API needs the header Authorization: Bearer <admin token>."}`))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -33,7 +33,8 @@
 //     needs a model (names, addresses) by the phrases each definition lists, as whole
 //     words; custom words, regexes and fixed-form PII (e-mail, phone, card numbers, …)
 //     match as Bedrock matches them. Coverage, units and latency are simulated.
-//   - Signatures are not verified, and HTTP header order is Go's, not Bedrock's.
+//   - Signatures are not verified unless Options.Auth is AuthStrict, and HTTP header order
+//     is Go's, not Bedrock's.
 //   - Validation messages Bedrock was never seen sending are marked "unverified" in the
 //     source; the rest are quoted from real answers.
 package emulator

@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The default generator answers every call no behaviour answered. Its reply depends only on
@@ -115,6 +117,9 @@ func finish(r *Reply, req *ConverseRequest, maxTokens int) {
 	stop := ""
 	if r.StopReason == "" || r.StopReason == "end_turn" {
 		if ic := req.InferenceConfig; ic != nil && len(ic.StopSequences) > 0 {
+			if maxTokens > 0 {
+				trimText(r, maxTokens, ic.StopSequences)
+			}
 			stop = cutAtStopSequence(r, ic.StopSequences)
 		}
 		if maxTokens > 0 {
@@ -147,6 +152,26 @@ func responseFields(paths []string, stop string) json.RawMessage {
 	}
 	b, _ := json.Marshal(fields)
 	return b
+}
+
+// trimText cuts every text block of r past what maxTokens could keep plus the longest stop
+// sequence: text that is cut at maxTokens anyway, and so no stop sequence can end in. Bedrock
+// takes 2500 stop sequences (its API model), and searching a long text for each is slow.
+func trimText(r *Reply, maxTokens int, stops []string) {
+	keep := maxTokens * 4
+	for _, s := range stops {
+		keep = max(keep, maxTokens*4+utf8.RuneCountInString(s))
+	}
+	content := r.Content
+	for i, b := range content {
+		if b.Text != nil && len(*b.Text) > keep {
+			if &content[0] == &r.Content[0] {
+				content = slices.Clone(content) // a behaviour may reuse its reply
+			}
+			content[i] = TextBlock(truncateTokens(*b.Text, (keep+3)/4))
+		}
+	}
+	r.Content = content
 }
 
 func cutAtStopSequence(r *Reply, stops []string) string {

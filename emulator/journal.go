@@ -8,13 +8,15 @@ import (
 
 // Entry is one request the emulator received and what it answered.
 type Entry struct {
-	Seq       int64           `json:"seq"`
-	RequestID string          `json:"requestId"`
-	Time      time.Time       `json:"time"`
-	Operation string          `json:"operation"`
-	ModelID   string          `json:"modelId,omitempty"`
-	Request   json.RawMessage `json:"request,omitempty"`
-	Status    int             `json:"status"`
+	Seq       int64     `json:"seq"`
+	RequestID string    `json:"requestId"`
+	Time      time.Time `json:"time"`
+	Operation string    `json:"operation"`
+	ModelID   string    `json:"modelId,omitempty"`
+	// Request is the request body, when it is JSON. Like Response, it is nil on the oldest
+	// entries once the bodies kept pass Options.JournalBytes.
+	Request json.RawMessage `json:"request,omitempty"`
+	Status  int             `json:"status"`
 	// Response is the Converse-shaped reply (also for ConverseStream, whose events render
 	// the same reply), or nil when an error was answered.
 	Response json.RawMessage `json:"response,omitempty"`
@@ -36,28 +38,53 @@ type JournalError struct {
 // DefaultJournalSize is how many entries a journal keeps when Options.JournalSize is 0.
 const DefaultJournalSize = 1000
 
-// journal keeps the last entries in a ring.
+// DefaultJournalBytes is how many bytes of request and response bodies a journal keeps when
+// Options.JournalBytes is 0: a few requests of the largest size (DefaultMaxBodyBytes), or
+// thousands of ordinary ones.
+const DefaultJournalBytes = 128 << 20
+
+// journal keeps the last entries in a ring, and their bodies up to a total size: past it,
+// the oldest entries lose their Request and Response (the rest of them is kept), so that
+// large requests cannot make the journal hold gigabytes.
 type journal struct {
-	mu      sync.Mutex
-	entries []Entry
-	next    int
-	full    bool
+	mu       sync.Mutex
+	entries  []Entry
+	next     int
+	full     bool
+	bytes    int // of the bodies kept
+	maxBytes int
 }
 
-func newJournal(size int) *journal {
+func newJournal(size, maxBytes int) *journal {
 	if size <= 0 {
 		size = DefaultJournalSize
 	}
-	return &journal{entries: make([]Entry, size)}
+	if maxBytes <= 0 {
+		maxBytes = DefaultJournalBytes
+	}
+	return &journal{entries: make([]Entry, size), maxBytes: maxBytes}
 }
+
+func bodyBytes(e *Entry) int { return len(e.Request) + len(e.Response) }
 
 func (j *journal) add(e Entry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	j.bytes += bodyBytes(&e) - bodyBytes(&j.entries[j.next])
 	j.entries[j.next] = e
 	j.next = (j.next + 1) % len(j.entries)
 	if j.next == 0 {
 		j.full = true
+	}
+	// Over the budget: drop bodies, oldest first, never the newest entry's.
+	oldest := 0
+	if j.full {
+		oldest = j.next
+	}
+	n := len(j.entries)
+	for i := oldest; j.bytes > j.maxBytes && (i+1)%n != j.next; i = (i + 1) % n {
+		j.bytes -= bodyBytes(&j.entries[i])
+		j.entries[i].Request, j.entries[i].Response = nil, nil
 	}
 }
 
@@ -76,5 +103,5 @@ func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	clear(j.entries)
-	j.next, j.full = 0, false
+	j.next, j.full, j.bytes = 0, false, 0
 }

@@ -59,7 +59,7 @@ func (h *handler) operation(op string, serve func(ctx context.Context, r *http.R
 
 		entry := Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}
 		var a *answer
-		e := authenticate(h.opts.Auth, r)
+		e := h.authenticate(r)
 		if e == nil {
 			a, e = serve(r.Context(), r, &entry)
 		}

@@ -4,6 +4,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // Options configure an emulator. Pass functions that change them to NewServer, Start or
@@ -41,6 +44,26 @@ type Options struct {
 	// admin API changes them at run time. Start and NewHandler fail on one that fails
 	// Prompt.Check.
 	Prompts []Prompt
+	// JournalBytes is how many bytes of request and response bodies the journal keeps; past
+	// it the oldest entries lose theirs. 0 means DefaultJournalBytes.
+	JournalBytes int
+	// ReadTimeout bounds how long a client of Start or NewServer may take to send a request,
+	// headers and body (the headers within 10 seconds at most); 0 means DefaultReadTimeout.
+	ReadTimeout time.Duration
+	// StallTimeout bounds how long one write to a client may block, so that a client that
+	// stops reading cannot hold a request forever; it never limits how long a reply or a
+	// stream takes. 0 means DefaultStallTimeout.
+	StallTimeout time.Duration
+	// Credentials are the AWS credentials AuthStrict accepts SigV4 signatures from.
+	Credentials []aws.Credentials
+	// APIKeys are the Bedrock API keys (Bearer tokens) AuthStrict accepts.
+	APIKeys []string
+	// AdminToken, when set, is required on the admin endpoints under AdminPrefix, all but
+	// the health check, as the header "Authorization: Bearer <AdminToken>".
+	AdminToken string
+	// DisableAdmin turns the admin endpoints off, all but the health check: they answer as
+	// unknown paths do.
+	DisableAdmin bool
 }
 
 // WithAddr sets Options.Addr.
@@ -87,6 +110,12 @@ func buildOptions(fns []func(*Options)) Options {
 	}
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.ReadTimeout <= 0 {
+		o.ReadTimeout = DefaultReadTimeout
+	}
+	if o.StallTimeout <= 0 {
+		o.StallTimeout = DefaultStallTimeout
 	}
 	return o
 }

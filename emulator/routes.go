@@ -15,6 +15,7 @@ func (h *handler) routes() http.Handler {
 	r.HandleFunc("/model/{modelId}/converse-stream", h.converse(OpConverseStream)).Methods(http.MethodPost)
 
 	admin := r.PathPrefix(AdminPrefix).Subrouter()
+	admin.Use(h.adminGuard)
 	admin.HandleFunc("/health", health).Methods(http.MethodGet, http.MethodHead)
 	admin.HandleFunc("/requests", h.listRequests).Methods(http.MethodGet)
 	admin.HandleFunc("/requests", h.resetRequests).Methods(http.MethodDelete)
@@ -26,7 +27,7 @@ func (h *handler) routes() http.Handler {
 
 	r.NotFoundHandler = http.HandlerFunc(unknownOperation)
 	r.MethodNotAllowedHandler = http.HandlerFunc(unknownOperation)
-	return r
+	return h.guard(r)
 }
 
 // AdminPrefix is the path prefix of the emulator's own endpoints; no Bedrock path starts

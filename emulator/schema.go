@@ -43,15 +43,22 @@ type schemaNode struct {
 	Maximum    *float64               `json:"maximum"`
 	Format     string                 `json:"format"`
 
-	root *schemaNode
+	root  *schemaNode
+	nodes int // values written so far, counted at the root
 }
 
-// maxSchemaDepth bounds recursion through nested or self-referencing schemas.
-const maxSchemaDepth = 16
+// Bounds on one synthesis: nested or self-referencing schemas ($ref) can describe a value
+// without end, or one exponentially larger than the schema. Past them, values are null.
+const (
+	maxSchemaDepth = 16
+	maxSchemaNodes = 10000
+	maxSchemaBytes = 1 << 20
+)
 
 func (s *schemaNode) write(buf *bytes.Buffer, depth int) {
+	s.root.nodes++
 	switch {
-	case depth > maxSchemaDepth:
+	case depth > maxSchemaDepth, s.root.nodes > maxSchemaNodes, buf.Len() > maxSchemaBytes:
 		buf.WriteString("null")
 		return
 	case s.Const != nil:
@@ -142,8 +149,8 @@ func (s *schemaNode) writeObject(buf *bytes.Buffer, depth int) {
 		name, _ := json.Marshal(k)
 		buf.Write(name)
 		buf.WriteByte(':')
-		var prop schemaNode
-		if json.Unmarshal(s.Properties.vals[k], &prop) != nil {
+		prop := s.Properties.node(k)
+		if prop == nil {
 			buf.WriteString("null")
 			continue
 		}
@@ -201,10 +208,29 @@ func (s *schemaNode) resolve(ref string) *schemaNode {
 	return nil
 }
 
-// orderedObject is a JSON object whose member order is kept.
+// orderedObject is a JSON object of schemas whose member order is kept.
 type orderedObject struct {
-	keys []string
-	vals map[string]json.RawMessage
+	keys  []string
+	vals  map[string]json.RawMessage
+	nodes map[string]*schemaNode
+}
+
+// node returns the schema of member k, nil if it is not a schema object. It is decoded on
+// first use, and once: decoding as deep as the synthesizer goes, and no deeper, keeps the
+// work linear in the schema's size.
+func (o *orderedObject) node(k string) *schemaNode {
+	if n, ok := o.nodes[k]; ok {
+		return n
+	}
+	n := new(schemaNode)
+	if json.Unmarshal(o.vals[k], n) != nil {
+		n = nil
+	}
+	if o.nodes == nil {
+		o.nodes = make(map[string]*schemaNode)
+	}
+	o.nodes[k] = n
+	return n
 }
 
 func (o *orderedObject) UnmarshalJSON(b []byte) error {

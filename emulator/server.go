@@ -60,7 +60,8 @@ func Start(opts ...func(*Options)) (*Server, error) {
 		srv: &http.Server{
 			Handler:           h.routes(),
 			Protocols:         &protocols,
-			ReadHeaderTimeout: 10 * time.Second,
+			ReadHeaderTimeout: min(o.ReadTimeout, maxHeaderTimeout),
+			ReadTimeout:       o.ReadTimeout, // the body too; never cuts a reply (see guard.go)
 			IdleTimeout:       2 * time.Minute,
 		},
 	}

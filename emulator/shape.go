@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
@@ -13,6 +14,9 @@ import (
 // a body that does not deserialize is a SerializationException, constraint failures one
 // ValidationException listing them all.
 func validateShape(op string, body []byte) *Error {
+	if !utf8.Valid(body) {
+		return serializationError(utf8Error(body))
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any

@@ -202,10 +202,12 @@ func prefixKey(req *ConverseRequest) [32]byte {
 	cut := *req
 	cut.InferenceConfig, cut.AdditionalModelRequestFields, cut.RequestMetadata = nil, nil, nil
 	var kept []Message
-	for i, m := range req.Messages {
-		for j, b := range m.Content {
-			if b.CachePoint != nil {
+	for i := len(req.Messages) - 1; i >= 0 && kept == nil; i-- {
+		m := req.Messages[i]
+		for j := len(m.Content) - 1; j >= 0; j-- {
+			if m.Content[j].CachePoint != nil {
 				kept = append(req.Messages[:i:i], Message{Role: m.Role, Content: m.Content[:j+1]})
+				break
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 // Command bedrock-emulator runs the Bedrock Runtime emulator.
 //
-//	bedrock-emulator serve [--addr 127.0.0.1:8080] [--models FILE] [--guardrails FILE] [--prompts FILE] [--auth any|none] [--log-level info]
+//	bedrock-emulator serve [--addr 127.0.0.1:8080] [--models FILE] [--guardrails FILE] [--prompts FILE] [--log-level info]
+//	                       [--auth any|none|strict] [--credentials KEY:SECRET,…] [--api-keys KEY,…] [--admin-token TOKEN] [--no-admin]
 //	bedrock-emulator health [--url http://127.0.0.1:8080]
 //	bedrock-emulator record --cassette FILE [--upstream URL] [--addr HOST:PORT]
 //	bedrock-emulator cassette import|show ...
@@ -104,11 +105,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", env("addr", "127.0.0.1:8080"), "address to listen on; port 0 picks a free port (env BEDROCK_EMULATOR_ADDR)")
 	models := fs.String("models", env("models", ""), "JSON file of models to add to the built-in catalogue (env BEDROCK_EMULATOR_MODELS)")
-	auth := fs.String("auth", env("auth", "any"), "which requests to accept: any (SigV4 or Bearer, unverified) or none (env BEDROCK_EMULATOR_AUTH)")
+	auth := fs.String("auth", env("auth", "any"), "which requests to accept: any (SigV4 or Bearer, unverified), strict (verified against --credentials and --api-keys) or none (env BEDROCK_EMULATOR_AUTH)")
 	level := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error (env BEDROCK_EMULATOR_LOG_LEVEL)")
 	scripts := addScriptFlags(fs)
 	cassettes := addCassetteFlags(fs)
 	runtime := addRuntimeFlags(fs)
+	security := addSecurityFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,13 +126,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		emulator.WithAddr(*addr),
 		emulator.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))),
 	}
-	switch *auth {
-	case "any":
-		opts = append(opts, emulator.WithAuth(emulator.AuthAny))
-	case "none":
-		opts = append(opts, emulator.WithAuth(emulator.AuthNone))
-	default:
-		return fmt.Errorf("--auth: %q is not one of any, none", *auth)
+	mode, err := emulator.ParseAuthMode(*auth)
+	if err != nil {
+		return fmt.Errorf("--auth: %w", err)
+	}
+	if err := security.install(&opts, mode); err != nil {
+		return err
 	}
 	if *models != "" {
 		opts = append(opts, emulator.WithModelsFile(*models))

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/bedrock-emulator/bedrock-emulator/client"
+)
+
+// serve --auth strict takes its credentials and admin token from the environment, verifies
+// signatures with them, and guards the admin API; a bad setting stops it with one line that
+// quotes no secret, and no usage message prints one.
+func TestServeSecurity(t *testing.T) {
+	t.Parallel()
+	bin := binary(t)
+	const (
+		key, secret = "AKIACLIEXAMPLE", "cli/secret/EXAMPLE"
+		adminToken  = "cli-admin-token"
+	)
+	env := append(os.Environ(), "BEDROCK_EMULATOR_CREDENTIALS="+key+":"+secret, "BEDROCK_EMULATOR_ADMIN_TOKEN="+adminToken)
+
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--auth", "strict")
+	cmd.Env = env
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
+	}
+	url := strings.TrimSpace(line)
+
+	converse := func(secret string) error {
+		c := client.New(url, func(o *bedrockruntime.Options) {
+			o.RetryMaxAttempts = 1
+			o.Credentials = credentials.NewStaticCredentialsProvider(key, secret, "")
+		})
+		_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"),
+			Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}}})
+		return err
+	}
+	if err := converse(secret); err != nil {
+		t.Errorf("signed with the configured secret: %v", err)
+	}
+	var ae smithy.APIError
+	if err := converse("wrong"); !errors.As(err, &ae) || ae.ErrorCode() != "InvalidSignatureException" {
+		t.Errorf("signed with a wrong secret: %v, want InvalidSignatureException", err)
+	}
+	for token, want := range map[string]int{"": 401, adminToken: 200} {
+		req, _ := http.NewRequest(http.MethodGet, url+"/_emulator/requests", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("admin API with token %q: %d, want %d", token, resp.StatusCode, want)
+		}
+	}
+	if out, err := exec.Command(bin, "health", "--url", url).CombinedOutput(); err != nil {
+		t.Errorf("health with an admin token set: %v %s", err, out)
+	}
+
+	tests := []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{nil, []string{"--auth", "strict"}, "bedrock-emulator: --auth strict needs --credentials or --api-keys (or BEDROCK_EMULATOR_CREDENTIALS, BEDROCK_EMULATOR_API_KEYS)\n"},
+		{nil, []string{"--auth", "strict", "--credentials", key + ":" + secret + ",nosecret"}, "bedrock-emulator: --credentials: entry 2 is not KEY:SECRET or KEY:SECRET:SESSION_TOKEN\n"},
+		{[]string{"BEDROCK_EMULATOR_NO_ADMIN=maybe"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_NO_ADMIN="maybe": parse error` + "\n"},
+	}
+	for _, tt := range tests {
+		cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		cmd.Env = append(os.Environ(), tt.env...)
+		out, err := cmd.CombinedOutput()
+		if err == nil || string(out) != tt.want {
+			t.Errorf("serve %q: %v\n%s\nwant\n%s", tt.args, err, out, tt.want)
+		}
+	}
+
+	// A usage message shows no value read from the environment.
+	help := exec.Command(bin, "serve", "--bogus")
+	help.Env = env
+	out, _ := help.CombinedOutput()
+	if !strings.Contains(string(out), "-admin-token") || strings.Contains(string(out), secret) || strings.Contains(string(out), adminToken) {
+		t.Errorf("usage message:\n%s", out)
+	}
+}

@@ -1,0 +1,175 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"time"
+	"unicode/utf8"
+)
+
+// Timeouts that keep a misbehaving client from holding a request forever. None of them
+// limits how long a reply or a stream may take.
+const (
+	// DefaultReadTimeout is how long a client may take to send a whole request (headers
+	// and body) when Options.ReadTimeout is 0.
+	DefaultReadTimeout = time.Minute
+	// DefaultStallTimeout is how long one write to a client may block when
+	// Options.StallTimeout is 0.
+	DefaultStallTimeout = 2 * time.Minute
+	// maxHeaderTimeout caps the time to send the request headers.
+	maxHeaderTimeout = 10 * time.Second
+)
+
+// errInternal answers a panic. Bedrock's message for an InternalServerException, as quoted
+// in https://github.com/hydro-project/infinity/pull/124 ("The Bedrock error message ...",
+// 2026-09).
+var errInternal = &Error{
+	Type:    "InternalServerException",
+	Status:  http.StatusInternalServerError,
+	Message: "The system encountered an unexpected error during processing. Try your request again.",
+}
+
+// guard wraps the emulator's routes: a write that blocks longer than the stall timeout
+// fails (a client that stopped reading), and a panic becomes a modeled
+// InternalServerException and a log line rather than a dropped connection.
+func (h *handler) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gw := &guardedWriter{ResponseWriter: w, rc: http.NewResponseController(w), stall: h.opts.StallTimeout}
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, never wrapped
+				panic(v)
+			}
+			// Method and path only: headers carry credentials.
+			h.opts.Logger.Error("panic", "method", r.Method, "path", r.URL.EscapedPath(),
+				"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			if gw.started {
+				// Part of a reply is on the wire: break the connection, as net/http does.
+				panic(http.ErrAbortHandler)
+			}
+			writeError(gw, errInternal)
+		}()
+		next.ServeHTTP(gw, r)
+	})
+}
+
+// guardedWriter gives writes to the client a deadline, so a client that stops reading fails
+// the write instead of blocking it forever, while a stream that pauses between frames
+// (pacing, a slow behaviour) is never cut: a Write arms the deadline, the Flush that follows
+// it clears it (the server's own last flush, after the handler, runs under the last one).
+// It records whether the response has started.
+type guardedWriter struct {
+	http.ResponseWriter
+	rc      *http.ResponseController
+	stall   time.Duration
+	started bool
+	armed   bool
+}
+
+func (w *guardedWriter) WriteHeader(code int) {
+	w.ResponseWriter.WriteHeader(code) // may panic on an invalid code, before anything is sent
+	w.started = true
+}
+
+func (w *guardedWriter) Write(b []byte) (int, error) {
+	w.started = true
+	w.arm()
+	return w.ResponseWriter.Write(b)
+}
+
+// FlushError flushes under a deadline; http.ResponseController calls it.
+func (w *guardedWriter) FlushError() error {
+	w.arm()
+	err := w.rc.Flush()
+	if w.armed {
+		w.armed = false
+		w.rc.SetWriteDeadline(time.Time{})
+	}
+	return err
+}
+
+// Flush flushes, for callers that assert http.Flusher.
+func (w *guardedWriter) Flush() { w.FlushError() }
+
+// Unwrap lets http.ResponseController reach the underlying writer (deadlines, hijacking).
+func (w *guardedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// arm sets the write deadline, unless it is set. A writer without deadlines (a recorder, a
+// foreign server) is left as it is.
+func (w *guardedWriter) arm() {
+	if !w.armed {
+		w.armed = w.rc.SetWriteDeadline(time.Now().Add(w.stall)) == nil
+	}
+}
+
+// bodyError is the answer to a request body that could not be read: too large, not sent in
+// time, or cut off.
+func bodyError(err error) *Error {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return validationError(msgInputTooLong)
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
+		// unverified: Bedrock's answer to a body that never arrives was not found.
+		return serializationError("The request body was not received in time.")
+	}
+	// unverified: a body cut off before its Content-Length ("unexpected EOF").
+	return serializationError(err.Error())
+}
+
+// ask asks one behaviour for a reply. A panic in it becomes an InternalServerException that
+// says so, and a log line with the stack; a panic with http.ErrAbortHandler goes on, to break
+// the connection as net/http does.
+func (h *handler) ask(ctx context.Context, b Behaviour, call *Call) (reply *Reply, err error) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, never wrapped
+			panic(v)
+		}
+		h.opts.Logger.Error("behaviour panicked", "requestId", call.RequestID, "behaviour", fmt.Sprintf("%T", b),
+			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		reply, err = nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
+			Message: fmt.Sprintf("bedrock-emulator: behaviour %T panicked: %v", b, v)}
+	}()
+	return b.Respond(ctx, call)
+}
+
+// utf8Error describes the first bytes of b that are not UTF-8 as Jackson, the JSON parser of
+// Java services, does: "Invalid UTF-8 start byte 0xff", "Invalid UTF-8 middle byte 0x41".
+// unverified: Bedrock's answer to a body that is not UTF-8 was not found.
+func utf8Error(b []byte) string {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError || n > 1 {
+			i += n
+			continue
+		}
+		// A lead byte followed by a byte that does not continue it is a bad middle byte.
+		if c := b[i]; c >= 0xC2 && c <= 0xF4 && i+1 < len(b) {
+			for _, m := range b[i+1 : min(i+utf8.UTFMax, len(b))] {
+				if !utf8.RuneStart(m) {
+					continue
+				}
+				return fmt.Sprintf("Invalid UTF-8 middle byte 0x%x", m)
+			}
+		}
+		return fmt.Sprintf("Invalid UTF-8 start byte 0x%x", b[i])
+	}
+	return ""
+}
+
+// validJSON reports whether b is JSON text, which is UTF-8 (RFC 8259 §8.1); json.Valid lets
+// invalid UTF-8 in strings through, and a reply's raw JSON with it would render differently
+// in Converse (as is) and ConverseStream (replaced).
+func validJSON(b []byte) bool { return json.Valid(b) && utf8.Valid(b) }
