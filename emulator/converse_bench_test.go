@@ -106,4 +106,3 @@ func BenchmarkRequests(b *testing.B) {
 		}
 	}
 }
-
