@@ -37,7 +37,7 @@ func TestRun(t *testing.T) {
 		"| Converse requests/s (2 workers, ",
 		"| Converse latency, median |",
 		"| ConverseStream frames/s (200 deltas, 204 frames a stream) |",
-		"| ConverseStream time to first byte, median |",
+		"| ConverseStream time to first byte, median (1 worker) |",
 		"| Binary start to first healthy answer, median of 2 |",
 		"| In-process NewServer + Close, median of 200 [",
 		"| Cassette of 10,000 interactions: load time",

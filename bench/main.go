@@ -40,8 +40,8 @@ type config struct {
 func main() {
 	var cfg config
 	flag.IntVar(&cfg.concurrency, "c", 8, "load-driver workers (concurrent requests)")
-	flag.DurationVar(&cfg.round, "round", time.Second, "length of one round of one target")
-	flag.IntVar(&cfg.rounds, "rounds", 5, "alternating rounds per comparison")
+	flag.DurationVar(&cfg.round, "round", 500*time.Millisecond, "length of one round of one target")
+	flag.IntVar(&cfg.rounds, "rounds", 9, "alternating rounds per comparison")
 	flag.IntVar(&cfg.maxRequests, "requests", 0, "end a round after this many requests too (0: no bound)")
 	flag.IntVar(&cfg.starts, "starts", 21, "binary starts to time")
 	flag.IntVar(&cfg.allocRuns, "alloc-runs", 2000, "requests served in the handler alone to count allocations")
@@ -119,7 +119,8 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	rows = append(rows, moto)
 
 	fmt.Fprintf(out, "Machine: %s.\n", machine())
-	fmt.Fprintf(out, "Load: %d workers, %d alternating rounds of %s per side, loopback, HTTP/1.1 keep-alive.\n\n",
+	fmt.Fprintf(out, "Load: %d workers, %d alternating rounds of %s per side, loopback, HTTP/1.1 keep-alive. "+
+		"Rates are totals over the rounds; a ratio is the median of the rounds' ratios.\n\n",
 		cfg.concurrency, cfg.rounds, cfg.round)
 	writeTable(out, rows)
 	return nil

@@ -56,14 +56,14 @@ func measureMoto(ctx context.Context, cfg config, emu *emulator.Server, converse
 	}
 	invoke := cp.last
 
-	res, err := alternate(ctx, cfg, converse.target(emu.URL), invoke.target(p.URL))
+	c, err := alternate(ctx, cfg, cfg.concurrency, converse.target(emu.URL), invoke.target(p.URL))
 	if err != nil {
 		return row{}, err
 	}
-	e, m := res[0], res[1]
+	e, m := c.total[0], c.total[1]
 	return row{
 		name:     motoRow,
-		emulator: rate(e.PerSecond()), reference: rate(m.PerSecond()) + " moto", ratio: ratio(e.PerSecond() / m.PerSecond()),
+		emulator: rate(e.PerSecond()), reference: rate(m.PerSecond()) + " moto", ratio: ratio(c.ratio(0, 1)),
 		note: fmt.Sprintf("moto_server %s (Werkzeug, one connection per request) answering InvokeModel with {}; the emulator answering Converse in full. Same driver, %d workers, alternating.",
 			motoVersion(), cfg.concurrency),
 	}, nil
