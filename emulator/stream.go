@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -254,7 +255,8 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs []event, shape 
 	h.Set("Content-Type", "application/vnd.amazon.eventstream")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
-	enc := eventstream.NewEncoder()
+	enc := encoders.Get().(*eventstream.Encoder)
+	defer encoders.Put(enc)
 	write := func(msg eventstream.Message) bool {
 		if err := enc.Encode(w, msg); err != nil {
 			return false
@@ -348,12 +350,33 @@ func breakConnection(w http.ResponseWriter) {
 
 // eventFrame is an event message: three string headers in Bedrock's order (GROUND-TRUTH §3.2).
 func eventFrame(typ string, payload []byte) eventstream.Message {
+	h, ok := eventHeaders[typ]
+	if !ok {
+		h = newEventHeaders(typ)
+	}
+	return eventstream.Message{Headers: h, Payload: payload}
+}
+
+func newEventHeaders(typ string) eventstream.Headers {
 	var h eventstream.Headers
 	h.Set(eventstreamapi.EventTypeHeader, eventstream.StringValue(typ))
 	h.Set(eventstreamapi.ContentTypeHeader, eventstream.StringValue("application/json"))
 	h.Set(eventstreamapi.MessageTypeHeader, eventstream.StringValue(eventstreamapi.EventMessageType))
-	return eventstream.Message{Headers: h, Payload: payload}
+	return h
 }
+
+// eventHeaders holds the headers of every event type streamEvents writes, built once: the
+// encoder only reads them.
+var eventHeaders = func() map[string]eventstream.Headers {
+	m := make(map[string]eventstream.Headers)
+	for _, typ := range []string{"messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"} {
+		m[typ] = newEventHeaders(typ)
+	}
+	return m
+}()
+
+// encoders reuses event-stream encoders, and their buffers, across streams.
+var encoders = sync.Pool{New: func() any { return eventstream.NewEncoder() }}
 
 // exceptionFrame is an exception message: :exception-type (the lowerCamel member name),
 // :content-type, :message-type, and a {"message":…} payload without "p" (GROUND-TRUTH §3.2).
