@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -113,8 +114,10 @@ func (h *handler) converse(op string) http.HandlerFunc {
 		}
 		entry.Duration = time.Since(start)
 		h.journal.add(entry)
-		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
-			"requestId", id, "duration", entry.Duration)
+		if h.opts.Logger.Enabled(r.Context(), slog.LevelInfo) {
+			h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
+				"requestId", id, "duration", entry.Duration)
+		}
 		if entry.Dropped {
 			breakConnection(w)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -230,7 +231,9 @@ func (n *nativeReply) answer(f nativeFormat, guard *guardRun) *answer {
 	hdr.Set("X-Amzn-Bedrock-Content-Type", "application/json")
 	evs, shape := chunkEvents(chunks), n.reply.Stream
 	return &answer{header: hdr, journal: f.response(n), fail: shape.Fail,
-		stream: func(ctx context.Context, w http.ResponseWriter) streamEnd { return writeStream(ctx, w, evs, shape) }}
+		stream: func(ctx context.Context, w http.ResponseWriter) streamEnd {
+			return writeStream(ctx, w, slices.Values(evs), shape)
+		}}
 }
 
 // invokeHeaders are the request's header-bound InvokeModel members, by member name.

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -106,7 +105,7 @@ func buildOptions(fns []func(*Options)) Options {
 		o.Addr = "127.0.0.1:0"
 	}
 	if o.Logger == nil {
-		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes

@@ -17,14 +17,12 @@ func validateShape(op string, body []byte) *Error {
 	if !utf8.Valid(body) {
 		return serializationError(utf8Error(body))
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return serializationError(err.Error())
-	}
-	if dec.More() {
-		return serializationError("unexpected data after the JSON value")
+	v, ok := parseJSON(body)
+	if !ok {
+		var e *Error
+		if v, e = decodeValue(body); e != nil {
+			return e
+		}
 	}
 	vs := spec.ValidateValue(op, v)
 	if len(vs) == 0 {
@@ -34,6 +32,21 @@ func validateShape(op string, body []byte) *Error {
 		return serializationError(vs[0].Constraint)
 	}
 	return validationError("%s", spec.Message(vs))
+}
+
+// decodeValue decodes body with encoding/json, the reference parseJSON follows, and
+// answers what does not decode.
+func decodeValue(body []byte) (any, *Error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, serializationError(err.Error())
+	}
+	if dec.More() {
+		return nil, serializationError("unexpected data after the JSON value")
+	}
+	return v, nil
 }
 
 // serializationError answers a body that is not JSON of the request's shape.

@@ -3,10 +3,12 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -93,68 +95,127 @@ type event struct {
 
 // streamEvents renders r as ConverseStream events in Bedrock's grammar (GROUND-TRUTH §3.4):
 // messageStart; per block, contentBlockStart (tool use only), deltas, contentBlockStop;
-// messageStop; metadata last.
-func streamEvents(r *Reply, usage Usage) []event {
-	var evs []event
-	add := func(typ string, build func(p string) any) {
-		p := padding(len(evs))
-		evs = append(evs, event{Type: typ, Payload: encodeJSON(build(p))})
-	}
-	addDelta := func(i int, d wireDelta, chars int) {
-		add("contentBlockDelta", func(p string) any { return evBlockDelta{ContentBlockIndex: i, Delta: d, P: p} })
-		evs[len(evs)-1].delta, evs[len(evs)-1].tokens = true, float64(chars)/4
-	}
-	addText := func(i int, text string, delta func(part *string) wireDelta) {
-		for _, part := range r.Stream.split(i, text) {
-			addDelta(i, delta(&part), utf8.RuneCountInString(part))
+// messageStop; metadata last. Events are rendered one at a time, as they are written; an
+// event's Payload is only valid until the next.
+func streamEvents(r *Reply, usage Usage) iter.Seq[event] {
+	return func(yield func(event) bool) {
+		s := eventWriter{yield: yield, buf: make([]byte, 0, 256)}
+		s.add("messageStart", evMessageStart{P: s.padding(), Role: RoleAssistant})
+		for i, b := range r.Content {
+			if s.stopped {
+				return
+			}
+			switch {
+			case b.ToolUse != nil:
+				start := wireStartDef{ToolUse: &wireToolUseStart{Name: b.ToolUse.Name, ToolUseID: b.ToolUse.ToolUseID}}
+				s.add("contentBlockStart", evBlockStart{ContentBlockIndex: i, P: s.padding(), Start: start})
+				for _, part := range splitBytes(string(compactJSON(b.ToolUse.input())), 24) {
+					s.textDelta(i, toolInputDelta, part, float64(len(part))/4)
+				}
+			case b.Reasoning != nil && b.Reasoning.Redacted != nil:
+				s.addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{RedactedContent: b.Reasoning.Redacted}}, float64(len(b.Reasoning.Redacted))/4)
+			case b.Reasoning != nil:
+				for _, part := range r.Stream.split(i, b.Reasoning.Text) {
+					s.textDelta(i, reasoningDelta, part, textTokens(part))
+				}
+				if sig := b.Reasoning.Signature; sig != "" {
+					s.addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{Signature: &sig}}, 0)
+				}
+			case b.Citations != nil:
+				// A citation delta comes before the text it supports, in the same block
+				// (real ConverseStream output quoted in https://github.com/vercel/ai/issues/11835).
+				for _, c := range b.Citations.sorted() {
+					s.addDelta(i, wireDelta{Citation: c}, 0)
+				}
+				for _, part := range r.Stream.split(i, b.Citations.Text) {
+					s.textDelta(i, textDelta, part, textTokens(part))
+				}
+			default:
+				text := ""
+				if b.Text != nil {
+					text = *b.Text
+				}
+				for _, part := range r.Stream.split(i, text) {
+					s.textDelta(i, textDelta, part, textTokens(part))
+				}
+			}
+			s.blockStop(i)
 		}
-	}
-
-	add("messageStart", func(p string) any { return evMessageStart{P: p, Role: RoleAssistant} })
-	for i, b := range r.Content {
-		switch {
-		case b.ToolUse != nil:
-			start := wireStartDef{ToolUse: &wireToolUseStart{Name: b.ToolUse.Name, ToolUseID: b.ToolUse.ToolUseID}}
-			add("contentBlockStart", func(p string) any { return evBlockStart{ContentBlockIndex: i, P: p, Start: start} })
-			for _, part := range splitBytes(string(compactJSON(b.ToolUse.input())), 24) {
-				addDelta(i, wireDelta{ToolUse: &wireToolUseDelta{Input: part}}, len(part))
-			}
-		case b.Reasoning != nil && b.Reasoning.Redacted != nil:
-			addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{RedactedContent: b.Reasoning.Redacted}}, len(b.Reasoning.Redacted))
-		case b.Reasoning != nil:
-			addText(i, b.Reasoning.Text, func(part *string) wireDelta {
-				return wireDelta{ReasoningContent: &wireReasoningDelta{Text: part}}
-			})
-			if sig := b.Reasoning.Signature; sig != "" {
-				addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{Signature: &sig}}, 0)
-			}
-		case b.Citations != nil:
-			// A citation delta comes before the text it supports, in the same block
-			// (real ConverseStream output quoted in https://github.com/vercel/ai/issues/11835).
-			for _, c := range b.Citations.sorted() {
-				addDelta(i, wireDelta{Citation: c}, 0)
-			}
-			addText(i, b.Citations.Text, func(part *string) wireDelta { return wireDelta{Text: part} })
-		default:
-			text := ""
-			if b.Text != nil {
-				text = *b.Text
-			}
-			addText(i, text, func(part *string) wireDelta { return wireDelta{Text: part} })
-		}
-		add("contentBlockStop", func(p string) any { return evBlockStop{ContentBlockIndex: i, P: p} })
-	}
-	add("messageStop", func(p string) any {
-		return evMessageStop{AdditionalModelResponseFields: r.AdditionalModelResponseFields, P: p, StopReason: r.stopReason()}
-	})
-	add("metadata", func(p string) any {
-		return evMetadata{
-			Metrics: wireMetrics{LatencyMs: r.LatencyMs}, P: p,
+		s.add("messageStop", evMessageStop{AdditionalModelResponseFields: r.AdditionalModelResponseFields, P: s.padding(), StopReason: r.stopReason()})
+		s.add("metadata", evMetadata{
+			Metrics: wireMetrics{LatencyMs: r.LatencyMs}, P: s.padding(),
 			PerformanceConfig: r.PerformanceConfig, ServiceTier: r.ServiceTier,
 			Trace: r.Trace, Usage: usage.wire(),
-		}
-	})
-	return evs
+		})
+	}
+}
+
+// textTokens is the unrounded token count of a text delta: a quarter per character.
+func textTokens(part string) float64 { return float64(utf8.RuneCountInString(part)) / 4 }
+
+// eventWriter renders a stream's events into one reused buffer and yields them. The
+// frequent ones (deltas of text, reasoning text and tool input; contentBlockStop) are
+// written by hand, byte for byte as encodeJSON writes their wire structs; the others are
+// encoded from those structs. Once yield returns false, the rest are skipped.
+type eventWriter struct {
+	yield   func(event) bool
+	stopped bool
+	n       int // events yielded
+	buf     []byte
+}
+
+// padding is the "p" value of the next event.
+func (s *eventWriter) padding() string { return padding(s.n) }
+
+// emit yields ev with the payload in buf.
+func (s *eventWriter) emit(ev event) {
+	if s.stopped {
+		return
+	}
+	ev.Payload = s.buf
+	s.n++
+	s.stopped = !s.yield(ev)
+}
+
+// add yields an event encoded from its wire struct.
+func (s *eventWriter) add(typ string, v any) {
+	s.buf = append(s.buf[:0], encodeJSON(v)...)
+	s.emit(event{Type: typ})
+}
+
+func (s *eventWriter) addDelta(i int, d wireDelta, tokens float64) {
+	s.buf = append(s.buf[:0], encodeJSON(evBlockDelta{ContentBlockIndex: i, Delta: d, P: s.padding()})...)
+	s.emit(event{Type: "contentBlockDelta", delta: true, tokens: tokens})
+}
+
+// The kinds of text a delta carries, as the opening of its delta member.
+const (
+	textDelta      = `"text":`
+	reasoningDelta = `"reasoningContent":{"text":`
+	toolInputDelta = `"toolUse":{"input":`
+)
+
+// textDelta yields a contentBlockDelta of a piece of text, as encodeJSON writes
+// evBlockDelta{ContentBlockIndex: i, Delta: wireDelta{<kind>: part}, P: p}.
+func (s *eventWriter) textDelta(i int, kind, part string, tokens float64) {
+	b := appendJSONInt(append(s.buf[:0], '{'), "contentBlockIndex", int64(i))
+	b = append(append(b, `,"delta":{`...), kind...)
+	b = appendJSONString(b, part)
+	if kind != textDelta {
+		b = append(b, '}')
+	}
+	b = append(b, `},"p":`...)
+	s.buf = append(appendJSONString(b, s.padding()), '}')
+	s.emit(event{Type: "contentBlockDelta", delta: true, tokens: tokens})
+}
+
+// blockStop yields a contentBlockStop, as encodeJSON writes
+// evBlockStop{ContentBlockIndex: i, P: p}.
+func (s *eventWriter) blockStop(i int) {
+	b := appendJSONInt(append(s.buf[:0], '{'), "contentBlockIndex", int64(i))
+	b = append(b, `,"p":`...)
+	s.buf = append(appendJSONString(b, s.padding()), '}')
+	s.emit(event{Type: "contentBlockStop"})
 }
 
 // split cuts the text of content block i into deltas as s says: its explicit chunks, or
@@ -249,12 +310,13 @@ const (
 // shape says. It stops early with an exception frame when shape.Fail is set, and without one
 // when shape.Drop is set (the caller then breaks the connection), and returns when the client
 // goes away.
-func writeStream(ctx context.Context, w http.ResponseWriter, evs []event, shape StreamShape) streamEnd {
+func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event], shape StreamShape) streamEnd {
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.amazon.eventstream")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
-	enc := eventstream.NewEncoder()
+	enc := encoders.Get().(*eventstream.Encoder)
+	defer encoders.Put(enc)
 	write := func(msg eventstream.Message) bool {
 		if err := enc.Encode(w, msg); err != nil {
 			return false
@@ -277,8 +339,8 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs []event, shape 
 	pace := newPacer(shape)
 	start := time.Now()
 	var due time.Duration // when the next frame is due, from start
-	deltas := 0
-	for n, ev := range evs {
+	n, deltas := 0, 0
+	for ev := range evs {
 		if end := stopAt(n); end != streamDone {
 			return end
 		}
@@ -297,12 +359,13 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs []event, shape 
 		if !write(eventFrame(ev.Type, ev.Payload)) {
 			return streamGone
 		}
+		n++
 	}
 	// A failure or a drop placed after the last event happens at the end.
 	switch {
-	case shape.Fail != nil && shape.FailAfter >= len(evs):
+	case shape.Fail != nil && shape.FailAfter >= n:
 		return stopAt(shape.FailAfter)
-	case shape.Drop && shape.DropAfter >= len(evs):
+	case shape.Drop && shape.DropAfter >= n:
 		return stopAt(shape.DropAfter)
 	}
 	return streamDone
@@ -348,12 +411,33 @@ func breakConnection(w http.ResponseWriter) {
 
 // eventFrame is an event message: three string headers in Bedrock's order (GROUND-TRUTH §3.2).
 func eventFrame(typ string, payload []byte) eventstream.Message {
+	h, ok := eventHeaders[typ]
+	if !ok {
+		h = newEventHeaders(typ)
+	}
+	return eventstream.Message{Headers: h, Payload: payload}
+}
+
+func newEventHeaders(typ string) eventstream.Headers {
 	var h eventstream.Headers
 	h.Set(eventstreamapi.EventTypeHeader, eventstream.StringValue(typ))
 	h.Set(eventstreamapi.ContentTypeHeader, eventstream.StringValue("application/json"))
 	h.Set(eventstreamapi.MessageTypeHeader, eventstream.StringValue(eventstreamapi.EventMessageType))
-	return eventstream.Message{Headers: h, Payload: payload}
+	return h
 }
+
+// eventHeaders holds the headers of every event type streamEvents writes, built once: the
+// encoder only reads them.
+var eventHeaders = func() map[string]eventstream.Headers {
+	m := make(map[string]eventstream.Headers)
+	for _, typ := range []string{"messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"} {
+		m[typ] = newEventHeaders(typ)
+	}
+	return m
+}()
+
+// encoders reuses event-stream encoders, and their buffers, across streams.
+var encoders = sync.Pool{New: func() any { return eventstream.NewEncoder() }}
 
 // exceptionFrame is an exception message: :exception-type (the lowerCamel member name),
 // :content-type, :message-type, and a {"message":…} payload without "p" (GROUND-TRUTH §3.2).

@@ -34,7 +34,11 @@ func FuzzStreamRoundTrip(f *testing.F) {
 
 		var wire bytes.Buffer
 		enc := eventstream.NewEncoder()
-		evs := streamEvents(r, usage)
+		var evs []event
+		for ev := range streamEvents(r, usage) {
+			ev.Payload = bytes.Clone(ev.Payload) // valid only until the next event
+			evs = append(evs, ev)
+		}
 		for _, ev := range evs {
 			if err := enc.Encode(&wire, eventFrame(ev.Type, ev.Payload)); err != nil {
 				t.Fatalf("encode %s: %v", ev.Type, err)

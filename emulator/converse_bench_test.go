@@ -1,0 +1,108 @@
+package emulator_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+)
+
+// The hot path's benchmarks. bench/ (go run ./bench) compares the same paths with a bare
+// net/http handler over loopback; these count time and allocations per request in the
+// handler alone, for profiling (go test -bench Converse -cpuprofile cpu.out ./emulator).
+
+// benchBody is a small Converse request as the AWS SDK for Go serializes it.
+const benchBody = `{"inferenceConfig":{"maxTokens":512,"temperature":0.5},"messages":[{"content":[{"text":"What is the capital of France? Answer in one word."}],"role":"user"}],"system":[{"text":"You are a concise assistant."}]}`
+
+// benchStreamBody asks for a reply that streams 200 one-word text deltas: the default
+// reply's ten words and the 190 quoted.
+var benchStreamBody = `{"messages":[{"content":[{"text":"` + strings.TrimSpace(strings.Repeat("word ", 190)) + `"}],"role":"user"}]}`
+
+var benchHeader = http.Header{
+	"Content-Type":  {"application/json"},
+	"Authorization": {"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=00"},
+}
+
+const benchPath = "/model/anthropic.claude-3-haiku-20240307-v1%3A0/"
+
+func benchHandler(b *testing.B, op, body string) {
+	h, err := emulator.NewHandler()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		r := httptest.NewRequest(http.MethodPost, benchPath+op, strings.NewReader(body))
+		r.Header = benchHeader
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+}
+
+// BenchmarkConverse serves Converse in the handler: routing, decoding, validation, the
+// default generator, the journal and encoding.
+func BenchmarkConverse(b *testing.B) { benchHandler(b, "converse", benchBody) }
+
+// BenchmarkConverseStream serves a 200-delta ConverseStream in the handler.
+func BenchmarkConverseStream(b *testing.B) { benchHandler(b, "converse-stream", benchStreamBody) }
+
+// BenchmarkConverseServer serves Converse over loopback from a real server to parallel
+// keep-alive clients.
+func BenchmarkConverseServer(b *testing.B) {
+	srv := emulator.NewServer()
+	defer srv.Close()
+	c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	url := srv.URL + benchPath + "converse"
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(benchBody))
+			req.Header = benchHeader
+			resp, err := c.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkNewServerClose starts and closes an in-process emulator, as a test does.
+func BenchmarkNewServerClose(b *testing.B) {
+	emulator.NewServer().Close() // the built-in catalogue is parsed once per process
+	b.ReportAllocs()
+	for b.Loop() {
+		emulator.NewServer().Close()
+	}
+}
+
+// BenchmarkRequests lists a full journal, as the admin API and Server.Requests do.
+func BenchmarkRequests(b *testing.B) {
+	srv := emulator.NewServer()
+	defer srv.Close()
+	h := srv.Handler()
+	for range emulator.DefaultJournalSize {
+		r := httptest.NewRequest(http.MethodPost, benchPath+"converse", strings.NewReader(benchBody))
+		r.Header = benchHeader
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if n := len(srv.Requests()); n != emulator.DefaultJournalSize {
+			b.Fatalf("%d entries, want %d", n, emulator.DefaultJournalSize)
+		}
+	}
+}
