@@ -228,3 +228,8 @@ func unavailable(t *Target, s *Step, a *Answer) string {
 	}
 	return ""
 }
+
+// containsFold reports whether s contains sub, ignoring case.
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
