@@ -119,7 +119,7 @@ func defineGuardrail(url string) {
 		return
 	}
 	req.Header.Set("Content-Type", "application/json")
-	c := http.Client{Timeout: 2 * time.Second}
+	c := http.Client{Timeout: 5 * time.Second}
 	if resp, err := c.Do(req); err == nil {
 		resp.Body.Close()
 	}
