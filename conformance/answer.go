@@ -298,12 +298,11 @@ type capture struct {
 
 // Do sends req with the client underneath, and records the response.
 //
-// The request body is sent from a copy: smithy-go closes the body it built as soon as
-// Do returns (the response headers are in), while net/http may still read from it to
-// finish writing the request; that read then fails and net/http closes the connection,
-// cutting a ConverseStream short with "use of closed network connection". The emulator
-// answers fast enough to make that race common under load (one stream in a few hundred;
-// see also aws/aws-sdk-go-v2#2737 and aws/smithy-go#403).
+// The request body is sent from a copy: smithy-go closes the body it built as soon as the
+// response headers arrive, and net/http's last check for extra body bytes can come after
+// that and fail, against a server as fast as a local one; net/http then closes the
+// connection under a ConverseStream ("use of closed network connection"). client.Endpoint
+// guards the emulator targets the same way; the copy guards every target.
 func (c *capture) Do(req *http.Request) (*http.Response, error) {
 	next := c.next
 	if next == nil {

@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -279,9 +278,4 @@ func guardrailTrace(a *Answer) error {
 		return errors.New("stopReason guardrail_intervened with trace enabled, but the answer has no guardrail trace")
 	}
 	return nil
-}
-
-// containsFold reports whether s contains sub, ignoring case.
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"errors"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +26,8 @@ var (
 	modelsFlag    = flag.String("models", os.Getenv("CONFORMANCE_MODELS"), "model roles for real Bedrock, role=id,… (env CONFORMANCE_MODELS)")
 	accountFlag   = flag.String("account", os.Getenv("CONFORMANCE_ACCOUNT"), "AWS account ID for the ARN cases on real Bedrock (env CONFORMANCE_ACCOUNT)")
 	guardrailFlag = flag.String("guardrail", os.Getenv("CONFORMANCE_GUARDRAIL"), "ID:VERSION of a guardrail on real Bedrock (env CONFORMANCE_GUARDRAIL)")
+	recordFlag    = flag.String("record", os.Getenv("CONFORMANCE_RECORD"), "with -bedrock, record the run to this cassette, e.g. testdata/bedrock.yaml (env CONFORMANCE_RECORD)")
+	cassetteFlag  = flag.String("cassette", os.Getenv("CONFORMANCE_CASSETTE"), "replay this cassette of a real run (env CONFORMANCE_CASSETTE); default testdata/bedrock.yaml when it exists")
 )
 
 // The default target: the emulator in this process.
@@ -45,6 +49,7 @@ func TestServed(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--log-level", "error")
+	dieWithTest(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -67,12 +72,25 @@ func TestServed(t *testing.T) {
 			t.Fatalf("serve printed %q, want its URL", u)
 		}
 		target := conformance.Endpoint(u)
-		if !target.Deterministic {
-			t.Errorf("%s does not answer the emulator's health check", u)
-		}
+		target.Deterministic = true // it is the emulator, whether or not its health check beat a loaded machine's clock
 		conformance.Test(t, target, conformance.Cases())
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve printed no URL in 30s")
+	}
+}
+
+// Endpoint takes a server that answers the emulator's health check as deterministic.
+func TestEndpointDeterministic(t *testing.T) {
+	t.Parallel()
+	emu := httptest.NewServer(newHandler(t))
+	t.Cleanup(emu.Close)
+	other := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(other.Close)
+	if !conformance.Endpoint(emu.URL).Deterministic {
+		t.Errorf("the emulator at %s is not taken as deterministic", emu.URL)
+	}
+	if conformance.Endpoint(other.URL).Deterministic {
+		t.Errorf("a server without the health check is taken as deterministic")
 	}
 }
 
@@ -101,5 +119,37 @@ func TestBedrock(t *testing.T) {
 		t.Fatal(err)
 	}
 	target.Account, target.Guardrail = *accountFlag, *guardrailFlag
+	if *recordFlag != "" {
+		if target, err = conformance.Record(target, *recordFlag); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		if err := target.Close(); err != nil {
+			t.Errorf("closing %s: %v", target.Name, err)
+		}
+	})
+	conformance.Test(t, target, conformance.Cases())
+}
+
+// A cassette of a real run (recorded with -bedrock -record), replayed offline: the answers
+// of real Bedrock held to every case it recorded.
+func TestCassette(t *testing.T) {
+	path := *cassetteFlag
+	if path == "" {
+		path = "testdata/bedrock.yaml"
+		if _, err := os.Stat(path); err != nil {
+			t.Skip("no cassette of a real run: record one with -bedrock -record " + path + " (see README.md)")
+		}
+	}
+	t.Parallel()
+	target, err := conformance.Cassette(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target.Models, err = conformance.ParseModels(*modelsFlag); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { target.Close() })
 	conformance.Test(t, target, conformance.Cases())
 }

@@ -13,7 +13,9 @@
 // called, strings a stopped text must not contain, …) in Expect.
 //
 // A Target says where cases go: InProcess starts an emulator, Endpoint names any URL,
-// Bedrock uses AWS credentials from the default chain. Run runs cases and returns a Result
+// Bedrock uses AWS credentials from the default chain, Cassette replays a recording of real
+// Bedrock offline, and Record records a run (against Bedrock, to refresh that recording).
+// Run runs cases and returns a Result
 // per case (pass, fail, skip, pending); Test runs them as subtests; Diff runs them against
 // two targets and reports where their answers differ in structure. Cases returns the
 // built-in catalogue; a user's own cases are values of the same type.

@@ -90,7 +90,7 @@ func InProcess(opts ...func(*emulator.Options)) *Target {
 
 // Endpoint returns a target for the Bedrock Runtime API at url: a served emulator, a
 // container, or another emulator. It is taken as deterministic when it answers the
-// emulator's health check (GET /_emulator/health) within two seconds.
+// emulator's health check (GET /_emulator/health) within five seconds.
 func Endpoint(url string) *Target {
 	url = strings.TrimSuffix(url, "/")
 	emu := isEmulator(url)
@@ -119,7 +119,7 @@ func defineGuardrail(url string) {
 		return
 	}
 	req.Header.Set("Content-Type", "application/json")
-	c := http.Client{Timeout: 2 * time.Second}
+	c := http.Client{Timeout: 5 * time.Second}
 	if resp, err := c.Do(req); err == nil {
 		resp.Body.Close()
 	}
@@ -147,7 +147,7 @@ func emulatorTarget(name, url string, deterministic bool) *Target {
 func sharedHTTPClient() aws.HTTPClient { return awshttp.NewBuildableClient().Freeze() }
 
 func isEmulator(url string) bool {
-	c := http.Client{Timeout: 2 * time.Second}
+	c := http.Client{Timeout: 5 * time.Second}
 	resp, err := c.Get(url + emulator.AdminPrefix + "/health")
 	if err != nil {
 		return false

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/bedrock-emulator/bedrock-emulator/conformance"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 )
 
@@ -24,6 +26,21 @@ func TestConformanceCommand(t *testing.T) {
 	}))
 	t.Cleanup(broken.Close)
 
+	// A cassette of a run against the emulator, as --bedrock --record makes of real Bedrock.
+	cassette := filepath.Join(t.TempDir(), "run.yaml")
+	cases, err := conformance.Select(conformance.Cases(), "^(converse/basic|stream/basic)$")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := conformance.Record(conformance.Endpoint(srv.URL), cassette)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conformance.Run(t.Context(), rec, cases)
+	if err := rec.Close(); err != nil {
+		t.Fatal(err)
+	}
+
 	tests := []struct {
 		name    string
 		args    []string
@@ -38,6 +55,12 @@ func TestConformanceCommand(t *testing.T) {
 			[]string{`"case": "converse/basic"`, `"outcome": "pass"`}},
 		{"diff", []string{"--endpoint", srv.URL, "--diff", srv.URL, "--run", "^stream/basic$"}, "",
 			[]string{"stream/basic", "same"}},
+		{"cassette", []string{"--cassette", cassette, "--run", "^(converse/basic|stream/basic|tools/auto)$"}, "",
+			[]string{"converse/basic", "stream/basic", "tools/auto", "not in the cassette", "2 passed, 0 failed, 0 pending, 1 skipped"}},
+		{"diff with a cassette", []string{"--endpoint", srv.URL, "--diff", cassette, "--run", "^stream/basic$"}, "",
+			[]string{"stream/basic", "same"}},
+		{"record without bedrock", []string{"--endpoint", srv.URL, "--record", cassette}, "give --bedrock", nil},
+		{"no cassette", []string{"--cassette", filepath.Join(t.TempDir(), "none.yaml")}, "no such file", nil},
 		{"no target", nil, "give one target", nil},
 		{"two targets", []string{"--endpoint", srv.URL, "--bedrock"}, "give one target", nil},
 		{"bad pattern", []string{"--endpoint", srv.URL, "--run", "("}, "--run", nil},
