@@ -139,7 +139,7 @@ func TestCassette(t *testing.T) {
 	if path == "" {
 		path = "testdata/bedrock.yaml"
 		if _, err := os.Stat(path); err != nil {
-			t.Skip("no cassette of a real run: record one with -bedrock -record " + path + " (see README.md)")
+			t.Skip("no cassette of a real run: record one with -bedrock -record " + path + " (see the README)")
 		}
 	}
 	t.Parallel()
