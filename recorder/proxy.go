@@ -190,6 +190,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		i.Response.Body = whole.String()
 	}
+	cassette.RedactSecretsOf(i, out.Header)
 	if err := p.tape.finish(i); err != nil {
 		p.log.Error("recording", "err", err)
 	}

@@ -32,6 +32,53 @@ func secretHeader(name string) bool {
 		strings.Contains(n, "api-key") || strings.Contains(n, "apikey")
 }
 
+// RedactSecretsOf takes the secret values that headers h carry (session tokens, API keys,
+// SigV4 signatures) out of i's bodies and response headers, wherever they are repeated:
+// Bedrock's long InvalidSignature answer quotes the canonical request, session token and
+// all. A proxy passes the headers it signed the forwarded request with, which the recorded
+// request does not hold.
+func RedactSecretsOf(i *Interaction, h http.Header) {
+	for _, secret := range secretValues(h) {
+		i.Request.Body = strings.ReplaceAll(i.Request.Body, secret, Redacted)
+		i.Response.Body = strings.ReplaceAll(i.Response.Body, secret, Redacted)
+		for _, rh := range []http.Header{i.Response.Headers, i.Response.Trailer} {
+			for k, vs := range rh {
+				for n, v := range vs {
+					vs[n] = strings.ReplaceAll(v, secret, Redacted)
+				}
+				rh[k] = vs
+			}
+		}
+	}
+}
+
+// secretValues are the secret values a request's headers carry: every secret header's value,
+// the token of a Bearer or other scheme, and a SigV4 signature. Values shorter than eight
+// characters are left out, so that redacting them cannot mangle unrelated text.
+func secretValues(h http.Header) []string {
+	var out []string
+	add := func(v string) {
+		if v = strings.TrimSpace(v); len(v) >= 8 {
+			out = append(out, v)
+		}
+	}
+	for k, vs := range h {
+		if !secretHeader(k) {
+			continue
+		}
+		for _, v := range vs {
+			add(v)
+			if _, rest, ok := strings.Cut(v, " "); ok {
+				add(rest)
+			}
+			if _, sig, ok := strings.Cut(v, "Signature="); ok {
+				add(sig)
+			}
+		}
+	}
+	return out
+}
+
 // secretQuery are the query parameters of a presigned SigV4 URL that carry credentials.
 var secretQuery = []string{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token"}
 
@@ -41,6 +88,7 @@ var secretQuery = []string{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Securit
 // response, and the credential parameters of a presigned URL. With MaskAccountIDs it also
 // masks the account IDs of ARNs. Frames kept raw are left as they are.
 func Redact(i *Interaction, o RedactOptions) {
+	RedactSecretsOf(i, i.Request.Headers)
 	redactHeader(i.Request.Headers)
 	redactHeader(i.Request.Trailer)
 	redactHeader(i.Response.Headers)
