@@ -37,6 +37,7 @@ func TestRun(t *testing.T) {
 		"| Converse requests/s (2 workers, ",
 		"| Converse latency, median |",
 		"| ConverseStream frames/s (200 deltas, 204 frames a stream) |",
+		"| ConverseStream frames/s against a bare handler that encodes them with the AWS SDK [",
 		"| ConverseStream time to first byte, median (1 worker) |",
 		"| Binary start to first healthy answer, median of 2 |",
 		"| In-process NewServer + Close, median of 200 [",
@@ -111,6 +112,19 @@ func TestBareServesTheEmulatorsBytes(t *testing.T) {
 		if diff := cmp.Diff(emuHeader, bareHeader); diff != "" {
 			t.Errorf("%s: headers (-emulator +bare):\n%s", req.path, diff)
 		}
+	}
+
+	h, err := bareEncodingHandler(stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	be, err := serve(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(be.Close)
+	if got, _ := send(t, stream, be.URL); !bytes.Equal(got, stream.respBody) {
+		t.Errorf("the encoding bare handler's stream differs from the emulator's")
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
@@ -201,18 +202,53 @@ func bareHandler(r *request) http.Handler {
 	})
 }
 
+// bareEncodingHandler is bareHandler for a stream, but encoding each frame with the AWS SDK's
+// event-stream encoder as it writes it, as the emulator must (it renders every reply anew):
+// the ceiling for a server that encodes its frames.
+func bareEncodingHandler(r *request) (http.Handler, error) {
+	header := r.respHeader.Clone()
+	header.Del("Date")
+	header.Del("Content-Length")
+	msgs := make([]eventstream.Message, len(r.frames))
+	dec := eventstream.NewDecoder()
+	for i, f := range r.frames {
+		msg, err := dec.Decode(bytes.NewReader(f), nil)
+		if err != nil {
+			return nil, err
+		}
+		msgs[i] = eventstream.Message{Headers: msg.Headers.Clone(), Payload: bytes.Clone(msg.Payload)}
+	}
+	encoders := sync.Pool{New: func() any { return eventstream.NewEncoder() }}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		io.Copy(io.Discard, req.Body)
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		enc := encoders.Get().(*eventstream.Encoder)
+		defer encoders.Put(enc)
+		f := w.(http.Flusher)
+		for _, msg := range msgs {
+			enc.Encode(w, msg)
+			f.Flush()
+		}
+	}), nil
+}
+
 // bare is a bare net/http server serving bareHandler on a loopback port.
 type bare struct {
 	URL string
 	srv *http.Server
 }
 
-func startBare(r *request) (*bare, error) {
+func startBare(r *request) (*bare, error) { return serve(bareHandler(r)) }
+
+// serve serves h on a loopback port.
+func serve(h http.Handler) (*bare, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	b := &bare{URL: "http://" + ln.Addr().String(), srv: &http.Server{Handler: bareHandler(r)}}
+	b := &bare{URL: "http://" + ln.Addr().String(), srv: &http.Server{Handler: h}}
 	go b.srv.Serve(ln)
 	return b, nil
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
 	"testing"
 )
@@ -86,5 +87,98 @@ func TestStreamEventsStop(t *testing.T) {
 	}
 	if all != 1+2*(4+1)+2 {
 		t.Errorf("%d events, want %d", all, 1+2*(4+1)+2)
+	}
+}
+
+// converseWire is the reference rendering of a Converse body: the wire struct encodeJSON
+// encodes.
+func converseWire(r *Reply, usage Usage) wireConverseResponse {
+	content := make([]wireBlock, len(r.Content))
+	for i, b := range r.Content {
+		content[i] = b.wire()
+	}
+	return wireConverseResponse{
+		AdditionalModelResponseFields: r.AdditionalModelResponseFields,
+		Metrics:                       wireMetrics{LatencyMs: r.LatencyMs},
+		Output:                        wireOutput{Message: wireMessage{Content: content, Role: RoleAssistant}},
+		PerformanceConfig:             r.PerformanceConfig,
+		ServiceTier:                   r.ServiceTier,
+		StopReason:                    r.stopReason(),
+		Trace:                         r.Trace,
+		Usage:                         usage.wire(),
+	}
+}
+
+func TestConverseBody(t *testing.T) {
+	t.Parallel()
+	text := func(s string) *string { return &s }
+	tests := []struct {
+		name  string
+		reply Reply
+		usage Usage
+	}{
+		{name: "empty", reply: Reply{}},
+		{name: "text", reply: Reply{Content: []Block{TextBlock("Hi <b>&</b> \"x\"\n\u2028 Grüße")}, LatencyMs: 412}, usage: Usage{InputTokens: 3, OutputTokens: 9}},
+		{name: "blocks", reply: Reply{Content: []Block{
+			{Reasoning: &Reasoning{Text: "think", Signature: "sig"}},
+			{Reasoning: &Reasoning{Redacted: []byte{1, 2, 3}}},
+			TextBlock(""),
+			{},
+			{ToolUse: &ToolUse{ToolUseID: "tooluse_1", Name: "get", Input: json.RawMessage(` { "b" : 1, "a" : [ 2 ] } `)}},
+			{ToolUse: &ToolUse{ToolUseID: "tooluse_2", Name: "none"}},
+			{Citations: &Citations{Text: "cited", Citations: []json.RawMessage{json.RawMessage(`{"title":"t","location":{"documentChar":{"start":1,"end":2}}}`)}}},
+			{Text: text("text beside a tool"), ToolUse: &ToolUse{ToolUseID: "tooluse_3", Name: "both", Input: json.RawMessage(`{}`)}},
+		}, StopReason: "tool_use"}},
+		{name: "every top-level field", reply: Reply{
+			Content:                       []Block{TextBlock("a"), TextBlock("b")},
+			AdditionalModelResponseFields: json.RawMessage(` {"stop_sequence" : null, "x":"<&>"} `),
+			Trace:                         json.RawMessage(`{"guardrail": {"modelOutput": ["a"]}}`),
+			PerformanceConfig:             &PerformanceConfig{Latency: "optimized"},
+			ServiceTier:                   &ServiceTier{Type: "priority"},
+			StopReason:                    "max_tokens",
+			LatencyMs:                     -1,
+		}, usage: Usage{InputTokens: 1, OutputTokens: 2, CacheReadTokens: 3, CacheWriteTokens: 4, Cache: true, CacheTTL: "1h"}},
+		{name: "cache without write", reply: Reply{Content: []Block{TextBlock("c")}}, usage: Usage{InputTokens: 5, Cache: true}},
+		{name: "empty performance config", reply: Reply{PerformanceConfig: &PerformanceConfig{}, AdditionalModelResponseFields: json.RawMessage(`null`)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			want := encodeJSON(converseWire(&tt.reply, tt.usage))
+			if got := converseBody(&tt.reply, tt.usage); !bytes.Equal(want, got) {
+				t.Errorf("converseBody:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+func FuzzConverseBody(f *testing.F) {
+	for _, s := range jsonStringSeeds {
+		f.Add(s, s, int64(200), 1, 2)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, latency int64, in, out int) {
+		r := Reply{Content: []Block{TextBlock(a), TextBlock(b)}, LatencyMs: latency, StopReason: b}
+		u := Usage{InputTokens: in, OutputTokens: out}
+		if want, got := encodeJSON(converseWire(&r, u)), converseBody(&r, u); !bytes.Equal(want, got) {
+			t.Errorf("converseBody:\n got %s\nwant %s", got, want)
+		}
+	})
+}
+
+func TestErrorBody(t *testing.T) {
+	t.Parallel()
+	for _, msg := range jsonStringSeeds {
+		want := encodeJSON(struct {
+			Message string `json:"message"`
+		}{msg})
+		if got := errorBody(&Error{Message: msg}); !bytes.Equal(want, got) {
+			t.Errorf("errorBody(%q) = %s, want %s", msg, got, want)
+		}
+		want = encodeJSON(struct {
+			Message string `json:"Message"`
+		}{msg})
+		if got := errorBody(&Error{Message: msg, authorizer: true}); !bytes.Equal(want, got) {
+			t.Errorf("authorizer errorBody(%q) = %s, want %s", msg, got, want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -175,7 +176,7 @@ func (h *handler) serve(ctx context.Context, op string, r *http.Request, id stri
 		return nil, nil, validationError(catalog.InvalidModelMessage)
 	}
 	req, body, e := h.decode(op, r)
-	if json.Valid(body) {
+	if e == nil || json.Valid(body) { // a body that decoded is valid JSON
 		entry.Request = body
 	}
 	call := &Call{Operation: op, ModelID: modelID, Request: req, Body: body, Header: r.Header, RequestID: id, Seq: seq}
@@ -301,9 +302,12 @@ func (r *Reply) check() error {
 			}
 		}
 	}
-	for name, raw := range map[string]json.RawMessage{"additionalModelResponseFields": r.AdditionalModelResponseFields, "trace": r.Trace} {
-		if raw != nil && !validJSON(raw) {
-			return fmt.Errorf("%s is not JSON", name)
+	for _, f := range [...]struct {
+		name string
+		raw  json.RawMessage
+	}{{"additionalModelResponseFields", r.AdditionalModelResponseFields}, {"trace", r.Trace}} {
+		if f.raw != nil && !validJSON(f.raw) {
+			return fmt.Errorf("%s is not JSON", f.name)
 		}
 	}
 	return nil
@@ -311,7 +315,7 @@ func (r *Reply) check() error {
 
 // decode reads and checks the request body.
 func (h *handler) decode(op string, r *http.Request) (*ConverseRequest, []byte, *Error) {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.opts.MaxBodyBytes))
+	body, err := readBody(r, h.opts.MaxBodyBytes)
 	if err != nil {
 		return nil, nil, bodyError(err)
 	}
@@ -323,6 +327,29 @@ func (h *handler) decode(op string, r *http.Request) (*ConverseRequest, []byte, 
 		return nil, body, serializationError(err.Error())
 	}
 	return &req, body, nil
+}
+
+// readBody reads r's body, at most limit bytes, into one buffer of the declared length when
+// there is one (io.ReadAll would grow it step by step, copying a large body many times).
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	body := http.MaxBytesReader(nil, r.Body, limit)
+	n := r.ContentLength
+	if n <= 0 || n > limit {
+		return io.ReadAll(body)
+	}
+	b := make([]byte, 0, n+1) // +1: room to read the end of the body without growing
+	for {
+		m, err := body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		switch {
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return b, err
+		case len(b) == cap(b):
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // maxTokens is the output limit of a call: the request's maxTokens, else the model's.
@@ -340,10 +367,18 @@ func simulatedLatency(outputTokens int) int64 { return int64(200 + 10*outputToke
 // requestID is the n-th x-amzn-RequestId: a lowercase UUID, as Bedrock's, derived from n so
 // that runs are repeatable.
 func requestID(n int64) string {
-	sum := sha256.Sum256(strconv.AppendInt([]byte("bedrock-emulator/"), n, 10))
+	var in [64]byte
+	sum := sha256.Sum256(strconv.AppendInt(append(in[:0], "bedrock-emulator/"...), n, 10))
 	sum[6] = sum[6]&0x0f | 0x40
 	sum[8] = sum[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
+	var id [36]byte
+	hex.Encode(id[0:8], sum[0:4])
+	hex.Encode(id[9:13], sum[4:6])
+	hex.Encode(id[14:18], sum[6:8])
+	hex.Encode(id[19:23], sum[8:10])
+	hex.Encode(id[24:36], sum[10:16])
+	id[8], id[13], id[18], id[23] = '-', '-', '-', '-'
+	return string(id[:])
 }
 
 // writeError writes e as Bedrock does (GROUND-TRUTH §2.3): its status, x-amzn-ErrorType, and

@@ -149,22 +149,53 @@ func sortedJSON(raw json.RawMessage) json.RawMessage {
 	return encodeJSON(v)
 }
 
-// converseBody renders r as a Converse response body.
+// converseBody renders r as a Converse response body: what encodeJSON writes for
+// wireConverseResponse, with text blocks and usage without cache fields (nearly every reply)
+// written by hand.
 func converseBody(r *Reply, usage Usage) []byte {
-	content := make([]wireBlock, len(r.Content))
-	for i, b := range r.Content {
-		content[i] = b.wire()
+	size := 200
+	for _, blk := range r.Content {
+		if blk.Text != nil {
+			size += len(*blk.Text) + 16
+		}
 	}
-	return encodeJSON(wireConverseResponse{
-		AdditionalModelResponseFields: r.AdditionalModelResponseFields,
-		Metrics:                       wireMetrics{LatencyMs: r.LatencyMs},
-		Output:                        wireOutput{Message: wireMessage{Content: content, Role: RoleAssistant}},
-		PerformanceConfig:             r.PerformanceConfig,
-		ServiceTier:                   r.ServiceTier,
-		StopReason:                    r.stopReason(),
-		Trace:                         r.Trace,
-		Usage:                         usage.wire(),
-	})
+	b := append(make([]byte, 0, size), '{')
+	if len(r.AdditionalModelResponseFields) > 0 {
+		b = append(b, `"additionalModelResponseFields":`...)
+		b = append(append(b, encodeJSON(r.AdditionalModelResponseFields)...), ',')
+	}
+	b = appendJSONInt(append(b, `"metrics":{`...), "latencyMs", r.LatencyMs)
+	b = append(b, `},"output":{"message":{"content":[`...)
+	for i, blk := range r.Content {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if blk.Text != nil && blk.ToolUse == nil && blk.Reasoning == nil && blk.Citations == nil {
+			b = append(appendJSONString(append(b, `{"text":`...), *blk.Text), '}')
+		} else {
+			b = append(b, encodeJSON(blk.wire())...)
+		}
+	}
+	b = append(b, `],"role":"assistant"}}`...)
+	if r.PerformanceConfig != nil {
+		b = append(append(b, `,"performanceConfig":`...), encodeJSON(r.PerformanceConfig)...)
+	}
+	if r.ServiceTier != nil {
+		b = append(append(b, `,"serviceTier":`...), encodeJSON(r.ServiceTier)...)
+	}
+	b = appendJSONString(append(b, `,"stopReason":`...), r.stopReason())
+	if len(r.Trace) > 0 {
+		b = append(append(b, `,"trace":`...), encodeJSON(r.Trace)...)
+	}
+	b = append(b, `,"usage":`...)
+	if usage.Cache {
+		b = append(b, encodeJSON(usage.wire())...)
+	} else {
+		b = appendJSONInt(append(b, '{'), "inputTokens", int64(usage.InputTokens))
+		b = appendJSONInt(append(b, ','), "outputTokens", int64(usage.OutputTokens))
+		b = append(appendJSONInt(append(b, ','), "totalTokens", int64(usage.Total())), '}')
+	}
+	return append(b, '}')
 }
 
 func (r *Reply) stopReason() string {
@@ -176,15 +207,14 @@ func (r *Reply) stopReason() string {
 
 // errorBody is the body of every error response and exception frame: only the message
 // (GROUND-TRUTH §2.3, §3.2).
+// The key is "Message" in the authorizer's answers.
 func errorBody(e *Error) []byte {
+	key := `{"message":`
 	if e.authorizer {
-		return encodeJSON(struct {
-			Message string `json:"Message"`
-		}{e.Message})
+		key = `{"Message":`
 	}
-	return encodeJSON(struct {
-		Message string `json:"message"`
-	}{e.Message})
+	b := append(make([]byte, 0, len(key)+len(e.Message)+8), key...)
+	return append(appendJSONString(b, e.Message), '}')
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -43,14 +43,16 @@ const DefaultJournalSize = 1000
 // thousands of ordinary ones.
 const DefaultJournalBytes = 128 << 20
 
-// journal keeps the last entries in a ring, and their bodies up to a total size: past it,
-// the oldest entries lose their Request and Response (the rest of them is kept), so that
-// large requests cannot make the journal hold gigabytes.
+// journal keeps the last entries, and their bodies up to a total size: past it, the oldest
+// entries lose their Request and Response (the rest of them is kept), so that large
+// requests cannot make the journal hold gigabytes. It grows up to its size, then overwrites
+// the oldest entry (a ring), so a server started for a handful of requests does not pay for
+// a full one.
 type journal struct {
 	mu       sync.Mutex
+	size     int
 	entries  []Entry
-	next     int
-	full     bool
+	next     int // once full, where the oldest entry is
 	bytes    int // of the bodies kept
 	maxBytes int
 }
@@ -62,7 +64,7 @@ func newJournal(size, maxBytes int) *journal {
 	if maxBytes <= 0 {
 		maxBytes = DefaultJournalBytes
 	}
-	return &journal{entries: make([]Entry, size), maxBytes: maxBytes}
+	return &journal{size: size, maxBytes: maxBytes}
 }
 
 func bodyBytes(e *Entry) int { return len(e.Request) + len(e.Response) }
@@ -70,19 +72,17 @@ func bodyBytes(e *Entry) int { return len(e.Request) + len(e.Response) }
 func (j *journal) add(e Entry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.bytes += bodyBytes(&e) - bodyBytes(&j.entries[j.next])
-	j.entries[j.next] = e
-	j.next = (j.next + 1) % len(j.entries)
-	if j.next == 0 {
-		j.full = true
+	j.bytes += bodyBytes(&e)
+	if len(j.entries) < j.size {
+		j.entries = append(j.entries, e)
+	} else {
+		j.bytes -= bodyBytes(&j.entries[j.next])
+		j.entries[j.next] = e
+		j.next = (j.next + 1) % j.size
 	}
 	// Over the budget: drop bodies, oldest first, never the newest entry's.
-	oldest := 0
-	if j.full {
-		oldest = j.next
-	}
 	n := len(j.entries)
-	for i := oldest; j.bytes > j.maxBytes && (i+1)%n != j.next; i = (i + 1) % n {
+	for k, i := 0, j.next; j.bytes > j.maxBytes && k < n-1; k, i = k+1, (i+1)%n {
 		j.bytes -= bodyBytes(&j.entries[i])
 		j.entries[i].Request, j.entries[i].Response = nil, nil
 	}
@@ -93,9 +93,7 @@ func (j *journal) list() []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := make([]Entry, 0, len(j.entries))
-	if j.full {
-		out = append(out, j.entries[j.next:]...)
-	}
+	out = append(out, j.entries[j.next:]...)
 	return append(out, j.entries[:j.next]...)
 }
 
@@ -103,5 +101,5 @@ func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	clear(j.entries)
-	j.next, j.full, j.bytes = 0, false, 0
+	j.entries, j.next, j.bytes = j.entries[:0], 0, 0
 }
