@@ -20,7 +20,8 @@ import (
 
 // Answer is what one call got back, as the SDK decoded it and as it was on the wire.
 type Answer struct {
-	// Operation is "Converse" or "ConverseStream"; ModelID the model it was sent to.
+	// Operation is "Converse", "ConverseStream" or a Call's; ModelID the model it was sent
+	// to.
 	Operation string
 	ModelID   string
 	// Input is the request as sent (ConverseStream takes the same fields).
@@ -49,6 +50,9 @@ type Answer struct {
 	LatencyMs int64
 	// Trace is the guardrail trace, when the answer has one.
 	Trace *types.ConverseTrace
+
+	// Result is the output of a Call step, as its Do returned it.
+	Result any
 }
 
 // Block kinds.
@@ -74,18 +78,22 @@ type Block struct {
 
 // call sends one request to the target and gathers the answer: what the service
 // answered, errors included, or the error that kept the call from being made.
-func call(ctx context.Context, t *Target, stream bool, in *bedrockruntime.ConverseInput, opts []func(*bedrockruntime.Options)) *Answer {
+func call(ctx context.Context, t *Target, s *Step, in *bedrockruntime.ConverseInput) *Answer {
 	rec := &capture{}
-	opts = append(append([]func(*bedrockruntime.Options){}, opts...), func(o *bedrockruntime.Options) {
+	opts := append(append([]func(*bedrockruntime.Options){}, s.Request.Options...), func(o *bedrockruntime.Options) {
 		rec.next = o.HTTPClient
 		o.HTTPClient = rec
 	})
 	c := t.newClient()
 	a := &Answer{Operation: "Converse", ModelID: aws.ToString(in.ModelId), Input: in, LatencyMs: -1}
-	if stream {
+	switch {
+	case s.Call != nil:
+		a.Operation = s.Call.Operation
+		a.Result, a.Err = s.Call.Do(ctx, c, in, opts...)
+	case s.Stream:
 		a.Operation = "ConverseStream"
 		converseStream(ctx, c, in, opts, a)
-	} else {
+	default:
 		a.Output, a.Err = c.Converse(ctx, in, opts...)
 		if a.Output != nil {
 			a.fromOutput(a.Output)

@@ -35,10 +35,15 @@ type Case struct {
 	Steps []Step
 }
 
-// Step is one Converse or ConverseStream call and what must hold of its answer.
+// Step is one Converse or ConverseStream call, or another operation's (Call), and what
+// must hold of its answer.
 type Step struct {
 	// Stream sends the request with ConverseStream instead of Converse.
 	Stream bool
+	// Call, when set, sends another operation instead, built from Request (see Call). Its
+	// answer is held to Expect.Error, Expect.Raw or, when it succeeds, to the wire form of
+	// any answer and Expect.Check; the invariants of a Converse answer do not apply.
+	Call *Call
 	// Request is what is sent.
 	Request Request
 	// Continue puts the previous step's messages and its assistant reply in front of this
@@ -162,6 +167,8 @@ func (c *Case) Validate() error {
 			return fmt.Errorf("case %s step %d: SameAs %d is not an earlier step", c.Name, i+1, s.Expect.SameAs)
 		case s.Expect.Error != nil && s.Expect.Raw != nil:
 			return fmt.Errorf("case %s step %d expects both an error and a raw answer", c.Name, i+1)
+		case s.Call != nil && (s.Stream || s.Continue || s.Follow != nil || s.Expect.SameAs > 0 || s.Call.Do == nil):
+			return fmt.Errorf("case %s step %d: a Call step has a Do and no Stream, Continue, Follow or SameAs", c.Name, i+1)
 		}
 	}
 	return nil

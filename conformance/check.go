@@ -53,6 +53,8 @@ func checkAnswer(t *Target, s *Step, a *Answer, prior []*Answer) []string {
 		c.modeledError(a, x.Error)
 	case a.Err != nil:
 		c.addf("want a successful answer, got %s", a.summary())
+	case s.Call != nil:
+		c.operation(s, a)
 	default:
 		c.success(s, a)
 		if x.SameAs > 0 && t.Deterministic {

@@ -3,9 +3,12 @@ package conformance
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -29,9 +32,10 @@ type Difference struct {
 // Diff runs cases against targets a and b at once and compares their answers step by
 // step in structure: HTTP status, Content-Type and x-amzn-ErrorType; the JSON body's
 // members and their kinds, or the stream's events with their payloads (a run of deltas of
-// one block counts as one). What legitimately differs between two correct answers is
-// ignored: text, IDs, signatures, padding, latency, token counts, tool input values, and
-// the insides of guardrail traces. Error messages are compared exactly.
+// one block counts as one; InvokeModelWithResponseStream's chunks are decoded, and a run
+// of chunks with the same members counts as one). What legitimately differs between two
+// correct answers is ignored: text, IDs, signatures, padding, latency, token counts, tool
+// input values, and the insides of guardrail traces. Error messages are compared exactly.
 //
 // When either target caps maxTokens, both do, so that they get the same requests.
 func Diff(ctx context.Context, a, b *Target, cases []Case) []Difference {
@@ -110,6 +114,9 @@ func shapeOf(a *Answer) shape {
 		if err != nil {
 			payload = string(msg.Payload)
 		}
+		if typ == "chunk" {
+			payload = decodeChunk(payload)
+		}
 		// A run of deltas of one block and kind is one event: models cut text differently.
 		if key := deltaKey(typ, payload); key != "" && key == prevKey {
 			continue
@@ -121,10 +128,15 @@ func shapeOf(a *Answer) shape {
 	return s
 }
 
-// deltaKey identifies the block and kind of a contentBlockDelta payload, "" for other
-// events.
+// deltaKey identifies the block and kind of a contentBlockDelta payload, and the members
+// (and Anthropic type) of an InvokeModelWithResponseStream chunk; "" for other events.
 func deltaKey(typ string, payload any) string {
 	p, ok := payload.(map[string]any)
+	if typ == "chunk" && ok {
+		chunk, _ := p["bytes"].(map[string]any)
+		keys := slices.Sorted(maps.Keys(chunk))
+		return fmt.Sprint("chunk", keys, chunk["type"])
+	}
 	if typ != "contentBlockDelta" || !ok {
 		return ""
 	}
@@ -137,6 +149,27 @@ func deltaKey(typ string, payload any) string {
 	return fmt.Sprint(p["contentBlockIndex"], kinds)
 }
 
+// decodeChunk replaces the base64 bytes of an InvokeModelWithResponseStream chunk
+// payload with the JSON they hold.
+func decodeChunk(payload any) any {
+	p, ok := payload.(map[string]any)
+	if !ok {
+		return payload
+	}
+	s, _ := p["bytes"].(string)
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return payload
+	}
+	v, err := decodeJSON(raw)
+	if err != nil {
+		return payload
+	}
+	out := maps.Clone(p)
+	out["bytes"] = v
+	return out
+}
+
 // kindOnly are the members whose values two correct answers may differ in; only their
 // JSON kind is compared.
 var kindOnly = map[string]bool{
@@ -145,6 +178,11 @@ var kindOnly = map[string]bool{
 	"inputTokens": true, "outputTokens": true, "totalTokens": true,
 	"cacheReadInputTokens": true, "cacheWriteInputTokens": true,
 	"cacheReadInputTokenCount": true, "cacheWriteInputTokenCount": true,
+	// InvokeModel's native bodies and chunks.
+	"id": true, "generation_id": true, "response_id": true, "outputText": true, "generation": true, "chat_history": true,
+	"input_tokens": true, "output_tokens": true, "inputTextTokenCount": true, "tokenCount": true,
+	"totalOutputTextTokenCount": true, "prompt_token_count": true, "generation_token_count": true,
+	"inputTokenCount": true, "outputTokenCount": true, "invocationLatency": true, "firstByteLatency": true,
 }
 
 var shapeOptions = cmp.Options{

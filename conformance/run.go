@@ -142,7 +142,7 @@ func runSteps(ctx context.Context, target *Target, c *Case) Result {
 			r.Outcome, r.Why = Skip, "not run: "+err.Error()
 			return r
 		}
-		a := call(ctx, target, s.Stream, in, s.Request.Options)
+		a := call(ctx, target, s, in)
 		r.Answers = append(r.Answers, a)
 		if errors.Is(a.Err, ErrNotRecorded) {
 			r.Outcome, r.Why = Skip, fmt.Sprintf("step %d (%s %s) is not in the cassette", i+1, a.Operation, a.ModelID)
@@ -194,7 +194,10 @@ func buildInput(t *Target, s *Step, prev *Answer) (*bedrockruntime.ConverseInput
 		}
 		gid, version, _ := strings.Cut(t.Guardrail, ":")
 		g2 := *g
-		g2.GuardrailIdentifier, g2.GuardrailVersion = aws.String(gid), aws.String(version)
+		g2.GuardrailIdentifier = aws.String(gid)
+		if aws.ToString(g2.GuardrailVersion) == "" {
+			g2.GuardrailVersion = aws.String(version)
+		}
 		in.GuardrailConfig = &g2
 	}
 	if t.MaxTokens > 0 && s.Expect.Error == nil && s.Expect.Raw == nil {
