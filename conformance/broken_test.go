@@ -52,6 +52,30 @@ func TestBrokenServers(t *testing.T) {
 				"auth/unsigned":              "no x-amzn-ErrorType header",
 			},
 		},
+		{
+			name: "answers InvokeModel without its input token count",
+			breakIt: rewrite(func(r *http.Request, h http.Header, body []byte) []byte {
+				h.Del("X-Amzn-Bedrock-Input-Token-Count")
+				return body
+			}),
+			want: map[string]string{
+				"invoke/anthropic": `X-Amzn-Bedrock-Input-Token-Count "", want a count`,
+				"invoke/llama":     `X-Amzn-Bedrock-Input-Token-Count "", want a count`,
+			},
+		},
+		{
+			name: "counts no tokens",
+			breakIt: rewrite(func(r *http.Request, h http.Header, body []byte) []byte {
+				if strings.HasSuffix(r.URL.Path, "/count-tokens") && h.Get("X-Amzn-ErrorType") == "" {
+					return []byte(`{"inputTokens":0}`)
+				}
+				return body
+			}),
+			want: map[string]string{
+				"count-tokens/converse":     "inputTokens 0, want at least 1",
+				"count-tokens/invoke-model": "inputTokens 0, want at least 1",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,6 +164,27 @@ func swapLastTwoFrames(next http.Handler) http.Handler {
 		w.(http.Flusher).Flush() // chunked, as the emulator streams
 		w.Write(body)
 	})
+}
+
+// rewrite lets f change each answer's headers and body before it is sent.
+func rewrite(f func(r *http.Request, h http.Header, body []byte) []byte) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			h := rec.Header().Clone()
+			body := f(r, h, rec.Body.Bytes())
+			h.Set("Content-Length", strconv.Itoa(len(body)))
+			if h.Get("Content-Type") == "application/vnd.amazon.eventstream" {
+				h.Del("Content-Length")
+			}
+			for k, v := range h {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(body)
+		})
+	}
 }
 
 // dropErrorType removes x-amzn-ErrorType from every answer.

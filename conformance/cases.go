@@ -8,13 +8,14 @@ import (
 )
 
 // Cases returns the built-in catalogue: every seed flow, streaming, tool use, guardrails,
-// stop sequences and maxTokens, the model ID forms, authentication, and every validation
-// rule the emulator implements, plus the requests of real recordings
-// (/work/shared/real-traffic) so a cassette made from them can be checked. Each call
-// returns a fresh slice the caller may change.
+// stop sequences and maxTokens, the model ID forms, authentication, every validation rule
+// the emulator implements, InvokeModel (each native format), CountTokens and
+// ApplyGuardrail, plus the requests of real recordings (/work/shared/real-traffic) so a
+// cassette made from them can be checked. Each call returns a fresh slice the caller may
+// change.
 func Cases() []Case {
 	var all []Case
-	for _, group := range [][]Case{flowCases(), toolCases(), modelCases(), validationCases(), recordedCases()} {
+	for _, group := range [][]Case{flowCases(), toolCases(), modelCases(), validationCases(), runtimeCases(), recordedCases()} {
 		all = append(all, group...)
 	}
 	return all
