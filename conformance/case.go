@@ -135,16 +135,24 @@ const (
 	ModelMultimodal = "multimodal"
 	// ModelAnthropic is a Claude model, for Anthropic's request fields and rules.
 	ModelAnthropic = "anthropic"
+	// ModelPrompt is the ARN of a Prompt management prompt whose one user message is
+	// PromptText. Real Bedrock's default names a prompt no account has, so the cases
+	// that use it are skipped there unless the role names one (-models prompt=ARN).
+	ModelPrompt = "prompt"
 )
+
+// PromptText is the template of the ModelPrompt prompt: a TEXT prompt with one variable.
+const PromptText = "What is the capital of {{topic}}? Answer in one sentence."
 
 // DefaultModels are the model IDs the roles stand for unless a target says otherwise: the
 // cheapest models that have what each role needs, as US cross-Region inference profiles,
-// which every US Region can invoke.
+// which every US Region can invoke, and the emulator targets' prompt.
 func DefaultModels() map[string]string {
 	return map[string]string{
 		ModelText:       "us.amazon.nova-micro-v1:0",
 		ModelMultimodal: "us.amazon.nova-lite-v1:0",
 		ModelAnthropic:  "us.anthropic.claude-3-haiku-20240307-v1:0",
+		ModelPrompt:     "arn:aws:bedrock:{region}:{account}:prompt/CONFPROMPT",
 	}
 }
 

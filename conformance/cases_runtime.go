@@ -14,9 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 )
 
-// runtimeCases are the operations of Bedrock Runtime besides Converse that Converse users
-// touch: guardrails that cannot be found, InvokeModel and InvokeModelWithResponseStream
-// with each family's native body, CountTokens and ApplyGuardrail.
+// runtimeCases are what Converse users touch besides Converse itself: guardrails that
+// cannot be found, prompts from Prompt management, InvokeModel and
+// InvokeModelWithResponseStream with each family's native body, CountTokens and
+// ApplyGuardrail.
 func runtimeCases() []Case {
 	cases := []Case{
 		{
@@ -127,6 +128,31 @@ func runtimeCases() []Case {
 				&WantError{Type: "ValidationException", Message: msgGuardrailNotFound})},
 		},
 	}
+	topic := map[string]types.PromptVariableValues{"topic": &types.PromptVariableValuesMemberText{Value: "Italy"}}
+	cases = append(cases,
+		Case{
+			Name: "prompt/converse",
+			Doc: "A Prompt management prompt's ARN as the model, its variable given in promptVariables, no messages: " +
+				"the prompt's message is the conversation (Bedrock user guide, \"Use a prompt from Prompt management\").",
+			Tags:  []string{tagStream},
+			Steps: both(ModelPrompt, bedrockruntime.ConverseInput{PromptVariables: topic}, Expect{StopReasons: textStops}),
+		},
+		Case{
+			Name: "prompt/with-system",
+			Doc: "A request that uses a prompt cannot add a system prompt (the same guide: the request \"can't include\" " +
+				"system, inferenceConfig, toolConfig or additionalModelRequestFields; the message is unverified).",
+			Tags: []string{tagUnverified},
+			Steps: rejects(ModelPrompt, bedrockruntime.ConverseInput{PromptVariables: topic, System: system("Be brief.")},
+				"A prompt from Prompt management doesn't support the system field in the request. Remove system and try again."),
+		},
+		Case{
+			Name: "prompt/with-inference-config",
+			Doc:  "Nor its own inference configuration (as prompt/with-system).",
+			Tags: []string{tagUnverified},
+			Steps: rejects(ModelPrompt, bedrockruntime.ConverseInput{PromptVariables: topic, InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(50)}},
+				"A prompt from Prompt management doesn't support the inferenceConfig field in the request. Remove inferenceConfig and try again."),
+		},
+	)
 	for _, f := range nativeFamilies() {
 		cases = append(cases, Case{
 			Name: "invoke/" + f.name,

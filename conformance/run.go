@@ -200,7 +200,8 @@ func buildInput(t *Target, s *Step, prev *Answer) (*bedrockruntime.ConverseInput
 		}
 		in.GuardrailConfig = &g2
 	}
-	if t.MaxTokens > 0 && s.Expect.Error == nil && s.Expect.Raw == nil {
+	// A prompt brings its own inference configuration, and refuses one in the request.
+	if t.MaxTokens > 0 && s.Expect.Error == nil && s.Expect.Raw == nil && !strings.Contains(id, ":prompt/") {
 		ic := types.InferenceConfiguration{}
 		if in.InferenceConfig != nil {
 			ic = *in.InferenceConfig

@@ -81,8 +81,11 @@ const (
 // a target for it. The caller must Close the target. It panics if the emulator cannot
 // listen, as emulator.NewServer does.
 func InProcess(opts ...func(*emulator.Options)) *Target {
-	withGuardrail := func(o *emulator.Options) { o.Guardrails = append(o.Guardrails, conformanceGuardrail) }
-	srv := emulator.NewServer(append([]func(*emulator.Options){withGuardrail}, opts...)...)
+	define := func(o *emulator.Options) {
+		o.Guardrails = append(o.Guardrails, conformanceGuardrail)
+		o.Prompts = append(o.Prompts, conformancePrompt)
+	}
+	srv := emulator.NewServer(append([]func(*emulator.Options){define}, opts...)...)
 	t := emulatorTarget("emulator (in-process)", srv.URL, true)
 	t.close = func() error { srv.Close(); return nil }
 	return t
@@ -95,7 +98,8 @@ func Endpoint(url string) *Target {
 	url = strings.TrimSuffix(url, "/")
 	emu := isEmulator(url)
 	if emu {
-		defineGuardrail(url)
+		define(url, "guardrails", conformanceGuardrail.GuardrailID, conformanceGuardrail)
+		define(url, "prompts", conformancePrompt.PromptID, conformancePrompt)
 	}
 	return emulatorTarget("endpoint "+url, url, emu)
 }
@@ -110,11 +114,19 @@ var conformanceGuardrail = emulator.Guardrail{
 	BlockedOutputsMessaging: "Sorry, the conformance guardrail blocked this output.",
 }
 
-// defineGuardrail adds conformanceGuardrail to a served emulator over its admin API. An
-// emulator that refuses (admin API off) keeps the guardrail cases failing, saying why.
-func defineGuardrail(url string) {
-	body, _ := json.Marshal(conformanceGuardrail)
-	req, err := http.NewRequest(http.MethodPut, url+emulator.AdminPrefix+"/guardrails/"+conformanceGuardrail.GuardrailID, bytes.NewReader(body))
+// conformancePrompt is the prompt the ModelPrompt role names on an emulator target.
+var conformancePrompt = emulator.Prompt{
+	PromptID: "CONFPROMPT",
+	Name:     "conformance",
+	ModelID:  DefaultModels()[ModelText],
+	Text:     PromptText,
+}
+
+// define adds a guardrail or a prompt (kind) to a served emulator over its admin API. An
+// emulator that refuses (admin API off) keeps the cases that need it failing, saying why.
+func define(url, kind, id string, v any) {
+	body, _ := json.Marshal(v)
+	req, err := http.NewRequest(http.MethodPut, url+emulator.AdminPrefix+"/"+kind+"/"+id, bytes.NewReader(body))
 	if err != nil {
 		return
 	}

@@ -37,7 +37,7 @@ func conformanceCmd(args []string, stdout, stderr io.Writer) (err error) {
 	record := fs.String("record", env("record", ""), "with --bedrock, record the run to this cassette file (env BEDROCK_EMULATOR_RECORD)")
 	region := fs.String("region", env("region", ""), "AWS Region of real Bedrock; default: AWS_REGION or the shared config (env BEDROCK_EMULATOR_REGION)")
 	diff := fs.String("diff", env("diff", ""), "a second target to compare with: a URL, \"bedrock\" or a cassette file (env BEDROCK_EMULATOR_DIFF)")
-	models := fs.String("models", env("models", ""), "model roles to override, role=id,… (roles: text, multimodal, anthropic) (env BEDROCK_EMULATOR_MODELS)")
+	models := fs.String("models", env("models", ""), "model roles to override, role=id,… (roles: text, multimodal, anthropic, prompt) (env BEDROCK_EMULATOR_MODELS)")
 	account := fs.String("account", env("account", ""), "AWS account ID for cases that put one in an ARN; those cases are skipped on Bedrock without it (env BEDROCK_EMULATOR_ACCOUNT)")
 	guardrail := fs.String("guardrail", env("guardrail", ""), "ID:VERSION of a guardrail for the guardrail cases on Bedrock (env BEDROCK_EMULATOR_GUARDRAIL)")
 	pattern := fs.String("run", env("run", ""), "run only the cases whose name matches this regular expression (env BEDROCK_EMULATOR_RUN)")
