@@ -65,7 +65,8 @@ type Request struct {
 	Model string
 	// Input is the request body; its ModelId is ignored (Model sets it). For a stream step
 	// the same fields are sent with ConverseStream. A GuardrailConfig whose identifier is
-	// GuardrailPlaceholder names the target's guardrail.
+	// GuardrailPlaceholder names the target's guardrail, at the target's version unless it
+	// sets one.
 	Input bedrockruntime.ConverseInput
 	// Options change the SDK client for this call only, e.g. Unsigned or a middleware that
 	// alters the request on the wire.
