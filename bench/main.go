@@ -101,6 +101,11 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("allocations: %w", err)
 	}
+	step("cassette replay")
+	cassettes, err := measureCassette(cfg, converse)
+	if err != nil {
+		return fmt.Errorf("cassette: %w", err)
+	}
 	moto := skipped(motoRow, "—", "Skipped with -moto=false.")
 	if cfg.moto {
 		step("moto_server")
@@ -113,7 +118,7 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	rows = append(rows, conv...)
 	rows = append(rows, strm...)
 	rows = append(rows, binary[0], startClose)
-	rows = append(rows, cassetteRows()...)
+	rows = append(rows, cassettes...)
 	rows = append(rows, binary[1:]...)
 	rows = append(rows, allocs...)
 	rows = append(rows, moto)
