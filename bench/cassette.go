@@ -17,11 +17,8 @@ import (
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
 )
 
-// Cassette sizes compared.
-const (
-	smallCassette = 10
-	bigCassette   = 10_000
-)
+// smallCassette is the size the big cassette (config.cassette) is compared with.
+const smallCassette = 10
 
 // writeCassette writes a cassette of n Converse interactions, each a different question
 // answered with a reply of the benchmark's size, and returns the requests that replay them.
@@ -51,7 +48,7 @@ func cassetteResponse(converse *request) vcr.Response {
 	}
 }
 
-// measureCassette measures replay from a cassette of 10,000 interactions: the time to load
+// measureCassette measures replay from a cassette of cfg.cassette interactions: the time to load
 // it, and the cost of matching a request (fixtures.Cassettes.Respond, then through the
 // whole handler) against a cassette of 10.
 func measureCassette(cfg config, converse *request) ([]row, error) {
@@ -66,6 +63,7 @@ func measureCassette(cfg config, converse *request) ([]row, error) {
 		cs     *fixtures.Cassettes
 	}
 	sides := []*side{{path: filepath.Join(dir, "small.yaml")}, {path: filepath.Join(dir, "big.yaml")}}
+	bigCassette := cfg.cassette
 	for i, n := range []int{smallCassette, bigCassette} {
 		if sides[i].bodies, err = writeCassette(sides[i].path, n, converse); err != nil {
 			return nil, err
@@ -166,19 +164,19 @@ func measureCassette(cfg config, converse *request) ([]row, error) {
 	x := float64(m1) / float64(m0)
 	return []row{
 		{
-			name:     fmt.Sprintf("Cassette of %d interactions: load time", bigCassette),
+			name:     fmt.Sprintf("Cassette of %s interactions: load time", count(bigCassette)),
 			emulator: dur(median(loads)), reference: "—", ratio: "—",
 			note: fmt.Sprintf("fixtures.LoadCassettes of a %s YAML file (go-vcr v3 format), median of %d.", mib(info.Size()), len(loads)),
 		},
 		{
-			name:     fmt.Sprintf("Cassette match per request, %d vs %d interactions", bigCassette, smallCassette),
+			name:     fmt.Sprintf("Cassette match per request, %s vs %d interactions", count(bigCassette), smallCassette),
 			emulator: dur(m1), reference: dur(m0) + " with 10", ratio: ratio(x),
 			target: "≤ 1.5×", met: verdict(x <= 1.5),
-			note: fmt.Sprintf("CPU time of fixtures.Cassettes.Respond for requests spread over the cassette, median of %d rounds; through the whole handler: %s a request with %d interactions, %s with %d.",
-				max(cfg.rounds, 1), dur(f1), bigCassette, dur(f0), smallCassette),
+			note: fmt.Sprintf("CPU time of fixtures.Cassettes.Respond for requests spread over the cassette, median of %d rounds; through the whole handler: %s a request with %s interactions, %s with %d.",
+				max(cfg.rounds, 1), dur(f1), count(bigCassette), dur(f0), smallCassette),
 		},
 		{
-			name:     fmt.Sprintf("Cassette miss per request, %d vs %d interactions", bigCassette, smallCassette),
+			name:     fmt.Sprintf("Cassette miss per request, %s vs %d interactions", count(bigCassette), smallCassette),
 			emulator: dur(x1), reference: dur(x0) + " with 10", ratio: ratio(float64(x1) / float64(x0)),
 			target: "≤ 1.5×", met: verdict(float64(x1)/float64(x0) <= 1.5),
 			note: "CPU time of fixtures.Cassettes.Respond for a request that no interaction matches, which it leaves to the next behaviour (not strict).",

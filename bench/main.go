@@ -33,6 +33,7 @@ type config struct {
 	maxRequests int           // per round, 0 for no bound
 	starts      int           // binary starts to time
 	allocRuns   int           // requests per allocation count
+	cassette    int           // interactions in the big cassette
 	binary      string        // the emulator binary; "" builds cmd/bedrock-emulator
 	moto        bool          // compare with moto_server when installed
 }
@@ -45,6 +46,7 @@ func main() {
 	flag.IntVar(&cfg.maxRequests, "requests", 0, "end a round after this many requests too (0: no bound)")
 	flag.IntVar(&cfg.starts, "starts", 21, "binary starts to time")
 	flag.IntVar(&cfg.allocRuns, "alloc-runs", 2000, "requests served in the handler alone to count allocations")
+	flag.IntVar(&cfg.cassette, "cassette", 10_000, "interactions in the big cassette (compared with one of 10)")
 	flag.StringVar(&cfg.binary, "binary", "", "emulator binary to start (default: go build ./cmd/bedrock-emulator)")
 	flag.BoolVar(&cfg.moto, "moto", true, "compare with moto_server when it is installed")
 	flag.Parse()
