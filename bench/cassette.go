@@ -121,7 +121,7 @@ func measureCassette(cfg config, converse *request) ([]row, error) {
 			body := s.bodies[(n%spread)*len(s.bodies)/spread]
 			r := httptest.NewRequest(http.MethodPost, converse.path, bytes.NewReader(body))
 			r.Header = converse.header
-			w := httptest.NewRecorder()
+			w := newRecorder()
 			h.ServeHTTP(w, r)
 			if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), converse.respBody) {
 				failed = fmt.Errorf("replay answered %d: %s", w.Code, w.Body)
