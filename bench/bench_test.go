@@ -44,7 +44,7 @@ func TestRun(t *testing.T) {
 		"| Cassette of 1,000 interactions: load time [",
 		"| Cassette match per request, 1,000 vs 10 interactions [",
 		"| Cassette miss per request, 1,000 vs 10 interactions [",
-		"| Resident memory, idle (binary, just started) |",
+		"| Resident memory, idle (binary, just started) [",
 		"| Resident memory under Converse load (binary, 2 workers) [",
 		"| Allocations per Converse request (handler) [",
 		"| Allocations per ConverseStream (200 deltas) request (handler) [",
