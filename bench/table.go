@@ -72,8 +72,14 @@ func machine() string {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		kernel = " " + strings.TrimSpace(string(b))
 	}
-	return fmt.Sprintf("%s, %d CPUs (GOMAXPROCS %d), %s/%s%s, %s, %s", cpu, runtime.NumCPU(),
-		runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, kernel, runtime.Version(), time.Now().UTC().Format(time.DateOnly))
+	load := ""
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			load = ", load average " + f[0] + " at the start"
+		}
+	}
+	return fmt.Sprintf("%s, %d CPUs (GOMAXPROCS %d), %s/%s%s, %s, %s%s", cpu, runtime.NumCPU(),
+		runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, kernel, runtime.Version(), time.Now().UTC().Format(time.DateOnly), load)
 }
 
 // Formatting of measured values.
