@@ -15,7 +15,7 @@ import (
 )
 
 // quick bounds the harness's runs in tests.
-var quick = config{concurrency: 2, round: 50 * time.Millisecond, rounds: 1, starts: 2, allocRuns: 20}
+var quick = config{concurrency: 2, round: 50 * time.Millisecond, rounds: 1, starts: 2, allocRuns: 200, cassette: 1000}
 
 // TestRun runs the whole harness briefly and checks that the table has every row, measured
 // or skipped with a reason. It asserts no speed: targets are for the full run on a quiet
@@ -41,9 +41,10 @@ func TestRun(t *testing.T) {
 		"| ConverseStream time to first byte, median (1 worker) |",
 		"| Binary start to first healthy answer, median of 2 |",
 		"| In-process NewServer + Close, median of 200 [",
-		"| Cassette of 10,000 interactions: load time",
-		"| Cassette match per request, 10,000 vs 10 interactions",
-		"| Resident memory, idle (binary, just started) |",
+		"| Cassette of 1,000 interactions: load time [",
+		"| Cassette match per request, 1,000 vs 10 interactions [",
+		"| Cassette miss per request, 1,000 vs 10 interactions [",
+		"| Resident memory, idle (binary, just started) [",
 		"| Resident memory under Converse load (binary, 2 workers) [",
 		"| Allocations per Converse request (handler) [",
 		"| Allocations per ConverseStream (200 deltas) request (handler) [",
@@ -169,6 +170,15 @@ func TestSplitFrames(t *testing.T) {
 				t.Errorf("splitFrames(%q) = nil error, want one", tt.body)
 			}
 		})
+	}
+}
+
+func TestCount(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 10_000: "10,000", 1234567: "1,234,567", -1000: "-1,000"} {
+		if got := count(n); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
 

@@ -33,6 +33,7 @@ type config struct {
 	maxRequests int           // per round, 0 for no bound
 	starts      int           // binary starts to time
 	allocRuns   int           // requests per allocation count
+	cassette    int           // interactions in the big cassette
 	binary      string        // the emulator binary; "" builds cmd/bedrock-emulator
 	moto        bool          // compare with moto_server when installed
 }
@@ -45,6 +46,7 @@ func main() {
 	flag.IntVar(&cfg.maxRequests, "requests", 0, "end a round after this many requests too (0: no bound)")
 	flag.IntVar(&cfg.starts, "starts", 21, "binary starts to time")
 	flag.IntVar(&cfg.allocRuns, "alloc-runs", 2000, "requests served in the handler alone to count allocations")
+	flag.IntVar(&cfg.cassette, "cassette", 10_000, "interactions in the big cassette (compared with one of 10)")
 	flag.StringVar(&cfg.binary, "binary", "", "emulator binary to start (default: go build ./cmd/bedrock-emulator)")
 	flag.BoolVar(&cfg.moto, "moto", true, "compare with moto_server when it is installed")
 	flag.Parse()
@@ -101,6 +103,11 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("allocations: %w", err)
 	}
+	step("cassette replay")
+	cassettes, err := measureCassette(cfg, converse)
+	if err != nil {
+		return fmt.Errorf("cassette: %w", err)
+	}
 	moto := skipped(motoRow, "—", "Skipped with -moto=false.")
 	if cfg.moto {
 		step("moto_server")
@@ -113,7 +120,7 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	rows = append(rows, conv...)
 	rows = append(rows, strm...)
 	rows = append(rows, binary[0], startClose)
-	rows = append(rows, cassetteRows()...)
+	rows = append(rows, cassettes...)
 	rows = append(rows, binary[1:]...)
 	rows = append(rows, allocs...)
 	rows = append(rows, moto)

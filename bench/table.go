@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -71,8 +72,14 @@ func machine() string {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		kernel = " " + strings.TrimSpace(string(b))
 	}
-	return fmt.Sprintf("%s, %d CPUs (GOMAXPROCS %d), %s/%s%s, %s, %s", cpu, runtime.NumCPU(),
-		runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, kernel, runtime.Version(), time.Now().UTC().Format(time.DateOnly))
+	load := ""
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			load = ", load average " + f[0] + " at the start"
+		}
+	}
+	return fmt.Sprintf("%s, %d CPUs (GOMAXPROCS %d), %s/%s%s, %s, %s%s", cpu, runtime.NumCPU(),
+		runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, kernel, runtime.Version(), time.Now().UTC().Format(time.DateOnly), load)
 }
 
 // Formatting of measured values.
@@ -93,3 +100,12 @@ func dur(d time.Duration) string {
 }
 
 func mib(bytes int64) string { return fmt.Sprintf("%.1f MiB", float64(bytes)/(1<<20)) }
+
+// count renders n with thousands separated: "10,000".
+func count(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

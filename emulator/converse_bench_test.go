@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 )
@@ -38,7 +39,7 @@ func benchHandler(b *testing.B, op, body string) {
 	for b.Loop() {
 		r := httptest.NewRequest(http.MethodPost, benchPath+op, strings.NewReader(body))
 		r.Header = benchHeader
-		w := httptest.NewRecorder()
+		w := recorder{httptest.NewRecorder()}
 		h.ServeHTTP(w, r)
 		if w.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", w.Code, w.Body)
@@ -106,3 +107,9 @@ func BenchmarkRequests(b *testing.B) {
 		}
 	}
 }
+
+// recorder is an httptest.ResponseRecorder that takes write deadlines, as a server's
+// connection does (the stall guard sets one per write).
+type recorder struct{ *httptest.ResponseRecorder }
+
+func (recorder) SetWriteDeadline(time.Time) error { return nil }

@@ -96,8 +96,17 @@ func Load(path string) (*Cassette, error) {
 
 // Parse reads a cassette from its YAML text.
 func Parse(data []byte) (*Cassette, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	return parseNode(&doc)
+}
+
+// parseNode is Parse of the text's YAML document.
+func parseNode(doc *yaml.Node) (*Cassette, error) {
 	var c Cassette
-	if err := yaml.Unmarshal(data, &c); err != nil {
+	if err := doc.Decode(&c); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	if c.Version != Version {

@@ -141,15 +141,17 @@ func (imp *importer) madeUpURL(region, modelID, op string) string {
 
 // yaml reads this package's cassettes and vcrpy's.
 func (imp *importer) yaml(data []byte) error {
+	// The text is parsed once, into doc, which the formats are then decoded from.
+	var doc yaml.Node
 	var probe struct {
 		Version      int         `yaml:"version"`
 		Interactions []yaml.Node `yaml:"interactions"`
 	}
-	if err := yaml.Unmarshal(data, &probe); err != nil || probe.Interactions == nil {
+	if err := yaml.Unmarshal(data, &doc); err != nil || doc.Decode(&probe) != nil || probe.Interactions == nil {
 		return fmt.Errorf("%w: not a cassette (YAML with interactions), nock or capture JSON, nor an event stream", ErrUnknownFormat)
 	}
 	if probe.Version == Version {
-		own, err := Parse(data)
+		own, err := parseNode(&doc)
 		if err != nil {
 			return err
 		}
@@ -161,7 +163,7 @@ func (imp *importer) yaml(data []byte) error {
 	var file struct {
 		Interactions []vcrpyInteraction `yaml:"interactions"`
 	}
-	if err := yaml.Unmarshal(data, &file); err != nil {
+	if err := doc.Decode(&file); err != nil {
 		return fmt.Errorf("%w: vcrpy cassette: %v", ErrUnknownFormat, err)
 	}
 	for n, vi := range file.Interactions {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -207,6 +208,11 @@ type Player struct {
 	names        []string // where each interaction comes from, for messages
 	keys         []key
 	played       []bool
+	// With DefaultMatcher, the interactions by key, in recorded order, so that a request
+	// costs the same in a cassette of ten interactions or of ten thousand: those with a
+	// body by their whole key, those without (which match any body) by their key with an
+	// empty body.
+	byKey, anyBody map[key][]int
 }
 
 // NewPlayer returns a Player of the interactions of cassettes, in order.
@@ -220,7 +226,58 @@ func NewPlayer(cassettes []*Cassette, opts PlayerOptions) *Player {
 		}
 	}
 	p.played = make([]bool, len(p.interactions))
+	if opts.Matcher == nil {
+		p.byKey, p.anyBody = make(map[key][]int), make(map[key][]int)
+		for n, k := range p.keys {
+			if k.body == "" {
+				p.anyBody[k] = append(p.anyBody[k], n)
+			} else {
+				p.byKey[k] = append(p.byKey[k], n)
+			}
+		}
+	}
 	return p
+}
+
+// matching yields, in recorded order, the interactions whose request matches got (whose
+// key is gk).
+func (p *Player) matching(got *Request, gk key) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		if p.opts.Matcher != nil {
+			for n := range p.interactions {
+				if p.opts.Matcher(got, &p.interactions[n].Request) && !yield(n) {
+					return
+				}
+			}
+			return
+		}
+		exact := p.byKey[gk]
+		gk.body = ""
+		for _, n := range mergeSorted(exact, p.anyBody[gk]) {
+			if !yield(n) {
+				return
+			}
+		}
+	}
+}
+
+// mergeSorted merges two ascending lists.
+func mergeSorted(a, b []int) []int {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]int, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] < b[0] {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // Play returns the first interaction not yet replayed whose request matches got, and marks
@@ -229,32 +286,9 @@ func (p *Player) Play(got *Request) (*Interaction, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	gk := keyOf(got)
-	match := func(n int) bool {
-		if p.opts.Matcher != nil {
-			return p.opts.Matcher(got, &p.interactions[n].Request)
-		}
-		return p.keys[n].matches(gk)
-	}
-	last := -1
-	for n := range p.interactions {
-		if !match(n) {
-			continue
-		}
-		if !p.played[n] {
-			p.played[n] = true
-			return p.interactions[n], nil
-		}
-		last = n
-	}
-	if last >= 0 && p.opts.Repeat {
-		for n := range p.interactions {
-			if match(n) {
-				p.played[n] = false
-			}
-		}
-		first := p.firstMatch(match)
-		p.played[first] = true
-		return p.interactions[first], nil
+	i, last := p.play(got, gk)
+	if i != nil {
+		return i, nil
 	}
 	miss := &MissError{Request: describe(gk)}
 	if last >= 0 {
@@ -265,13 +299,39 @@ func (p *Player) Play(got *Request) (*Interaction, error) {
 	return nil, miss
 }
 
-func (p *Player) firstMatch(match func(int) bool) int {
-	for n := range p.interactions {
-		if match(n) {
-			return n
+// Match is Play for a caller with no use for the reason of a miss: it returns nil when no
+// interaction answers got. Where Play compares a request that matches nothing with every
+// interaction, to name the closest, Match costs the same for a cassette of any size.
+func (p *Player) Match(got *Request) *Interaction {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	i, _ := p.play(got, keyOf(got))
+	return i
+}
+
+// play returns the interaction that answers got, marked replayed, or nil and the last
+// interaction that matched (-1 for none).
+func (p *Player) play(got *Request, gk key) (*Interaction, int) {
+	last := -1
+	for n := range p.matching(got, gk) {
+		if !p.played[n] {
+			p.played[n] = true
+			return p.interactions[n], n
 		}
+		last = n
 	}
-	return -1
+	if last >= 0 && p.opts.Repeat {
+		first := -1
+		for n := range p.matching(got, gk) {
+			p.played[n] = false
+			if first < 0 {
+				first = n
+			}
+		}
+		p.played[first] = true
+		return p.interactions[first], first
+	}
+	return nil, last
 }
 
 // Unplayed returns the names of the interactions not replayed yet ("cassette.yaml #3").
