@@ -113,3 +113,8 @@ func BenchmarkRequests(b *testing.B) {
 type recorder struct{ *httptest.ResponseRecorder }
 
 func (recorder) SetWriteDeadline(time.Time) error { return nil }
+
+// BenchmarkInvokeModel serves InvokeModel with an Anthropic Messages body in the handler.
+func BenchmarkInvokeModel(b *testing.B) {
+	benchHandler(b, "invoke", `{"anthropic_version":"bedrock-2023-05-31","max_tokens":512,"messages":[{"role":"user","content":"What is the capital of France? Answer in one word."}]}`)
+}
