@@ -39,7 +39,7 @@ func TestRun(t *testing.T) {
 		"| ConverseStream frames/s (200 deltas, 204 frames a stream) |",
 		"| ConverseStream frames/s against a bare handler that encodes them with the AWS SDK [",
 		"| ConverseStream time to first byte, median (1 worker) |",
-		"| Binary start to first healthy answer, median of 2 |",
+		"| Binary start to first healthy answer, median of 2 [",
 		"| In-process NewServer + Close, median of 200 [",
 		"| Cassette of 1,000 interactions: load time [",
 		"| Cassette match per request, 1,000 vs 10 interactions [",
