@@ -75,53 +75,57 @@ func newHandler(o Options) (*handler, error) {
 // converse serves Converse and ConverseStream: authenticate, decode, validate, ask the
 // behaviours, render.
 func (h *handler) converse(op string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		seq := h.seq.Add(1)
-		id := requestID(seq)
-		w.Header()["x-amzn-RequestId"] = []string{id}
-		w.Header().Set("Connection", "keep-alive")
+	return func(w http.ResponseWriter, r *http.Request) { h.serveConverse(op, w, r, mux.Vars(r)["modelId"]) }
+}
 
-		entry := Entry{Seq: seq, RequestID: id, Time: start, Operation: op}
-		call, reply, e := h.serve(r.Context(), op, r, id, seq, &entry)
-		entry.Status = http.StatusOK
-		switch {
-		case e != nil:
-			entry.Status = e.HTTPStatus()
-			entry.Error = &JournalError{Type: e.Type, Message: e.Message}
-			writeError(w, e)
-		case reply.Recorded != nil:
-			entry.Status = writeRecorded(r.Context(), w, reply.Recorded)
-			entry.Response = reply.Recorded.Body
-		case op == OpConverseStream:
-			end := writeStream(r.Context(), w, streamEvents(reply, *reply.Usage), reply.Stream)
-			entry.Response = converseBody(reply, *reply.Usage)
-			switch end {
-			case streamFailed:
-				entry.Error = &JournalError{Type: reply.Stream.Fail.Type, Message: reply.Stream.Fail.Message}
-			case streamDropped:
-				entry.Dropped = true
-			}
-		default:
-			body := converseBody(reply, *reply.Usage)
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-			w.WriteHeader(http.StatusOK)
-			w.Write(body)
-			entry.Response = body
+// serveConverse serves a Converse or ConverseStream request for the model ID in its path
+// (still escaped).
+func (h *handler) serveConverse(op string, w http.ResponseWriter, r *http.Request, pathModelID string) {
+	start := time.Now()
+	seq := h.seq.Add(1)
+	id := requestID(seq)
+	w.Header()["x-amzn-RequestId"] = []string{id}
+	w.Header().Set("Connection", "keep-alive")
+
+	entry := Entry{Seq: seq, RequestID: id, Time: start, Operation: op}
+	call, reply, e := h.serve(r.Context(), op, r, pathModelID, id, seq, &entry)
+	entry.Status = http.StatusOK
+	switch {
+	case e != nil:
+		entry.Status = e.HTTPStatus()
+		entry.Error = &JournalError{Type: e.Type, Message: e.Message}
+		writeError(w, e)
+	case reply.Recorded != nil:
+		entry.Status = writeRecorded(r.Context(), w, reply.Recorded)
+		entry.Response = reply.Recorded.Body
+	case op == OpConverseStream:
+		end := writeStream(r.Context(), w, streamEvents(reply, *reply.Usage), reply.Stream)
+		entry.Response = converseBody(reply, *reply.Usage)
+		switch end {
+		case streamFailed:
+			entry.Error = &JournalError{Type: reply.Stream.Fail.Type, Message: reply.Stream.Fail.Message}
+		case streamDropped:
+			entry.Dropped = true
 		}
-		if call != nil {
-			entry.ModelID = call.ModelID
-		}
-		entry.Duration = time.Since(start)
-		h.journal.add(entry)
-		if h.opts.Logger.Enabled(r.Context(), slog.LevelInfo) {
-			h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
-				"requestId", id, "duration", entry.Duration)
-		}
-		if entry.Dropped {
-			breakConnection(w)
-		}
+	default:
+		body := converseBody(reply, *reply.Usage)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(body)
+		entry.Response = body
+	}
+	if call != nil {
+		entry.ModelID = call.ModelID
+	}
+	entry.Duration = time.Since(start)
+	h.journal.add(entry)
+	if h.opts.Logger.Enabled(r.Context(), slog.LevelInfo) {
+		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
+			"requestId", id, "duration", entry.Duration)
+	}
+	if entry.Dropped {
+		breakConnection(w)
 	}
 }
 
@@ -167,11 +171,11 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) in
 }
 
 // serve turns a request into a Call and a finished Reply, or a modeled error.
-func (h *handler) serve(ctx context.Context, op string, r *http.Request, id string, seq int64, entry *Entry) (*Call, *Reply, *Error) {
+func (h *handler) serve(ctx context.Context, op string, r *http.Request, pathModelID, id string, seq int64, entry *Entry) (*Call, *Reply, *Error) {
 	if e := h.authenticate(r); e != nil {
 		return nil, nil, e
 	}
-	modelID, err := url.PathUnescape(mux.Vars(r)["modelId"])
+	modelID, err := url.PathUnescape(pathModelID)
 	if err != nil {
 		return nil, nil, validationError(catalog.InvalidModelMessage)
 	}

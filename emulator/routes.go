@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 )
@@ -27,7 +28,43 @@ func (h *handler) routes() http.Handler {
 
 	r.NotFoundHandler = http.HandlerFunc(unknownOperation)
 	r.MethodNotAllowedHandler = http.HandlerFunc(unknownOperation)
-	return h.guard(r)
+	return h.guard(h.converseFirst(r))
+}
+
+// converseFirst serves Converse and ConverseStream requests directly and passes the rest
+// to next: the router would answer them the same (the routes above), at the cost of its
+// regexps and a copy of the request with the path variables in its context.
+func (h *handler) converseFirst(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			if modelID, op, ok := converseRoute(r.URL.EscapedPath()); ok {
+				h.serveConverse(op, w, r, modelID)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// converseRoute matches path as the router matches "/model/{modelId}/converse" and
+// "/model/{modelId}/converse-stream" (the escaped path; the model ID one segment, not
+// empty) and returns the model ID, still escaped, and the operation.
+func converseRoute(path string) (modelID, op string, ok bool) {
+	rest, ok := strings.CutPrefix(path, "/model/")
+	if !ok {
+		return "", "", false
+	}
+	i := strings.IndexByte(rest, '/')
+	if i <= 0 {
+		return "", "", false
+	}
+	switch rest[i:] {
+	case "/converse":
+		return rest[:i], OpConverse, true
+	case "/converse-stream":
+		return rest[:i], OpConverseStream, true
+	}
+	return "", "", false
 }
 
 // AdminPrefix is the path prefix of the emulator's own endpoints; no Bedrock path starts
