@@ -9,9 +9,10 @@
 // (routing, decoding, validation, the default generator, the journal, encoding);
 // ConverseStream frames per second and time to first byte for a 200-delta stream; the
 // binary's start to its first healthy answer and its resident memory idle and under load;
-// in-process NewServer + Close; allocations per request in the handler; and, where moto is
-// installed, moto_server's InvokeModel with the same driver. bench/README.md has the latest
-// table and what moved the numbers.
+// in-process NewServer + Close; replay from a cassette of 10,000 interactions (load time,
+// match and miss cost against a cassette of 10); allocations per request in the handler;
+// and, where moto is installed, moto_server's InvokeModel with the same driver.
+// bench/README.md has the latest table and what moved the numbers.
 package main
 
 import (
