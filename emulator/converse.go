@@ -72,14 +72,14 @@ func newHandler(o Options) (*handler, error) {
 		guardrails: newRegistry(guardrails), prompts: newRegistry(prompts)}, nil
 }
 
-// converse serves Converse and ConverseStream: authenticate, decode, validate, ask the
-// behaviours, render.
+// converse is the router's handler of Converse and ConverseStream (converseFirst serves
+// them before the router does).
 func (h *handler) converse(op string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) { h.serveConverse(op, w, r, mux.Vars(r)["modelId"]) }
 }
 
-// serveConverse serves a Converse or ConverseStream request for the model ID in its path
-// (still escaped).
+// serveConverse serves Converse and ConverseStream: authenticate, decode, validate, ask the
+// behaviours, render. pathModelID is the model ID in the path, still escaped.
 func (h *handler) serveConverse(op string, w http.ResponseWriter, r *http.Request, pathModelID string) {
 	start := time.Now()
 	seq := h.seq.Add(1)
