@@ -17,7 +17,7 @@ func TestBoto3Runtime(t *testing.T) {
 	}
 	srv := emulator.NewServer(emulator.WithGuardrails(testGuardrails(t)...), emulator.WithPrompts(testPrompts(t)...))
 	defer srv.Close()
-	out, err := exec.Command("python3", "/tmp/rt/timed.py", srv.URL).CombinedOutput()
+	out, err := exec.Command("python3", "testdata/boto3_runtime.py", srv.URL).CombinedOutput()
 	if err != nil {
 		t.Fatalf("boto3 runtime flows failed: %v\n%s", err, out)
 	}
