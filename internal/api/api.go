@@ -1,0 +1,132 @@
+// Package api holds the facts of the Bedrock Runtime HTTP API that the emulator, the
+// fixtures, the recorder and the cassette code share: the operation names, the table of
+// operations and their paths, and the prefix of the emulator's own endpoints.
+//
+// The operations and their HTTP bindings are those of the API model,
+// internal/spec/bedrock-runtime.json (botocore's bedrock-runtime/2023-09-30/service-2.json):
+// each operation's "http" member gives its method and request URI.
+package api
+
+import (
+	"net/url"
+	"strings"
+)
+
+// The operations of the Bedrock Runtime API.
+const (
+	Converse                           = "Converse"
+	ConverseStream                     = "ConverseStream"
+	InvokeModel                        = "InvokeModel"
+	InvokeModelWithResponseStream      = "InvokeModelWithResponseStream"
+	InvokeModelWithBidirectionalStream = "InvokeModelWithBidirectionalStream"
+	CountTokens                        = "CountTokens"
+	ApplyGuardrail                     = "ApplyGuardrail"
+	StartAsyncInvoke                   = "StartAsyncInvoke"
+	ListAsyncInvokes                   = "ListAsyncInvokes"
+	GetAsyncInvoke                     = "GetAsyncInvoke"
+)
+
+// AdminPrefix is the path prefix of the emulator's own endpoints; no Bedrock path starts
+// with it.
+const AdminPrefix = "/_emulator"
+
+// A Route is one operation's HTTP binding: its method and its path template, in the API
+// model's (and gorilla/mux's) {name} form.
+type Route struct {
+	Operation string
+	Method    string
+	Path      string
+}
+
+// Routes lists every operation of the API with its binding, as the API model gives them.
+var Routes = []Route{
+	{Converse, "POST", "/model/{modelId}/converse"},
+	{ConverseStream, "POST", "/model/{modelId}/converse-stream"},
+	{InvokeModel, "POST", "/model/{modelId}/invoke"},
+	{InvokeModelWithResponseStream, "POST", "/model/{modelId}/invoke-with-response-stream"},
+	{InvokeModelWithBidirectionalStream, "POST", "/model/{modelId}/invoke-with-bidirectional-stream"},
+	{CountTokens, "POST", "/model/{modelId}/count-tokens"},
+	{ApplyGuardrail, "POST", "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply"},
+	{StartAsyncInvoke, "POST", "/async-invoke"},
+	{ListAsyncInvokes, "GET", "/async-invoke"},
+	{GetAsyncInvoke, "GET", "/async-invoke/{invocationArn}"},
+}
+
+// Match finds the operation that serves method and path (the escaped path, as
+// url.URL.EscapedPath gives it) and returns the path's variables, still escaped; a
+// variable matches one non-empty path segment. ok is false when no operation does.
+func Match(method, path string) (op string, vars map[string]string, ok bool) {
+	for _, rt := range Routes {
+		if rt.Method != method {
+			continue
+		}
+		if vars, ok := matchPath(rt.Path, path); ok {
+			return rt.Operation, vars, true
+		}
+	}
+	return "", nil, false
+}
+
+// ModelOperation reads the operation and the decoded model ID from a Bedrock Runtime URL
+// or path of one of the operations that name a model ("/model/{modelId}/…"), whatever its
+// method. The model ID may be an ARN, percent-encoded or not: an ARN sent with literal
+// slashes is read up to the last path segment, the operation's. ok is false for any other
+// path.
+func ModelOperation(rawURL string) (op, modelID string, ok bool) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", "", false
+	}
+	rest, found := strings.CutPrefix(u.EscapedPath(), "/model/")
+	if !found {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(rest, '/')
+	if i <= 0 {
+		return "", "", false
+	}
+	suffix := "/model/{modelId}/" + rest[i+1:]
+	for _, rt := range Routes {
+		if rt.Path == suffix {
+			op = rt.Operation
+		}
+	}
+	if op == "" {
+		return "", "", false
+	}
+	modelID, err = url.PathUnescape(rest[:i])
+	if err != nil {
+		return "", "", false
+	}
+	return op, modelID, true
+}
+
+// matchPath matches path against a template of literal segments and {name} variables.
+func matchPath(template, path string) (map[string]string, bool) {
+	var vars map[string]string
+	for {
+		t, tRest, tMore := strings.Cut(strings.TrimPrefix(template, "/"), "/")
+		p, pRest, pMore := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+		if !strings.HasPrefix(path, "/") {
+			return nil, false
+		}
+		if name, isVar := strings.CutPrefix(t, "{"); isVar {
+			if p == "" {
+				return nil, false
+			}
+			if vars == nil {
+				vars = make(map[string]string, 2)
+			}
+			vars[strings.TrimSuffix(name, "}")] = p
+		} else if t != p {
+			return nil, false
+		}
+		if tMore != pMore {
+			return nil, false
+		}
+		if !tMore {
+			return vars, true
+		}
+		template, path = "/"+tRest, "/"+pRest
+	}
+}

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
+)
+
+// TestRoutesAreTheModels holds Routes to the API model's HTTP bindings, both ways.
+func TestRoutesAreTheModels(t *testing.T) {
+	m := spec.Model()
+	got := map[string]Route{}
+	for _, rt := range Routes {
+		got[rt.Operation] = rt
+	}
+	want := map[string]Route{}
+	for _, name := range m.OperationNames() {
+		o, _ := m.Operation(name)
+		want[name] = Route{Operation: name, Method: o.Method, Path: o.RequestURI}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Routes differ from the API model (-model +Routes):\n%s", diff)
+	}
+}
+
+func TestMatch(t *testing.T) {
+	tests := []struct {
+		method, path string
+		op           string
+		vars         map[string]string
+	}{
+		{"POST", "/model/amazon.nova-micro-v1:0/converse", Converse, map[string]string{"modelId": "amazon.nova-micro-v1:0"}},
+		{"POST", "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fx/converse-stream", ConverseStream,
+			map[string]string{"modelId": "arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fx"}},
+		{"POST", "/guardrail/g1/version/DRAFT/apply", ApplyGuardrail, map[string]string{"guardrailIdentifier": "g1", "guardrailVersion": "DRAFT"}},
+		{"GET", "/async-invoke", ListAsyncInvokes, nil},
+		{"POST", "/async-invoke", StartAsyncInvoke, nil},
+		{"GET", "/model/m/converse", "", nil},
+		{"POST", "/model//converse", "", nil},
+		{"POST", "/model/a/b/converse", "", nil},
+		{"POST", "/model/m/converse/", "", nil},
+		{"POST", "model/m/converse", "", nil},
+		{"POST", "/", "", nil},
+	}
+	for _, tt := range tests {
+		op, vars, ok := Match(tt.method, tt.path)
+		if op != tt.op || ok != (tt.op != "") || !cmp.Equal(vars, tt.vars) {
+			t.Errorf("Match(%q, %q) = %q, %v, %v; want %q, %v", tt.method, tt.path, op, vars, ok, tt.op, tt.vars)
+		}
+	}
+}
+
+func TestModelOperation(t *testing.T) {
+	tests := []struct {
+		url, op, model string
+	}{
+		{"https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse", Converse, "anthropic.claude-3-haiku-20240307-v1:0"},
+		{"/model/arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.x/converse-stream", ConverseStream,
+			"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.x"},
+		{"/model/m/invoke", InvokeModel, "m"},
+		{"/model/m/count-tokens", CountTokens, "m"},
+		{"/model/m/other", "", ""},
+		{"/guardrail/g/version/1/apply", "", ""},
+	}
+	for _, tt := range tests {
+		op, model, ok := ModelOperation(tt.url)
+		if op != tt.op || model != tt.model || ok != (tt.op != "") {
+			t.Errorf("ModelOperation(%q) = %q, %q, %v; want %q, %q", tt.url, op, model, ok, tt.op, tt.model)
+		}
+	}
+}
