@@ -1,10 +1,8 @@
 package emulator
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
@@ -37,17 +35,12 @@ type countTokensRequest struct {
 }
 
 // countTokens serves CountTokens.
-func (h *handler) countTokens(_ context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
-	body, e := h.readBody(r)
+func (h *handler) countTokens(x *exchange) (*answer, *Error) {
+	body := x.body
+	modelID, e := x.model()
 	if e != nil {
 		return nil, e
 	}
-	entry.Request = journalBody(body)
-	modelID, e := pathModel(r)
-	if e != nil {
-		return nil, e
-	}
-	entry.ModelID = modelID
 	if e := validateShape(OpCountTokens, body); e != nil {
 		return nil, e
 	}

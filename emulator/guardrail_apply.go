@@ -1,12 +1,8 @@
 package emulator
 
 import (
-	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
-
-	"github.com/gorilla/mux"
 )
 
 // applyGuardrailRequest is the body of an ApplyGuardrail request.
@@ -41,14 +37,10 @@ type wireOutputText struct {
 // applyGuardrail serves ApplyGuardrail: the guardrail's policies applied to the content, as
 // for the input (source INPUT) or the output (OUTPUT) of a model. outputScope FULL also
 // lists what was not detected.
-func (h *handler) applyGuardrail(_ context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
-	body, e := h.readBody(r)
-	if e != nil {
-		return nil, e
-	}
-	entry.Request = journalBody(body)
-	identifier, err1 := url.PathUnescape(mux.Vars(r)["guardrailIdentifier"])
-	version, err2 := url.PathUnescape(mux.Vars(r)["guardrailVersion"])
+func (h *handler) applyGuardrail(x *exchange) (*answer, *Error) {
+	body := x.body
+	identifier, err1 := url.PathUnescape(x.vars["guardrailIdentifier"])
+	version, err2 := url.PathUnescape(x.vars["guardrailVersion"])
 	if err1 != nil || err2 != nil {
 		return nil, validationError(msgGuardrailInvalid)
 	}

@@ -29,11 +29,8 @@ func (h *handler) invokeGuardrail(r *http.Request, f nativeFormat) (*guardRun, *
 }
 
 // native adds the guardrail's members to a native body, or to a stream's last chunk before
-// its invocation metrics. A nil run leaves obj as it is.
+// its invocation metrics.
 func (gr *guardRun) native(n *nativeReply, obj []byte) []byte {
-	if gr == nil {
-		return obj
-	}
 	action := "NONE"
 	if gr.input.intervened() || gr.output.intervened() {
 		action = "INTERVENED"

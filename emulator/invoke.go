@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -141,77 +140,50 @@ func decodeNative(m *catalog.Model, modelID string, body []byte) (nativeFormat, 
 	return f, req, nil
 }
 
-// invoke serves InvokeModel (op OpInvokeModel) and InvokeModelWithResponseStream.
-func (h *handler) invoke(op string) func(ctx context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
-	return func(ctx context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
-		body, e := h.readBody(r)
-		if e != nil {
-			return nil, e
-		}
-		entry.Request = journalBody(body)
-		modelID, e := pathModel(r)
-		if e != nil {
-			return nil, e
-		}
-		entry.ModelID = modelID
-		call := &Call{Operation: op, ModelID: modelID, Body: body, Header: r.Header, RequestID: entry.RequestID, Seq: entry.Seq}
-		f, guard, e := h.validateInvoke(r, call)
-		if e != nil {
-			// As for Converse, a recording of Bedrock's own answer beats the emulator's
-			// model of it.
-			if reply := h.overrule(ctx, call); reply != nil {
-				return &answer{recorded: reply.Recorded}, nil
-			}
-			return nil, e
-		}
-		req := call.Request
-		reply, e := guard.respond(ctx, h, call)
-		if e != nil {
-			return nil, e
-		}
-		if reply.Recorded != nil {
-			return &answer{recorded: reply.Recorded}, nil
-		}
-		stop := ""
-		if ic := req.InferenceConfig; ic != nil && (reply.StopReason == "" || reply.StopReason == "end_turn") {
-			stop = cutAtStopSequence(reply, ic.StopSequences)
-		}
-		h.complete(req, call.Model, reply)
-		guard.finish(call, reply)
-		_, nova := f.(novaFormat)
-		n := &nativeReply{call: call, reply: reply, usage: *reply.Usage, stop: stop, cacheMetrics: nova || reply.Usage.Cache}
-		return n.answer(f, guard), nil
+// decodeInvoke decodes and validates an InvokeModel or InvokeModelWithResponseStream
+// request: its header-bound members, its model, its native body, which it converts into
+// the Converse request it amounts to, and the guardrail its headers name.
+func (h *handler) decodeInvoke(x *exchange) (*Call, *Error) {
+	modelID, e := x.model()
+	if e != nil {
+		return nil, e
 	}
+	call := x.call(modelID)
+	call.Err = h.validateInvoke(x.r, call)
+	return call, nil
 }
 
 // validateInvoke checks an InvokeModel request: its header-bound members, its model and its
 // native body, which it converts into call.Request; and it looks up the guardrail the
 // headers name.
-func (h *handler) validateInvoke(r *http.Request, call *Call) (nativeFormat, *guardRun, *Error) {
+func (h *handler) validateInvoke(r *http.Request, call *Call) *Error {
 	if e := validateBoundMembers(call.Operation, invokeHeaders(r)); e != nil {
-		return nil, nil, e
+		return e
 	}
 	res, err := h.models.Resolve(call.ModelID)
 	if err != nil {
-		return nil, nil, modelError(err)
+		return modelError(err)
 	}
 	if res.Kind == catalog.KindPrompt {
 		// inference: InvokeModel's model ID pattern has no prompt ARNs.
-		return nil, nil, validationError(catalog.InvalidModelMessage)
+		return validationError(catalog.InvalidModelMessage)
 	}
 	f, req, e := decodeNative(res.Model, call.ModelID, call.Body)
 	if e != nil {
-		return nil, nil, e
+		return e
 	}
 	req.PerformanceConfig, req.ServiceTier = invokePerformance(r)
-	call.Model, call.Request = res.Model, req
-	guard, e := h.invokeGuardrail(r, f)
-	return f, guard, e
+	call.Model, call.Request, call.format = res.Model, req, f
+	call.guard, e = h.invokeGuardrail(r, f)
+	return e
 }
 
-// answer renders a completed reply in format f: an InvokeModel body with Bedrock's headers,
-// or an InvokeModelWithResponseStream stream of chunks.
-func (n *nativeReply) answer(f nativeFormat, guard *guardRun) *answer {
+// renderInvoke renders a completed reply in the call's native format: an InvokeModel body
+// with Bedrock's headers, or an InvokeModelWithResponseStream stream of chunks.
+func renderInvoke(call *Call, reply *Reply) *answer {
+	f := call.format
+	_, nova := f.(novaFormat)
+	n := &nativeReply{call: call, reply: reply, usage: *reply.Usage, stop: call.stop, cacheMetrics: nova || reply.Usage.Cache}
 	hdr := http.Header{}
 	if pc := n.reply.PerformanceConfig; pc != nil && pc.Latency != "" {
 		hdr.Set("X-Amzn-Bedrock-PerformanceConfig-Latency", pc.Latency)
@@ -219,21 +191,26 @@ func (n *nativeReply) answer(f nativeFormat, guard *guardRun) *answer {
 	if st := n.reply.ServiceTier; st != nil && st.Type != "" {
 		hdr.Set("X-Amzn-Bedrock-Service-Tier", st.Type)
 	}
-	if n.call.Operation == OpInvokeModel {
+	if call.Operation == OpInvokeModel {
 		n.setHeaders(hdr)
-		return &answer{header: hdr, body: guard.native(n, f.response(n))}
+		return &answer{header: hdr, body: n.guarded(f.response(n))}
 	}
 	chunks := f.chunks(n)
 	last := len(chunks) - 1
-	chunks[last].json = guard.native(n, chunks[last].json)
+	chunks[last].json = n.guarded(chunks[last].json)
 	// The stream's content type is in a header of its own (the API model's
 	// InvokeModelWithResponseStreamResponse; every recorded stream has it).
 	hdr.Set("X-Amzn-Bedrock-Content-Type", "application/json")
-	evs, shape := chunkEvents(chunks), n.reply.Stream
-	return &answer{header: hdr, journal: f.response(n), fail: shape.Fail,
-		stream: func(ctx context.Context, w http.ResponseWriter) streamEnd {
-			return writeStream(ctx, w, slices.Values(evs), shape)
-		}}
+	return &answer{header: hdr, journal: f.response(n), events: slices.Values(chunkEvents(chunks)), shape: n.reply.Stream}
+}
+
+// guarded is a native body, or a stream's last chunk, with the members of the call's
+// guardrail added, if it names one.
+func (n *nativeReply) guarded(obj []byte) []byte {
+	if gr := n.call.guard; gr != nil {
+		return gr.native(n, obj)
+	}
+	return obj
 }
 
 // invokeHeaders are the request's header-bound InvokeModel members, by member name.

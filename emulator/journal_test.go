@@ -44,7 +44,8 @@ func TestJournal(t *testing.T) {
 	}
 	want := []row{
 		{2, "amazon.nova-micro-v1:0", 200, ""},
-		{3, "", 400, "ValidationException: The provided model identifier is invalid."},
+		// A refused request is journaled with the model it named, as every operation's is.
+		{3, "no.such-model-v1:0", 400, "ValidationException: The provided model identifier is invalid."},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("journal (-want +got):\n%s", diff)

@@ -172,6 +172,6 @@ func (f *cassetteFlags) install(opts *[]func(*emulator.Options)) error {
 	if err != nil {
 		return fmt.Errorf("--cassette: %w", err)
 	}
-	*opts = append(*opts, emulator.WithBehaviour(cas))
+	*opts = append(*opts, cas.Install)
 	return nil
 }
