@@ -47,12 +47,12 @@ func (h *handler) decodeConverse(x *exchange) (*Call, *Error) {
 
 // renderConverse renders a reply as a Converse body, or as the ConverseStream events of the
 // same message (the journal keeps the Converse body of both).
-func renderConverse(call *Call, reply *Reply) *answer {
+func renderConverse(call *Call, reply *Reply) answer {
 	body := converseBody(reply, *reply.Usage)
 	if call.Operation == OpConverseStream {
-		return &answer{events: streamEvents(reply, *reply.Usage), shape: reply.Stream, journal: body}
+		return answer{events: streamEvents(reply, *reply.Usage), shape: reply.Stream, journal: body}
 	}
-	return &answer{body: body}
+	return answer{body: body}
 }
 
 // complete fills in what a reply left to the emulator: the request's stop sequences and

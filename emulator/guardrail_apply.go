@@ -37,26 +37,26 @@ type wireOutputText struct {
 // applyGuardrail serves ApplyGuardrail: the guardrail's policies applied to the content, as
 // for the input (source INPUT) or the output (OUTPUT) of a model. outputScope FULL also
 // lists what was not detected.
-func (h *handler) applyGuardrail(x *exchange) (*answer, *Error) {
+func (h *handler) applyGuardrail(x *exchange) (answer, *Error) {
 	body := x.body
-	identifier, err1 := url.PathUnescape(x.vars["guardrailIdentifier"])
-	version, err2 := url.PathUnescape(x.vars["guardrailVersion"])
+	identifier, err1 := url.PathUnescape(x.vars.Get("guardrailIdentifier"))
+	version, err2 := url.PathUnescape(x.vars.Get("guardrailVersion"))
 	if err1 != nil || err2 != nil {
-		return nil, validationError(msgGuardrailInvalid)
+		return answer{}, validationError(msgGuardrailInvalid)
 	}
 	if e := validateShape(OpApplyGuardrail, body); e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	if e := validateBoundMembers(OpApplyGuardrail, map[string]string{"guardrailIdentifier": identifier, "guardrailVersion": version}); e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	var req applyGuardrailRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, serializationError(err.Error())
+		return answer{}, serializationError(err.Error())
 	}
 	g, e := h.findGuardrail(identifier, version)
 	if e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	s, blockedMsg := sideInput, g.BlockedInputMessaging
 	if req.Source == "OUTPUT" {
@@ -88,7 +88,7 @@ func (h *handler) applyGuardrail(x *exchange) (*answer, *Error) {
 		}
 	}
 	resp.Output = resp.Outputs
-	return &answer{body: encodeJSON(resp)}, nil
+	return answer{body: encodeJSON(resp)}, nil
 }
 
 // groundingOnly reports whether qualifiers mark text as input to contextual grounding only.

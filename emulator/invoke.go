@@ -180,7 +180,7 @@ func (h *handler) validateInvoke(r *http.Request, call *Call) *Error {
 
 // renderInvoke renders a completed reply in the call's native format: an InvokeModel body
 // with Bedrock's headers, or an InvokeModelWithResponseStream stream of chunks.
-func renderInvoke(call *Call, reply *Reply) *answer {
+func renderInvoke(call *Call, reply *Reply) answer {
 	f := call.format
 	_, nova := f.(novaFormat)
 	n := &nativeReply{call: call, reply: reply, usage: *reply.Usage, stop: call.stop, cacheMetrics: nova || reply.Usage.Cache}
@@ -193,7 +193,7 @@ func renderInvoke(call *Call, reply *Reply) *answer {
 	}
 	if call.Operation == OpInvokeModel {
 		n.setHeaders(hdr)
-		return &answer{header: hdr, body: n.guarded(f.response(n))}
+		return answer{header: hdr, body: n.guarded(f.response(n))}
 	}
 	chunks := f.chunks(n)
 	last := len(chunks) - 1
@@ -201,7 +201,7 @@ func renderInvoke(call *Call, reply *Reply) *answer {
 	// The stream's content type is in a header of its own (the API model's
 	// InvokeModelWithResponseStreamResponse; every recorded stream has it).
 	hdr.Set("X-Amzn-Bedrock-Content-Type", "application/json")
-	return &answer{header: hdr, journal: f.response(n), events: slices.Values(chunkEvents(chunks)), shape: n.reply.Stream}
+	return answer{header: hdr, journal: f.response(n), events: slices.Values(chunkEvents(chunks)), shape: n.reply.Stream}
 }
 
 // guarded is a native body, or a stream's last chunk, with the members of the call's

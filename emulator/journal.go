@@ -56,8 +56,8 @@ type journal struct {
 	next     int // once full, where the oldest entry is
 	bytes    int // of the bodies kept
 	maxBytes int
-	// added counts the entries added since the last reset; changed is closed, and
-	// replaced, when one is added or the journal is reset.
+	// added counts the entries added since the last reset; changed, made by the first to
+	// wait, is closed when one is added or the journal is reset.
 	added   int
 	changed chan struct{}
 }
@@ -69,13 +69,15 @@ func newJournal(size, maxBytes int) *journal {
 	if maxBytes <= 0 {
 		maxBytes = DefaultJournalBytes
 	}
-	return &journal{size: size, maxBytes: maxBytes, changed: make(chan struct{})}
+	return &journal{size: size, maxBytes: maxBytes}
 }
 
 // notify wakes those waiting for a change; j.mu is held.
 func (j *journal) notify() {
-	close(j.changed)
-	j.changed = make(chan struct{})
+	if j.changed != nil {
+		close(j.changed)
+		j.changed = nil
+	}
 }
 
 // wait blocks until done, called with the kept entries (oldest first) and how many were
@@ -83,7 +85,11 @@ func (j *journal) notify() {
 func (j *journal) wait(ctx context.Context, done func(entries []Entry, added int) bool) ([]Entry, error) {
 	for {
 		j.mu.Lock()
-		entries, added, changed := j.listLocked(), j.added, j.changed
+		entries, added := j.listLocked(), j.added
+		if j.changed == nil {
+			j.changed = make(chan struct{})
+		}
+		changed := j.changed
 		j.mu.Unlock()
 		if done(entries, added) {
 			return entries, nil

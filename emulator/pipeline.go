@@ -39,9 +39,9 @@ type operation struct {
 	// answer; the *Error returned is answered as it is (a path that does not decode).
 	decode func(h *handler, x *exchange) (*Call, *Error)
 	// render turns the chain's reply, completed and not recorded, into the answer.
-	render func(call *Call, reply *Reply) *answer
+	render func(call *Call, reply *Reply) answer
 	// serve answers, instead of decode and render, an operation no behaviour is asked about.
-	serve func(h *handler, x *exchange) (*answer, *Error)
+	serve func(h *handler, x *exchange) (answer, *Error)
 }
 
 // operations are the pipeline's entries, by operation name; every operation of api.Routes
@@ -63,11 +63,13 @@ var operations = map[string]*operation{
 type exchange struct {
 	op   string
 	r    *http.Request
-	vars map[string]string // the path's variables, still escaped
+	vars api.Vars // the path's variables, still escaped
 	body []byte
 	// bodyJSON is set once the body is known to be JSON (it decoded).
 	bodyJSON bool
-	entry    *Entry
+	// entry is the request's journal entry, filled in as the pipeline learns it.
+	entry *Entry
+	e     Entry
 }
 
 // answer is what an operation answers: a JSON body, an event stream or a recorded response.
@@ -143,16 +145,18 @@ var errNoAnswer = &Error{Type: "InternalServerException", Status: http.StatusInt
 
 // serve is the pipeline: it answers one request of operation op, whose path variables are
 // vars.
-func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars map[string]string) {
+func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars api.Vars) {
 	start := time.Now()
 	seq := h.seq.Add(1)
 	id := requestID(seq)
 	w.Header()["x-amzn-RequestId"] = []string{id}
 	w.Header().Set("Connection", "keep-alive")
 
-	entry := Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}
-	a, e := h.answer(&exchange{op: op, r: r, vars: vars, entry: &entry})
-	h.write(w, r, a, e, &entry)
+	x := &exchange{op: op, r: r, vars: vars, e: Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}}
+	x.entry = &x.e
+	entry := x.entry
+	a, e := h.answer(x)
+	h.write(w, r, a, e, entry)
 	if h.opts.Logger.Enabled(r.Context(), slog.LevelInfo) {
 		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
 			"requestId", id, "duration", entry.Duration)
@@ -163,13 +167,13 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 }
 
 // answer authenticates and reads a request, and answers it as its operation says.
-func (h *handler) answer(x *exchange) (*answer, *Error) {
+func (h *handler) answer(x *exchange) (answer, *Error) {
 	if e := h.authenticate(x.r); e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	body, err := readBody(x.r, h.opts.MaxBodyBytes)
 	if err != nil {
-		return nil, bodyError(err)
+		return answer{}, bodyError(err)
 	}
 	x.body = body
 	defer func() {
@@ -185,14 +189,14 @@ func (h *handler) answer(x *exchange) (*answer, *Error) {
 	}
 	call, e := o.decode(h, x)
 	if e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	reply, e := h.respond(x.r.Context(), call)
 	if e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	if reply.Recorded != nil {
-		return &answer{recorded: reply.Recorded}, nil
+		return answer{recorded: reply.Recorded}, nil
 	}
 	return o.render(call, reply), nil
 }
@@ -201,7 +205,7 @@ func (h *handler) answer(x *exchange) (*answer, *Error) {
 // the recorded response, the event stream or the JSON body, with their status and headers.
 // It journals the request: before the end of the response reaches the client where it can
 // (an error, a JSON body), so that a client that has its answer finds it in the journal.
-func (h *handler) write(w http.ResponseWriter, r *http.Request, a *answer, e *Error, entry *Entry) {
+func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Error, entry *Entry) {
 	switch {
 	case e != nil:
 		entry.Status = e.HTTPStatus()
@@ -300,7 +304,7 @@ func (x *exchange) call(modelID string) *Call {
 
 // model is the URL-decoded {modelId} of the request's path.
 func (x *exchange) model() (string, *Error) {
-	id, err := url.PathUnescape(x.vars["modelId"])
+	id, err := url.PathUnescape(x.vars.Get("modelId"))
 	if err != nil {
 		return "", validationError(catalog.InvalidModelMessage)
 	}

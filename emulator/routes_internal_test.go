@@ -63,10 +63,11 @@ func FuzzRoute(f *testing.F) {
 		r.ServeHTTP(httptest.NewRecorder(), req)
 		want := ""
 		if op, vars, ok := api.Match(req.Method, req.URL.EscapedPath()); ok {
-			if vars == nil {
-				vars = map[string]string{}
+			m := vars.Map()
+			if m == nil {
+				m = map[string]string{}
 			}
-			want = fmt.Sprint(op, vars)
+			want = fmt.Sprint(op, m)
 		}
 		if got != want {
 			t.Errorf("%s %q (escaped %q): the router took %q, api.Match %q", method, path, req.URL.EscapedPath(), got, want)

@@ -11,6 +11,6 @@ const msgUnsupported = "bedrock-emulator does not support %s. It emulates Conver
 
 // unsupported answers an operation the emulator does not emulate with msgUnsupported,
 // after authenticating the request as every operation does.
-func unsupported(_ *handler, x *exchange) (*answer, *Error) {
-	return nil, validationError(msgUnsupported, x.op)
+func unsupported(_ *handler, x *exchange) (answer, *Error) {
+	return answer{}, validationError(msgUnsupported, x.op)
 }
