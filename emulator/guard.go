@@ -39,11 +39,8 @@ func (h *handler) guard(next http.Handler) http.Handler {
 		gw := &guardedWriter{ResponseWriter: w, rc: http.NewResponseController(w), stall: h.opts.StallTimeout}
 		defer func() {
 			v := recover()
-			if v == nil {
+			if !handled(v) {
 				return
-			}
-			if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, never wrapped
-				panic(v)
 			}
 			// Method and path only: headers carry credentials.
 			h.opts.Logger.Error("panic", "method", r.Method, "path", r.URL.EscapedPath(),
@@ -56,6 +53,16 @@ func (h *handler) guard(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(gw, r)
 	})
+}
+
+// handled reports whether v, a value recover returned, is a panic to answer: not nil, and
+// not http.ErrAbortHandler, with which it panics again to break the connection as net/http
+// does.
+func handled(v any) bool {
+	if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, never wrapped
+		panic(v)
+	}
+	return v != nil
 }
 
 // guardedWriter gives writes to the client a deadline, so a client that stops reading fails

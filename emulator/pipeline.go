@@ -272,11 +272,8 @@ func (h *handler) respond(ctx context.Context, call *Call) (*Reply, *Error) {
 func (h *handler) ask(ctx context.Context, b Behaviour, call *Call, next Next) (reply *Reply, err error) {
 	defer func() {
 		v := recover()
-		if v == nil {
+		if !handled(v) {
 			return
-		}
-		if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, never wrapped
-			panic(v)
 		}
 		h.opts.Logger.Error("behaviour panicked", "requestId", call.RequestID, "behaviour", fmt.Sprintf("%T", b),
 			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
