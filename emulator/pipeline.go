@@ -68,8 +68,7 @@ type exchange struct {
 	// bodyJSON is set once the body is known to be JSON (it decoded).
 	bodyJSON bool
 	// entry is the request's journal entry, filled in as the pipeline learns it.
-	entry *Entry
-	e     Entry
+	entry Entry
 }
 
 // answer is what an operation answers: a JSON body, an event stream or a recorded response.
@@ -152,9 +151,8 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 	w.Header()["x-amzn-RequestId"] = []string{id}
 	w.Header().Set("Connection", "keep-alive")
 
-	x := &exchange{op: op, r: r, vars: vars, e: Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}}
-	x.entry = &x.e
-	entry := x.entry
+	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}}
+	entry := &x.entry
 	a, e := h.answer(x)
 	h.write(w, r, a, e, entry)
 	if h.opts.Logger.Enabled(r.Context(), slog.LevelInfo) {
