@@ -250,7 +250,8 @@ func TestFromEnv(t *testing.T) {
 }
 
 // The environment reaches the flags of every command, not only serve's: here health's --url
-// (a flag on the command line wins) and record's --save-every, which had no variable before.
+// (a flag on the command line wins), record's --save-every, which had no variable before,
+// and conformance's --roles, whose variable is not serve's BEDROCK_EMULATOR_MODELS.
 func TestEnvEveryCommand(t *testing.T) {
 	t.Parallel()
 	url := startServe(t, nil)
@@ -264,10 +265,15 @@ func TestEnvEveryCommand(t *testing.T) {
 		{[]string{"BEDROCK_EMULATOR_URL=http://127.0.0.1:1"}, []string{"health", "--url", url}, 0, ""},
 		{[]string{"BEDROCK_EMULATOR_URL=http://127.0.0.1:1"}, []string{"health"}, 1, "unhealthy"},
 		{[]string{"BEDROCK_EMULATOR_CASSETTE=x.yaml", "BEDROCK_EMULATOR_SAVE_EVERY=0s"}, []string{"record"}, 2, "--save-every must be positive"},
+		// conformance's model roles are BEDROCK_EMULATOR_ROLES; BEDROCK_EMULATOR_MODELS is
+		// serve's catalogue file, which conformance does not read.
+		{[]string{"BEDROCK_EMULATOR_ROLES=text"}, []string{"conformance", "--endpoint", url, "--run", "^converse/basic$"}, 2, `--roles: `},
+		{[]string{"BEDROCK_EMULATOR_MODELS=text"}, []string{"conformance", "--endpoint", url, "--run", "^converse/basic$"}, 0, "1 passed"},
+		{[]string{"BEDROCK_EMULATOR_MODELS=/no/such/models.json"}, []string{"serve", "--addr", "127.0.0.1:0"}, 2, "/no/such/models.json"},
 	} {
-		code, _, stderr := exit(t, tc.env, tc.args...)
-		if code != tc.code || !strings.Contains(stderr, tc.want) {
-			t.Errorf("%v %v: exit %d, stderr %q; want %d and %q", tc.env, tc.args, code, stderr, tc.code, tc.want)
+		code, stdout, stderr := exit(t, tc.env, tc.args...)
+		if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+			t.Errorf("%v %v: exit %d, output %q; want %d and %q", tc.env, tc.args, code, stdout+stderr, tc.code, tc.want)
 		}
 	}
 }
