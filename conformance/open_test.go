@@ -13,8 +13,11 @@ import (
 func TestOpen(t *testing.T) {
 	t.Parallel()
 	target, err := conformance.Open(context.Background(), "http://127.0.0.1:8080", "")
-	if err != nil || target.Name != "endpoint http://127.0.0.1:8080" {
-		t.Errorf("Open(URL) = %v, %v", target.Name, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target.Name != "endpoint http://127.0.0.1:8080" {
+		t.Errorf("Open(URL) is named %q", target.Name)
 	}
 	if _, err := conformance.Open(context.Background(), filepath.Join(t.TempDir(), "none.yaml"), ""); err == nil {
 		t.Error("Open of a missing cassette: no error")
