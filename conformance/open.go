@@ -2,6 +2,8 @@ package conformance
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"strings"
 )
 
@@ -19,13 +21,43 @@ func Open(ctx context.Context, spec, region string) (*Target, error) {
 	return Cassette(spec)
 }
 
-// DiffFailed returns how many of diffs fail on either target.
-func DiffFailed(diffs []Difference) int {
-	n := 0
+// Check runs cases against t and writes the results to w, as a table (WriteTable) or, with
+// asJSON, as JSON (WriteJSON). Its error says how many cases failed, if any did.
+func Check(ctx context.Context, w io.Writer, t *Target, cases []Case, asJSON bool) error {
+	results := Run(ctx, t, cases)
+	write := func() error { return WriteTable(w, results) }
+	if asJSON {
+		write = func() error { return WriteJSON(w, t.Name, results) }
+	}
+	if err := write(); err != nil {
+		return err
+	}
+	if s := Summarize(results); s.Failed() {
+		return fmt.Errorf("%s against %s", s, t.Name)
+	}
+	return nil
+}
+
+// CheckDiff runs cases against a and b and writes how their answers differ to w, as a
+// table (WriteDiff) or, with asJSON, as JSON (WriteDiffJSON). Its error says how many
+// cases failed on either target, if any did.
+func CheckDiff(ctx context.Context, w io.Writer, a, b *Target, cases []Case, asJSON bool) error {
+	diffs := Diff(ctx, a, b, cases)
+	write := WriteDiff
+	if asJSON {
+		write = WriteDiffJSON
+	}
+	if err := write(w, a.Name, b.Name, diffs); err != nil {
+		return err
+	}
+	failed := 0
 	for _, d := range diffs {
 		if d.A.Outcome == Fail || d.B.Outcome == Fail {
-			n++
+			failed++
 		}
 	}
-	return n
+	if failed > 0 {
+		return fmt.Errorf("%d cases fail on %s or %s", failed, a.Name, b.Name)
+	}
+	return nil
 }

@@ -80,32 +80,14 @@ examples:
 		defer closeTarget(a, &err)
 
 		if *diff == "" {
-			results := conformance.Run(ctx, a, cases)
-			if *asJSON {
-				err = conformance.WriteJSON(stdout, a.Name, results)
-			} else {
-				err = conformance.WriteTable(stdout, results)
-			}
-			if s := conformance.Summarize(results); err == nil && s.Failed() {
-				err = fmt.Errorf("conformance: %s against %s", s, a.Name)
-			}
-			return err
+			return prefix("conformance: ", conformance.Check(ctx, stdout, a, cases, *asJSON))
 		}
 		b, err := open(*diff)
 		if err != nil {
 			return fmt.Errorf("conformance: --diff: %w", err)
 		}
 		defer closeTarget(b, &err)
-		diffs := conformance.Diff(ctx, a, b, cases)
-		if *asJSON {
-			err = conformance.WriteDiffJSON(stdout, a.Name, b.Name, diffs)
-		} else {
-			err = conformance.WriteDiff(stdout, a.Name, b.Name, diffs)
-		}
-		if n := conformance.DiffFailed(diffs); err == nil && n > 0 {
-			err = fmt.Errorf("conformance: %d cases fail on %s or %s", n, a.Name, b.Name)
-		}
-		return err
+		return prefix("conformance: ", conformance.CheckDiff(ctx, stdout, a, b, cases, *asJSON))
 	}
 }}
 
@@ -115,4 +97,12 @@ func closeTarget(t *conformance.Target, err *error) {
 	if cerr := t.Close(); cerr != nil && *err == nil {
 		*err = fmt.Errorf("conformance: closing %s: %w", t.Name, cerr)
 	}
+}
+
+// prefix puts p before err's text, if err is not nil.
+func prefix(p string, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s%w", p, err)
+	}
+	return nil
 }
