@@ -55,7 +55,8 @@ func TestSeedModels(t *testing.T) {
 	}
 }
 
-// TestModelFacts pins the facts docs/wire-facts.md and the catalogue's sources state about particular models.
+// TestModelFacts pins the facts docs/wire-facts.md and the catalogue's sources
+// state about particular models.
 func TestModelFacts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
