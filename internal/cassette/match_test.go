@@ -20,7 +20,7 @@ func TestRoute(t *testing.T) {
 	}{
 		{bedrockURL + "/model/us.amazon.nova-micro-v1%3A0/converse-stream", cassette.OpConverseStream, "us.amazon.nova-micro-v1:0", true},
 		{"/model/amazon.titan-text-lite-v1/converse", cassette.OpConverse, "amazon.titan-text-lite-v1", true},
-		// An inference profile ARN, encoded as the SDKs send it (GROUND-TRUTH §2.1) ...
+		// An inference profile ARN, encoded as the SDKs send it (docs/wire-facts.md §2.1) ...
 		{"/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A012345678901%3Ainference-profile%2Fus.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse",
 			cassette.OpConverse, "arn:aws:bedrock:us-east-1:012345678901:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0", true},
 		// ... and with a literal slash.
