@@ -34,17 +34,16 @@ examples:
 		}
 		c, err := cassette.ImportFiles(name, srcs, cassette.ImportOptions{ModelID: *model, Region: *region},
 			cassette.RedactOptions{MaskAccountIDs: *mask}, func(src, note string) { fmt.Fprintf(stderr, "%s: %s\n", src, note) })
-		if err == nil && *out == "" {
+		switch {
+		case err != nil:
+		case *out == "":
 			err = c.Write(stdout)
-		} else if err == nil {
+		default:
 			if err = c.Save(*out); err == nil {
 				fmt.Fprintf(stderr, "wrote %d interaction(s) to %s\n", len(c.Interactions), *out)
 			}
 		}
-		if err != nil {
-			return fmt.Errorf("cassette import: %w", err)
-		}
-		return nil
+		return prefix("cassette import: ", err)
 	}
 }}
 
@@ -61,9 +60,6 @@ examples:
 		if len(paths) == 0 {
 			return errors.New("cassette show: no cassette given")
 		}
-		if err := cassette.ShowFiles(stdout, paths, cassette.ImportOptions{ModelID: *model}); err != nil {
-			return fmt.Errorf("cassette show: %w", err)
-		}
-		return nil
+		return prefix("cassette show: ", cassette.ShowFiles(stdout, paths, cassette.ImportOptions{ModelID: *model}))
 	}
 }}

@@ -98,11 +98,3 @@ func closeTarget(t *conformance.Target, err *error) {
 		*err = fmt.Errorf("conformance: closing %s: %w", t.Name, cerr)
 	}
 }
-
-// prefix puts p before err's text, if err is not nil.
-func prefix(p string, err error) error {
-	if err != nil {
-		return fmt.Errorf("%s%w", p, err)
-	}
-	return nil
-}

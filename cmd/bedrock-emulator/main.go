@@ -216,3 +216,11 @@ func logger(level string, w io.Writer) (*slog.Logger, error) {
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
 }
+
+// prefix puts p before err's text, if err is not nil.
+func prefix(p string, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s%w", p, err)
+	}
+	return nil
+}
