@@ -6,10 +6,8 @@
 //	bedrock-emulator help              the commands
 //	bedrock-emulator help serve        one command's flags and examples (or: serve -h)
 //
-// Every flag of every command may be set by an environment variable: BEDROCK_EMULATOR_ and
-// the flag's name in capitals with _ for - (--log-level: BEDROCK_EMULATOR_LOG_LEVEL). A
-// repeatable flag's variable holds a list separated by ":" (";" on Windows). A flag on the
-// command line wins over its variable.
+// Every flag of every command may also be set by an environment variable, as envRule says
+// (every help prints it): fromEnv is the one place that reads the environment.
 package main
 
 import (
