@@ -264,7 +264,9 @@ func TestEnvEveryCommand(t *testing.T) {
 		{[]string{"BEDROCK_EMULATOR_URL=" + url}, []string{"health"}, 0, ""},
 		{[]string{"BEDROCK_EMULATOR_URL=http://127.0.0.1:1"}, []string{"health", "--url", url}, 0, ""},
 		{[]string{"BEDROCK_EMULATOR_URL=http://127.0.0.1:1"}, []string{"health"}, 1, "unhealthy"},
-		{[]string{"BEDROCK_EMULATOR_CASSETTE=x.yaml", "BEDROCK_EMULATOR_SAVE_EVERY=0s"}, []string{"record"}, 2, "--save-every must be positive"},
+		{[]string{"BEDROCK_EMULATOR_OUT=x.yaml", "BEDROCK_EMULATOR_SAVE_EVERY=0s"}, []string{"record"}, 2, "--save-every must be positive"},
+		// record writes --out, never serve's BEDROCK_EMULATOR_CASSETTE.
+		{[]string{"BEDROCK_EMULATOR_CASSETTE=x.yaml"}, []string{"record"}, 2, "--out FILE is required"},
 		// conformance's model roles are BEDROCK_EMULATOR_ROLES; BEDROCK_EMULATOR_MODELS is
 		// serve's catalogue file, which conformance does not read.
 		{[]string{"BEDROCK_EMULATOR_ROLES=text"}, []string{"conformance", "--endpoint", url, "--run", "^converse/basic$"}, 2, `--roles: `},

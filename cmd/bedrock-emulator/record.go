@@ -34,7 +34,7 @@ examples:
 	}
 }}
 
-var recordCmd = &command{name: "record", summary: "record real Bedrock traffic to a cassette through a proxy", help: `usage: bedrock-emulator record --cassette FILE [flags]
+var recordCmd = &command{name: "record", summary: "record real Bedrock traffic to a cassette through a proxy", help: `usage: bedrock-emulator record --out FILE [flags]
 
 Runs a recording proxy: point any SDK at the URL it prints, and it forwards every request to
 real Bedrock (signed anew with SigV4 with the default AWS credentials, or with the request's
@@ -43,11 +43,12 @@ Bearer API key) and records the exchange to the cassette. It saves the cassette 
 exits 0 then. serve --cassette replays the cassette.
 
 examples:
-  bedrock-emulator record --cassette testdata/session.yaml
+  bedrock-emulator record --out testdata/session.yaml
   AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:8080 pytest
-  bedrock-emulator record --cassette testdata/session.yaml --append --region eu-west-1
+  bedrock-emulator record --out testdata/session.yaml --append --region eu-west-1
 `, flags: func(fs *flag.FlagSet) runFunc {
-	path := fs.String("cassette", "", "the cassette file to write (required)")
+	// --out, not --cassette: serve's BEDROCK_EMULATOR_CASSETTE must never name a file to overwrite.
+	path := fs.String("out", "", "the cassette file to write (required)")
 	upstream := fs.String("upstream", "", "the Bedrock Runtime endpoint to forward to; default https://bedrock-runtime.REGION.amazonaws.com")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
 	region := fs.String("region", "", "region to sign for; default the AWS configuration's, else us-east-1")
@@ -58,7 +59,7 @@ examples:
 	return func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
 		switch {
 		case *path == "":
-			return errors.New("record: --cassette FILE is required")
+			return errors.New("record: --out FILE is required")
 		case *every <= 0:
 			return errors.New("record: --save-every must be positive")
 		}

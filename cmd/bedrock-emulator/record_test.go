@@ -109,7 +109,7 @@ func TestRecordCommand(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "session.yaml")
 		old := importedCassette(t, path, "dd-trace-py/bedrock_converse.yaml")
-		cmd, url, stderr := startRecord(t, "--cassette", path, "--upstream", upstream.URL, "--save-every", "20ms")
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL, "--save-every", "20ms")
 		stream := startStream(t, url) // recording, not finished
 		time.Sleep(100 * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
@@ -124,7 +124,7 @@ func TestRecordCommand(t *testing.T) {
 	t.Run("killed after a save, the cassette holds what was saved", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "session.yaml")
-		cmd, url, stderr := startRecord(t, "--cassette", path, "--upstream", upstream.URL, "--save-every", "20ms")
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL, "--save-every", "20ms")
 		if _, err := sdkClient(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
 			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: hi("Quick one")}); err != nil {
 			t.Fatal(err)
@@ -154,7 +154,7 @@ func TestRecordCommand(t *testing.T) {
 
 	t.Run("SIGTERM saves the stream in flight", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "session.yaml")
-		cmd, url, stderr := startRecord(t, "--cassette", path, "--upstream", upstream.URL)
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL)
 		stream := startStream(t, url)
 		cmd.Process.Signal(syscall.SIGTERM)
 		events := 1
@@ -185,9 +185,9 @@ func TestRecordCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no cassette", []string{"record"}, "--cassette FILE is required"},
-		{"bad upstream", []string{"record", "--cassette", "x.yaml", "--upstream", "ftp://x"}, `upstream "ftp://x" is not an http(s) URL`},
-		{"bad save interval", []string{"record", "--cassette", "x.yaml", "--save-every", "0s"}, "--save-every must be positive"},
+		{"no cassette", []string{"record"}, "--out FILE is required"},
+		{"bad upstream", []string{"record", "--out", "x.yaml", "--upstream", "ftp://x"}, `upstream "ftp://x" is not an http(s) URL`},
+		{"bad save interval", []string{"record", "--out", "x.yaml", "--save-every", "0s"}, "--save-every must be positive"},
 		{"cassette without subcommand", []string{"cassette"}, "no subcommand given"},
 		{"unknown cassette subcommand", []string{"cassette", "play"}, `unknown subcommand "play"`},
 		{"import without a model", []string{"cassette", "import", filepath.Join(realTraffic, "prism-php-bedrock", "stream-handle-exceptions-1.sse")}, "give the model ID (--model)"},
