@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
@@ -58,6 +59,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	fs.Var(&cassettes, "cassette", "cassette to replay, or a directory of them; repeatable")
 	timing := fs.Bool("cassette-timing", false, "replay cassettes with their recorded timing")
 	cassetteStrict := fs.Bool("cassette-strict", false, "answer requests no cassette matches with an error showing the closest recording")
+	grace := fs.Duration("shutdown-grace", 30*time.Second, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight to finish")
 
 	return func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
 		log, err := logger(*level, stderr)
@@ -124,11 +126,26 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 			return fmt.Errorf("serve: %w", err)
 		}
 		fmt.Fprintln(stdout, srv.URL)
+		if !*noAdmin && *adminToken == "" && !loopback(srv.Listener.Addr()) {
+			log.Warn("the admin API (/_emulator) is open to every host that reaches " + srv.Listener.Addr().String() +
+				": it can load scripts, cassettes and guardrails; set --admin-token (BEDROCK_EMULATOR_ADMIN_TOKEN) or --no-admin")
+		}
 		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		log.Info("stopping: waiting for the requests in flight", "grace", *grace)
+		shutdown, cancel := context.WithTimeout(context.Background(), *grace)
 		defer cancel()
-		return srv.Shutdown(shutdown)
+		if err := srv.Shutdown(shutdown); err != nil {
+			return fmt.Errorf("serve: requests still in flight after --shutdown-grace %v; stopped without them", *grace)
+		}
+		log.Info("stopped")
+		return nil
 	}
+}
+
+// loopback reports whether addr is a loopback address, reachable from this machine only.
+func loopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // first keeps an error to one line: the first of several, saying how many more there are.
