@@ -353,8 +353,8 @@ func journalBody(body []byte) json.RawMessage {
 	return nil
 }
 
-// writeError writes e as Bedrock does (GROUND-TRUTH §2.3): its status, x-amzn-ErrorType, and
-// a compact {"message":…} body.
+// writeError writes e as Bedrock does (docs/wire-facts.md §2.3): its status, x-amzn-ErrorType,
+// and a compact {"message":…} body.
 func writeError(w http.ResponseWriter, e *Error) {
 	body := errorBody(e)
 	h := w.Header()
