@@ -66,9 +66,10 @@ type Next func(ctx context.Context, call *Call) (*Reply, error)
 //
 // The chain of one emulator is, in order:
 //
-//   - Options.Recordings: answers recorded from Bedrock itself (fixtures.Cassettes). They see
-//     every authenticated call, also those the emulator's validation rejected (Call.Err):
-//     a recorded answer is Bedrock's, the emulator's validation only models it;
+//   - Options.Recordings: answers recorded from Bedrock itself (fixtures.Cassettes puts its
+//     cassettes here). They see every authenticated call, also those the emulator's
+//     validation rejected (Call.Err): a recorded answer is Bedrock's, the emulator's
+//     validation only models it;
 //   - the emulator's validation, which answers Call.Err when it is set;
 //   - the guardrail the request names (it assesses the input, then the reply);
 //   - the completion of the reply (stop sequences and maxTokens applied, usage, latency);

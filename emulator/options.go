@@ -17,9 +17,9 @@ type Options struct {
 	// or change, and aliases for opaque ARNs (see the README). Start fails if it cannot be
 	// read or is invalid.
 	ModelsFile string
-	// Recordings answer from recordings of Bedrock itself (fixtures.Cassettes), in order,
-	// ahead of the emulator's validation: they are asked about invalid calls too (see
-	// Behaviour).
+	// Recordings answer from recordings of Bedrock itself, in order, ahead of the emulator's
+	// validation: they are asked about invalid calls too (see Behaviour). fixtures.Cassettes
+	// puts its cassettes here for the calls validation rejects.
 	Recordings []Behaviour
 	// Behaviours decide replies, in order, for calls that passed validation, before the
 	// default generator (see Behaviour).
