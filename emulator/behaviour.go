@@ -45,6 +45,8 @@ type Call struct {
 	// after them (see Behaviour).
 	Err *Error
 
+	// op is the call's entry in the pipeline.
+	op *operation
 	// guard is the guardrail the request names, nil for none; format is the native format
 	// of an InvokeModel call, nil for Converse.
 	guard  *guardRun
@@ -66,11 +68,14 @@ type Next func(ctx context.Context, call *Call) (*Reply, error)
 //
 // The chain of one emulator is, in order:
 //
+//   - the resolution of a Converse call's model ID: a Prompt management prompt's ARN gives
+//     the call the prompt's request and model (see Prompt);
+//   - the emulator's validation of the call, which records what it finds in Call.Err;
 //   - Options.Recordings: answers recorded from Bedrock itself (fixtures.Cassettes puts its
 //     cassettes here). They see every authenticated call, also those the emulator's
 //     validation rejected (Call.Err): a recorded answer is Bedrock's, the emulator's
 //     validation only models it;
-//   - the emulator's validation, which answers Call.Err when it is set;
+//   - the raising of Call.Err, when it is set;
 //   - the guardrail the request names (it assesses the input, then the reply);
 //   - the completion of the reply (stop sequences and maxTokens applied, usage, latency);
 //   - Options.Behaviours, in order (scripts, faults, your own), then Options.Fallback;
@@ -92,11 +97,24 @@ func (f BehaviourFunc) Respond(ctx context.Context, call *Call, next Next) (*Rep
 	return reply, err
 }
 
-// validation is the link that answers the error the emulator's validation found: the links
-// before it may answer an invalid call, those after it see valid calls only.
-type validation struct{}
+// validation is the link that checks a call as its operation says (operation.validate) and
+// records what it finds wrong in Call.Err, for the recordings after it to overrule or raise
+// to pass on.
+type validation struct{ h *handler }
 
-func (validation) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
+func (l validation) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
+	if call.Err == nil {
+		call.Err = call.op.validate(l.h, call)
+	}
+	return next(ctx, call)
+}
+
+// raise is the link that answers the error the emulator's validation found: the links
+// before it (Options.Recordings) may answer an invalid call, those after it see valid calls
+// only.
+type raise struct{}
+
+func (raise) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
 	if call.Err != nil {
 		return nil, call.Err
 	}

@@ -18,8 +18,7 @@ import (
 // ValidationException, whose full text is in #205 of the same repository. 25 MiB lies between.
 const DefaultMaxBodyBytes = 25 << 20
 
-// decodeConverse decodes and validates a Converse or ConverseStream request: its body, its
-// model (a prompt ARN's, after expanding the prompt) and the guardrail it names.
+// decodeConverse decodes a Converse or ConverseStream request: its path and its body.
 func (h *handler) decodeConverse(x *exchange) (*Call, *Error) {
 	modelID, e := x.model()
 	if e != nil {
@@ -36,13 +35,20 @@ func (h *handler) decodeConverse(x *exchange) (*Call, *Error) {
 		return call, nil
 	}
 	x.bodyJSON = true
+	req.ModelID = modelID
 	call.Request = &req
-	call.Model, e = h.validate(x.op, &req, modelID)
-	if e == nil {
-		call.guard, e = h.guardrail(req.GuardrailConfig)
-	}
-	call.Err = e
 	return call, nil
+}
+
+// validateConverse checks a Converse request's conversation against its model (which the
+// prompts link resolved) and looks up the guardrail it names.
+func (h *handler) validateConverse(call *Call) *Error {
+	if e := validateConversation(call.Operation, call.Request, call.Model); e != nil {
+		return e
+	}
+	var e *Error
+	call.guard, e = h.guardrail(call.Request.GuardrailConfig)
+	return e
 }
 
 // renderConverse renders a reply as a Converse body, or as the ConverseStream events of the
@@ -77,26 +83,6 @@ func (h *handler) complete(call *Call, reply *Reply) {
 	if reply.ServiceTier == nil {
 		reply.ServiceTier = req.ServiceTier
 	}
-}
-
-// validate resolves the model (a prompt ARN's, after expanding the prompt) and checks the
-// conversation against it.
-func (h *handler) validate(op string, req *ConverseRequest, modelID string) (*catalog.Model, *Error) {
-	req.ModelID = modelID
-	res, err := h.models.Resolve(modelID)
-	if err != nil {
-		return nil, modelError(err)
-	}
-	if res.Kind == catalog.KindPrompt {
-		var e *Error
-		if res, e = h.usePrompt(req, res); e != nil {
-			return nil, e
-		}
-	}
-	if e := validateConversation(op, req, res.Model); e != nil {
-		return nil, e
-	}
-	return res.Model, nil
 }
 
 // check reports a reply that cannot be rendered: document values that are not JSON.

@@ -140,24 +140,22 @@ func decodeNative(m *catalog.Model, modelID string, body []byte) (nativeFormat, 
 	return f, req, nil
 }
 
-// decodeInvoke decodes and validates an InvokeModel or InvokeModelWithResponseStream
-// request: its header-bound members, its model, its native body, which it converts into
-// the Converse request it amounts to, and the guardrail its headers name.
+// decodeInvoke decodes an InvokeModel or InvokeModelWithResponseStream request's path; its
+// body is decoded as the model's native format says, which validateInvoke finds.
 func (h *handler) decodeInvoke(x *exchange) (*Call, *Error) {
 	modelID, e := x.model()
 	if e != nil {
 		return nil, e
 	}
-	call := x.call(modelID)
-	call.Err = h.validateInvoke(x.r, call)
-	return call, nil
+	return x.call(modelID), nil
 }
 
 // validateInvoke checks an InvokeModel request: its header-bound members, its model and its
 // native body, which it converts into call.Request; and it looks up the guardrail the
 // headers name.
-func (h *handler) validateInvoke(r *http.Request, call *Call) *Error {
-	if e := validateBoundMembers(call.Operation, invokeHeaders(r)); e != nil {
+func (h *handler) validateInvoke(call *Call) *Error {
+	hdr := call.Header
+	if e := validateBoundMembers(call.Operation, invokeHeaders(hdr)); e != nil {
 		return e
 	}
 	res, err := h.models.Resolve(call.ModelID)
@@ -172,9 +170,9 @@ func (h *handler) validateInvoke(r *http.Request, call *Call) *Error {
 	if e != nil {
 		return e
 	}
-	req.PerformanceConfig, req.ServiceTier = invokePerformance(r)
+	req.PerformanceConfig, req.ServiceTier = invokePerformance(hdr)
 	call.Model, call.Request, call.format = res.Model, req, f
-	call.guard, e = h.invokeGuardrail(r, f)
+	call.guard, e = h.invokeGuardrail(hdr, f)
 	return e
 }
 
@@ -214,7 +212,7 @@ func (n *nativeReply) guarded(obj []byte) []byte {
 }
 
 // invokeHeaders are the request's header-bound InvokeModel members, by member name.
-func invokeHeaders(r *http.Request) map[string]string {
+func invokeHeaders(h http.Header) map[string]string {
 	out := map[string]string{}
 	for member, header := range map[string]string{
 		"trace":                    "X-Amzn-Bedrock-Trace",
@@ -223,7 +221,7 @@ func invokeHeaders(r *http.Request) map[string]string {
 		"performanceConfigLatency": "X-Amzn-Bedrock-PerformanceConfig-Latency",
 		"serviceTier":              "X-Amzn-Bedrock-Service-Tier",
 	} {
-		if v := r.Header.Values(header); len(v) > 0 {
+		if v := h.Values(header); len(v) > 0 {
 			out[member] = v[0]
 		}
 	}
@@ -232,13 +230,13 @@ func invokeHeaders(r *http.Request) map[string]string {
 
 // invokePerformance reads the performance and service tier headers into the Converse
 // settings they match.
-func invokePerformance(r *http.Request) (*PerformanceConfig, *ServiceTier) {
+func invokePerformance(h http.Header) (*PerformanceConfig, *ServiceTier) {
 	var pc *PerformanceConfig
 	var st *ServiceTier
-	if v := r.Header.Get("X-Amzn-Bedrock-PerformanceConfig-Latency"); v != "" {
+	if v := h.Get("X-Amzn-Bedrock-PerformanceConfig-Latency"); v != "" {
 		pc = &PerformanceConfig{Latency: v}
 	}
-	if v := r.Header.Get("X-Amzn-Bedrock-Service-Tier"); v != "" {
+	if v := h.Get("X-Amzn-Bedrock-Service-Tier"); v != "" {
 		st = &ServiceTier{Type: v}
 	}
 	return pc, st

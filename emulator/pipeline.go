@@ -34,10 +34,13 @@ import (
 
 // An operation is one entry of the pipeline: how it decodes and renders, or answers on its own.
 type operation struct {
-	// decode turns a request into the Call the behaviours are asked about. A request that
-	// the emulator's validation rejects is a Call with Err set, which a recording may still
-	// answer; the *Error returned is answered as it is (a path that does not decode).
+	// decode turns a request into the Call the behaviours are asked about. A body that does
+	// not decode is a Call with Err set, which a recording may still answer; the *Error
+	// returned is answered as it is (a path that does not decode).
 	decode func(h *handler, x *exchange) (*Call, *Error)
+	// validate checks a decoded call (the validation link calls it): its model, its
+	// request, the guardrail it names.
+	validate func(h *handler, call *Call) *Error
 	// render turns the chain's reply, completed and not recorded, into the answer.
 	render func(call *Call, reply *Reply) answer
 	// serve answers, instead of decode and render, an operation no behaviour is asked about.
@@ -47,10 +50,10 @@ type operation struct {
 // operations are the pipeline's entries, by operation name; every operation of api.Routes
 // has one (routes_internal_test.go holds them to it).
 var operations = map[string]*operation{
-	api.Converse:                           {decode: (*handler).decodeConverse, render: renderConverse},
-	api.ConverseStream:                     {decode: (*handler).decodeConverse, render: renderConverse},
-	api.InvokeModel:                        {decode: (*handler).decodeInvoke, render: renderInvoke},
-	api.InvokeModelWithResponseStream:      {decode: (*handler).decodeInvoke, render: renderInvoke},
+	api.Converse:                           converse,
+	api.ConverseStream:                     converse,
+	api.InvokeModel:                        invoke,
+	api.InvokeModelWithResponseStream:      invoke,
 	api.CountTokens:                        {serve: (*handler).countTokens},
 	api.ApplyGuardrail:                     {serve: (*handler).applyGuardrail},
 	api.InvokeModelWithBidirectionalStream: {serve: unsupported},
@@ -59,9 +62,15 @@ var operations = map[string]*operation{
 	api.GetAsyncInvoke:                     {serve: unsupported},
 }
 
+var (
+	converse = &operation{decode: (*handler).decodeConverse, validate: (*handler).validateConverse, render: renderConverse}
+	invoke   = &operation{decode: (*handler).decodeInvoke, validate: (*handler).validateInvoke, render: renderInvoke}
+)
+
 // exchange is one request on its way through the pipeline.
 type exchange struct {
 	op   string
+	o    *operation
 	r    *http.Request
 	vars api.Vars // the path's variables, still escaped
 	body []byte
@@ -127,7 +136,8 @@ func newHandler(o Options) (*handler, error) {
 
 // chain links the behaviours in the order Behaviour's doc gives.
 func (h *handler) chain() []Next {
-	links := slices.Concat(h.opts.Recordings, []Behaviour{validation{}, guardrails{h}, completion{h}}, h.opts.Behaviours)
+	links := slices.Concat([]Behaviour{prompts{h}, validation{h}}, h.opts.Recordings,
+		[]Behaviour{raise{}, guardrails{h}, completion{h}}, h.opts.Behaviours)
 	if h.opts.Fallback != nil {
 		links = append(links, h.opts.Fallback)
 	}
@@ -182,6 +192,7 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 		}
 	}()
 	o := operations[x.op]
+	x.o = o
 	if o.serve != nil {
 		return o.serve(h, x)
 	}
@@ -294,7 +305,7 @@ func (h *handler) ask(ctx context.Context, b Behaviour, call *Call, next Next) (
 // call is the Call of a request to a model.
 func (x *exchange) call(modelID string) *Call {
 	return &Call{Operation: x.op, ModelID: modelID, Body: x.body, Header: x.r.Header,
-		RequestID: x.entry.RequestID, Seq: x.entry.Seq}
+		RequestID: x.entry.RequestID, Seq: x.entry.Seq, op: x.o}
 }
 
 // model is the URL-decoded {modelId} of the request's path.

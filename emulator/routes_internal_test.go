@@ -26,8 +26,8 @@ func TestOperations(t *testing.T) {
 	t.Parallel()
 	for _, rt := range api.Routes {
 		o := operations[rt.Operation]
-		if o == nil || (o.serve == nil) == (o.decode == nil || o.render == nil) {
-			t.Errorf("%s: want an entry with serve, or with decode and render", rt.Operation)
+		if o == nil || (o.serve == nil) == (o.decode == nil || o.validate == nil || o.render == nil) {
+			t.Errorf("%s: want an entry with serve, or with decode, validate and render", rt.Operation)
 		}
 	}
 	if len(operations) != len(api.Routes) {
