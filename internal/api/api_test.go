@@ -61,7 +61,15 @@ func TestModelOperation(t *testing.T) {
 			"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.x"},
 		{"/model/m/invoke", InvokeModel, "m"},
 		{"/model/m/count-tokens", CountTokens, "m"},
+		{"https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-micro-v1%3A0/converse-stream", ConverseStream, "us.amazon.nova-micro-v1:0"},
+		// An inference profile ARN, encoded as the SDKs send it (GROUND-TRUTH §2.1).
+		{"/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A012345678901%3Ainference-profile%2Fus.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse",
+			Converse, "arn:aws:bedrock:us-east-1:012345678901:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
+		{"/model/m/invoke-with-response-stream", InvokeModelWithResponseStream, "m"},
 		{"/model/m/other", "", ""},
+		{"/model//converse", "", ""},
+		{"/model/converse", "", ""},
+		{"https://bedrock.us-east-1.amazonaws.com/inference-profiles/x", "", ""},
 		{"/guardrail/g/version/1/apply", "", ""},
 	}
 	for _, tt := range tests {
