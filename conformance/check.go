@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
 // The invariants every answer is held to. Each holds for any correct Bedrock answer; the
@@ -134,8 +134,8 @@ func (c *checker) modeledError(a *Answer, want *WantError) {
 
 // statusOf is the HTTP status the API model gives an exception type.
 func statusOf(typ string) int {
-	if e, err := emulator.NewError(typ, "x"); err == nil {
-		return e.HTTPStatus()
+	if status, ok := spec.Model().ErrorStatus(typ); ok {
+		return status
 	}
 	return http.StatusBadRequest
 }

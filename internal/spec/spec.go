@@ -129,6 +129,27 @@ func (s *Service) OperationNames() []string {
 	return names
 }
 
+// ErrorNames returns the names of the model's error shapes, sorted.
+func (s *Service) ErrorNames() []string {
+	var names []string
+	for n, sh := range s.Shapes {
+		if sh.Error != 0 {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ErrorStatus returns the HTTP status the model gives the error shape name; ok is false
+// when name is not an error shape.
+func (s *Service) ErrorStatus(name string) (status int, ok bool) {
+	if sh, found := s.Shapes[name]; found && sh.Error != 0 {
+		return sh.Error, true
+	}
+	return 0, false
+}
+
 // Parse decodes an extract in the format of bedrock-runtime.json and checks
 // that every shape it refers to exists.
 func Parse(data []byte) (*Service, error) {

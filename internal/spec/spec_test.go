@@ -19,6 +19,36 @@ func TestModelOperations(t *testing.T) {
 	}
 }
 
+func TestModelErrors(t *testing.T) {
+	t.Parallel()
+	m := Model()
+	want := []string{
+		"AccessDeniedException", "ConflictException", "InternalServerException", "ModelErrorException",
+		"ModelNotReadyException", "ModelStreamErrorException", "ModelTimeoutException",
+		"ResourceNotFoundException", "ServiceQuotaExceededException", "ServiceUnavailableException",
+		"ThrottlingException", "ValidationException",
+	}
+	if diff := cmp.Diff(want, m.ErrorNames()); diff != "" {
+		t.Errorf("ErrorNames() mismatch (-want +got):\n%s", diff)
+	}
+	tests := []struct {
+		name   string
+		status int
+		ok     bool
+	}{
+		{"ConflictException", 400, true},
+		{"ThrottlingException", 429, true},
+		{"ModelStreamErrorException", 424, true},
+		{"ConverseRequest", 0, false},
+		{"NoSuchException", 0, false},
+	}
+	for _, tt := range tests {
+		if status, ok := m.ErrorStatus(tt.name); status != tt.status || ok != tt.ok {
+			t.Errorf("ErrorStatus(%q) = %d, %v; want %d, %v", tt.name, status, ok, tt.status, tt.ok)
+		}
+	}
+}
+
 func TestModelLookups(t *testing.T) {
 	t.Parallel()
 	m := Model()
