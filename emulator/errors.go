@@ -95,6 +95,14 @@ func validationError(format string, args ...any) *Error {
 	return &Error{Type: "ValidationException", Status: http.StatusBadRequest, Message: fmt.Sprintf(format, args...)}
 }
 
+// serializationError answers a body that is not JSON of the request's shape.
+// unverified: no capture of Bedrock's answer to a malformed body was found
+// (/work/research/wire-errors.md Q2); Coral services answer SerializationException, 400,
+// in the coral.service namespace (internal/spec documents the messages it copies).
+func serializationError(msg string) *Error {
+	return &Error{Type: "SerializationException", Status: http.StatusBadRequest, Message: msg, Namespace: "com.amazon.coral.service"}
+}
+
 // streamExceptionName is the lowerCamel member name of an exception in ConverseStreamOutput
 // (":exception-type" header), e.g. "throttlingException" (GROUND-TRUTH §3.2).
 func streamExceptionName(typ string) string {

@@ -9,7 +9,9 @@
 //
 // [Model] returns the parsed extract; [Validate] checks a decoded JSON request
 // body against an operation's input shape the way the service's request layer
-// (Coral) does, and [Message] renders the violations in the service's words.
+// (Coral) does, [ValidateBody] a raw one (decoded by a fast parser that
+// follows encoding/json), and [Message] renders the violations in the
+// service's words.
 //
 // Where this package differs from, or could not be checked against, the real
 // service is said at the point where it matters; comments marked

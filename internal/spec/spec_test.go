@@ -71,7 +71,7 @@ func TestModelLookups(t *testing.T) {
 		{"stream output", shape(t, m, "ConverseStreamOutput").EventStream, true},
 		{"invoke payload", shape(t, m, "InvokeModelRequest").Payload, "body"},
 		{"modelId location", shape(t, m, "ConverseRequest").Members[0], Member{Name: "modelId", Target: "ConversationalModelId", Location: "uri", LocationName: "modelId", Required: true}},
-		{"message members in model order", memberNames(shape(t, m, "Message")), []string{"role", "content"}},
+		{"message members in model order", namesOf(shape(t, m, "Message")), []string{"role", "content"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,7 +115,7 @@ func shape(t *testing.T, m *Service, name string) *Shape {
 	return s
 }
 
-func memberNames(s *Shape) []string {
+func namesOf(s *Shape) []string {
 	var names []string
 	for _, m := range s.Members {
 		names = append(names, m.Name)
