@@ -2,8 +2,9 @@ package emulator
 
 import (
 	"slices"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/guardrail"
 )
 
 // finding is one thing a guardrail rule found in the assessed text.
@@ -38,7 +39,7 @@ func (g *Guardrail) assess(version string, s side, texts []string) *assessment {
 	masked, anyMasked := slices.Clone(texts), false
 	for i, text := range texts {
 		a.chars += utf8.RuneCountInString(text)
-		var spans []maskSpan
+		var spans []guardrail.Span
 		for _, r := range g.rules {
 			act := r.sideAction(s)
 			if act == "" {
@@ -55,12 +56,12 @@ func (g *Guardrail) assess(version string, s side, texts []string) *assessment {
 				reported[r] = true
 				a.findings = append(a.findings, finding{rule: r, match: text[m[0]:m[1]], action: reportedAction[act]})
 				if act == "ANONYMIZE" {
-					spans = append(spans, maskSpan{m[0], m[1], r.maskTag()})
+					spans = append(spans, guardrail.Span{Start: m[0], End: m[1], Tag: r.maskTag()})
 				}
 			}
 		}
 		if len(spans) > 0 {
-			masked[i], anyMasked = mask(text, spans), true
+			masked[i], anyMasked = guardrail.Mask(text, spans), true
 		}
 	}
 	if anyMasked {
@@ -100,34 +101,6 @@ func (r *guardRule) maskTag() string {
 		return "{" + r.name + "}"
 	}
 	return "{" + r.typ + "}"
-}
-
-type maskSpan struct {
-	start, end int
-	tag        string
-}
-
-// mask replaces spans in text, earliest first; a span that overlaps one already replaced
-// is dropped.
-func mask(text string, spans []maskSpan) string {
-	slices.SortStableFunc(spans, func(a, b maskSpan) int {
-		if a.start != b.start {
-			return a.start - b.start
-		}
-		return b.end - a.end
-	})
-	var sb strings.Builder
-	at := 0
-	for _, s := range spans {
-		if s.start < at {
-			continue
-		}
-		sb.WriteString(text[at:s.start])
-		sb.WriteString(s.tag)
-		at = s.end
-	}
-	sb.WriteString(text[at:])
-	return sb.String()
 }
 
 // units is how many text units (of up to 1,000 characters) the assessment used for each
