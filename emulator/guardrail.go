@@ -49,7 +49,7 @@ type Guardrail struct {
 	SensitiveInformationPolicyConfig *SensitiveInformationPolicyConfig `json:"sensitiveInformationPolicyConfig,omitempty"`
 
 	// rules are the compiled policies, set by Check.
-	rules []*guardRule
+	rules []*guardrail.Rule
 }
 
 // TopicPolicyConfig lists denied topics.
@@ -148,11 +148,11 @@ type Toggles struct {
 }
 
 // side is which side of a call a guardrail assesses.
-type side int
+type side = guardrail.Side
 
 const (
-	sideInput side = iota
-	sideOutput
+	sideInput  = guardrail.Input
+	sideOutput = guardrail.Output
 )
 
 // action is the toggled action for a side, or def; "" when the side is disabled.
@@ -250,41 +250,19 @@ func derefAll[T any](ps []*T) []T {
 	return out
 }
 
-// policy names the policy a rule belongs to.
-type policy int
-
-const (
-	policyTopic policy = iota
-	policyContent
-	policyWord
-	policyManagedWord
-	policyPII
-	policyRegex
-)
-
-// guardRule is one compiled policy entry: what it finds and what it does on each side.
-type guardRule struct {
-	policy   policy
-	name     string // topic or regex name
-	typ      string // filter, PII or managed list type
-	regex    string // a regex rule's pattern, as reported
-	toggles  Toggles
-	def      string // the entry's own action
-	strength [2]string
-	// find returns the spans (start, end byte offsets) it matches in text.
-	find guardrail.Finder
-}
-
-// sideAction is what r does on side s: BLOCK, ANONYMIZE or NONE, or "" when r is off there.
-func (r *guardRule) sideAction(s side) string {
-	if r.policy == policyContent && r.strength[s] == "NONE" {
-		return ""
+// rule is a compiled policy entry r, with the actions t gives it on each side (def where t
+// names none), and none on a side where a content filter's strength is NONE.
+func rule(t Toggles, def string, r guardrail.Rule) *guardrail.Rule {
+	for _, s := range []side{sideInput, sideOutput} {
+		if r.Policy != guardrail.PolicyContent || r.Strength[s] != "NONE" {
+			r.Action[s] = t.action(s, def)
+		}
 	}
-	return r.toggles.action(s, r.def)
+	return &r
 }
 
-func (g *Guardrail) compile() ([]*guardRule, error) {
-	var rules []*guardRule
+func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
+	var rules []*guardrail.Rule
 	checkToggles := func(what string, t Toggles, allowed []string) error {
 		for _, a := range []string{t.InputAction, t.OutputAction} {
 			if a != "" {
@@ -306,8 +284,8 @@ func (g *Guardrail) compile() ([]*guardRule, error) {
 			if err := checkToggles("topic "+t.Name, t.Toggles, guardrail.BlockActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyTopic, name: t.Name, typ: "DENY", toggles: t.Toggles,
-				def: "BLOCK", find: guardrail.Phrases(append(slices.Clone(t.Examples), t.Matches...))})
+			rules = append(rules, rule(t.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyTopic, Name: t.Name, Type: "DENY",
+				Find: guardrail.Phrases(append(slices.Clone(t.Examples), t.Matches...))}))
 		}
 	}
 	if p := g.ContentPolicyConfig; p != nil {
@@ -324,8 +302,8 @@ func (g *Guardrail) compile() ([]*guardRule, error) {
 			if err := checkToggles("content filter "+f.Type, f.Toggles, guardrail.BlockActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyContent, typ: f.Type, toggles: f.Toggles, def: "BLOCK",
-				strength: [2]string{in, out}, find: guardrail.Phrases(f.Matches)})
+			rules = append(rules, rule(f.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyContent, Type: f.Type,
+				Strength: [2]string{in, out}, Find: guardrail.Phrases(f.Matches)}))
 		}
 	}
 	if p := g.WordPolicyConfig; p != nil {
@@ -336,8 +314,8 @@ func (g *Guardrail) compile() ([]*guardRule, error) {
 			if err := checkToggles("word "+w.Text, w.Toggles, guardrail.BlockActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyWord, name: w.Text, toggles: w.Toggles, def: "BLOCK",
-				find: guardrail.Phrases([]string{w.Text})})
+			rules = append(rules, rule(w.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyWord, Name: w.Text,
+				Find: guardrail.Phrases([]string{w.Text})}))
 		}
 		for _, l := range p.ManagedWordListsConfig {
 			if err := guardrail.OneOf("managed word list type", l.Type, []string{"PROFANITY"}); err != nil {
@@ -346,8 +324,8 @@ func (g *Guardrail) compile() ([]*guardRule, error) {
 			if err := checkToggles("managed word list", l.Toggles, guardrail.BlockActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyManagedWord, typ: l.Type, toggles: l.Toggles, def: "BLOCK",
-				find: guardrail.Phrases(l.Matches)})
+			rules = append(rules, rule(l.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyManagedWord, Type: l.Type,
+				Find: guardrail.Phrases(l.Matches)}))
 		}
 	}
 	if p := g.SensitiveInformationPolicyConfig; p != nil {
@@ -361,8 +339,8 @@ func (g *Guardrail) compile() ([]*guardRule, error) {
 			if err := checkToggles("PII entity "+e.Type, e.Toggles, guardrail.SensitiveActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyPII, typ: e.Type, toggles: e.Toggles, def: e.Action,
-				find: guardrail.PII(e.Type, e.Matches)})
+			rules = append(rules, rule(e.Toggles, e.Action, guardrail.Rule{Policy: guardrail.PolicyPII, Type: e.Type,
+				Find: guardrail.PII(e.Type, e.Matches)}))
 		}
 		for _, x := range p.RegexesConfig {
 			if x.Name == "" {
@@ -378,8 +356,8 @@ func (g *Guardrail) compile() ([]*guardRule, error) {
 			if err := checkToggles("regex "+x.Name, x.Toggles, guardrail.SensitiveActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyRegex, name: x.Name, regex: x.Pattern, toggles: x.Toggles,
-				def: x.Action, find: find})
+			rules = append(rules, rule(x.Toggles, x.Action, guardrail.Rule{Policy: guardrail.PolicyRegex, Name: x.Name, Regex: x.Pattern,
+				Find: find}))
 		}
 	}
 	return rules, nil

@@ -1,9 +1,10 @@
-// Package guardrail is the emulator's guardrail detection: the phrase, PII-pattern and regex
+// Package guardrail is the emulator's guardrail engine: the phrase, PII-pattern and regex
 // finders that decide what a guardrail's denied topics, content filters, words, PII entities
-// and regexes find in a text, the masking of what they find, and the enumerations of
-// Bedrock's CreateGuardrail request they are configured with. It knows nothing of requests:
-// the emulator compiles a guardrail's policies into finders and reports their findings in
-// Bedrock's wire form.
+// and regexes find in a text, the compiled rules that carry them with their action on each
+// side, the assessment of texts against those rules (findings and masking), and the
+// enumerations of Bedrock's CreateGuardrail request. It knows nothing of requests: the
+// emulator compiles a guardrail's policies into rules and reports the findings in Bedrock's
+// wire form.
 package guardrail
 
 import (

@@ -64,3 +64,38 @@ func TestOneOf(t *testing.T) {
 		t.Errorf("OneOf = %v, want %q", err, want)
 	}
 }
+
+func TestAssess(t *testing.T) {
+	t.Parallel()
+	empty, err := Regex(`x*`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	topic := &Rule{Policy: PolicyTopic, Name: "stocks", Type: "DENY", Action: [2]string{"BLOCK", "BLOCK"}, Find: Phrases([]string{"stock"})}
+	email := &Rule{Policy: PolicyPII, Type: "EMAIL", Action: [2]string{"ANONYMIZE", "NONE"}, Find: PII("EMAIL", nil)}
+	outputOnly := &Rule{Policy: PolicyWord, Name: "hello", Action: [2]string{"", "BLOCK"}, Find: Phrases([]string{"hello"})}
+	nothing := &Rule{Policy: PolicyRegex, Name: "empty", Action: [2]string{"BLOCK", "BLOCK"}, Find: empty}
+	rules := []*Rule{topic, email, outputOnly, nothing}
+	texts := []string{"hello: stock, stock", "a@b.co or c@d.co"}
+
+	findings, chars, masked := Assess(rules, Input, texts)
+	want := []Finding{
+		{Rule: topic, Match: "stock", Action: "BLOCKED"},     // once per rule
+		{Rule: email, Match: "a@b.co", Action: "ANONYMIZED"}, // once per occurrence
+		{Rule: email, Match: "c@d.co", Action: "ANONYMIZED"},
+	}
+	if diff := cmp.Diff(want, findings, cmp.Comparer(func(a, b *Rule) bool { return a == b })); diff != "" {
+		t.Errorf("input findings (-want +got):\n%s", diff)
+	}
+	if chars != len(texts[0])+len(texts[1]) {
+		t.Errorf("chars = %d, want %d", chars, len(texts[0])+len(texts[1]))
+	}
+	if diff := cmp.Diff([]string{"hello: stock, stock", "{EMAIL} or {EMAIL}"}, masked); diff != "" {
+		t.Errorf("masked (-want +got):\n%s", diff)
+	}
+
+	findings, _, masked = Assess(rules, Output, texts[:1])
+	if len(findings) != 2 || findings[0].Rule != topic || findings[1].Rule != outputOnly || masked != nil {
+		t.Errorf("output: findings %+v, masked %q; want the topic and the output-only word, nothing masked", findings, masked)
+	}
+}
