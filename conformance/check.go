@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
@@ -168,7 +169,7 @@ func (c *checker) success(s *Step, a *Answer) {
 		c.addf("HTTP status %d, want 200", a.Status)
 	}
 	c.requestID(a.Header)
-	if a.Operation == "ConverseStream" {
+	if a.Operation == api.ConverseStream {
 		c.streamWire(a)
 		c.grammar(a.Events)
 	} else {

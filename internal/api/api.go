@@ -112,6 +112,20 @@ func ModelOperation(rawURL string) (op, modelID string, ok bool) {
 	return op, modelID, true
 }
 
+// ModelPath is the path of operation op for the model modelID, percent-encoded as the AWS
+// SDKs encode it (":" and "/" too). ok is false when op is not an operation that names a
+// model.
+func ModelPath(op, modelID string) (path string, ok bool) {
+	for _, rt := range Routes {
+		if rest, found := strings.CutPrefix(rt.Path, "/model/{modelId}/"); found && rt.Operation == op {
+			// The SDKs percent-encode the model ID's ":" and "/" (GROUND-TRUTH §2.1).
+			escaped := strings.NewReplacer(":", "%3A", "/", "%2F").Replace(url.PathEscape(modelID))
+			return "/model/" + escaped + "/" + rest, true
+		}
+	}
+	return "", false
+}
+
 // matchPath matches path against a template of literal segments and {name} variables.
 func matchPath(template, path string) (map[string]string, bool) {
 	var vars map[string]string

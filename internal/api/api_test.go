@@ -79,3 +79,27 @@ func TestModelOperation(t *testing.T) {
 		}
 	}
 }
+
+func TestModelPath(t *testing.T) {
+	tests := []struct {
+		op, model, path string
+	}{
+		{Converse, "amazon.nova-micro-v1:0", "/model/amazon.nova-micro-v1%3A0/converse"},
+		{InvokeModelWithResponseStream, "arn:aws:bedrock:us-east-1:1:inference-profile/x", "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fx/invoke-with-response-stream"},
+		{ApplyGuardrail, "m", ""},
+		{"Nope", "m", ""},
+	}
+	for _, tt := range tests {
+		path, ok := ModelPath(tt.op, tt.model)
+		if path != tt.path || ok != (tt.path != "") {
+			t.Errorf("ModelPath(%q, %q) = %q, %v; want %q", tt.op, tt.model, path, ok, tt.path)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if op, model, _ := ModelOperation(path); op != tt.op || model != tt.model {
+			t.Errorf("ModelOperation(ModelPath(%q, %q)) = %q, %q", tt.op, tt.model, op, model)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -132,13 +131,8 @@ func (imp *importer) madeUpURL(region, modelID, op string) string {
 	if region == "" {
 		region = "us-east-1"
 	}
-	path := "converse"
-	if op == api.ConverseStream {
-		path = "converse-stream"
-	}
-	// The SDKs percent-encode the model ID's ":" and "/" (GROUND-TRUTH §2.1).
-	escaped := strings.NewReplacer(":", "%3A", "/", "%2F").Replace(url.PathEscape(modelID))
-	return "https://bedrock-runtime." + region + ".amazonaws.com/model/" + escaped + "/" + path
+	path, _ := api.ModelPath(op, modelID)
+	return "https://bedrock-runtime." + region + ".amazonaws.com" + path
 }
 
 // yaml reads this package's cassettes and vcrpy's.
