@@ -137,7 +137,7 @@ func TestReasoningReply(t *testing.T) {
 	if thinking != "Let me think about it." || signature != "c2lnbmF0dXJl" || !cmp.Equal(redacted, []byte{1, 2, 3}) || text != "The answer." {
 		t.Errorf("stream: thinking %q signature %q redacted %v text %q", thinking, signature, redacted, text)
 	}
-	// Bedrock sends no contentBlockStart for reasoning or text (GROUND-TRUTH §3.4).
+	// Bedrock sends no contentBlockStart for reasoning or text (docs/wire-facts.md §3.4).
 	if starts != 0 {
 		t.Errorf("%d contentBlockStart events, want none", starts)
 	}
@@ -145,7 +145,7 @@ func TestReasoningReply(t *testing.T) {
 
 // cachePoint blocks: the first request writes the prefix to the cache, the same prefix
 // again reads it; usage carries the cache fields and totalTokens adds them
-// (GROUND-TRUTH §2.5 item 5).
+// (docs/wire-facts.md §2.5 item 5).
 func TestPromptCacheUsage(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)

@@ -48,7 +48,7 @@ func (e *Error) HTTPStatus() int {
 }
 
 // errorTypeHeader is the x-amzn-ErrorType value, e.g.
-// "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" (GROUND-TRUTH §2.3).
+// "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" (docs/wire-facts.md §2.3).
 func (e *Error) errorTypeHeader() string {
 	ns := e.Namespace
 	if ns == "" {
@@ -58,7 +58,7 @@ func (e *Error) errorTypeHeader() string {
 }
 
 // defaultMessages are messages real Bedrock sends for modeled exception types, used when a
-// caller names only the type (GROUND-TRUTH §4); the types not here have none that was found.
+// caller names only the type (docs/wire-facts.md §4); the types not here have none that was found.
 // The exception types and their HTTP statuses are the API model's (internal/spec).
 var defaultMessages = map[string]string{
 	"AccessDeniedException":       "You don't have access to the model with the specified model ID.",
@@ -84,7 +84,7 @@ func NewError(typ, message string) (*Error, error) {
 		message = defaultMessages[typ]
 	}
 	if message == "" {
-		// unverified: no real default message was found for this type (GROUND-TRUTH §4).
+		// unverified: no real default message was found for this type (docs/wire-facts.md §4).
 		message = "The request failed with " + typ + "."
 	}
 	return &Error{Type: typ, Status: status, Message: message}, nil
@@ -97,14 +97,14 @@ func validationError(format string, args ...any) *Error {
 
 // serializationError answers a body that is not JSON of the request's shape.
 // unverified: no capture of Bedrock's answer to a malformed body was found
-// (/work/research/wire-errors.md Q2); Coral services answer SerializationException, 400,
+// (docs/wire-facts.md §7.2); Coral services answer SerializationException, 400,
 // in the coral.service namespace (internal/spec documents the messages it copies).
 func serializationError(msg string) *Error {
 	return &Error{Type: "SerializationException", Status: http.StatusBadRequest, Message: msg, Namespace: "com.amazon.coral.service"}
 }
 
 // streamExceptionName is the lowerCamel member name of an exception in ConverseStreamOutput
-// (":exception-type" header), e.g. "throttlingException" (GROUND-TRUTH §3.2).
+// (":exception-type" header), e.g. "throttlingException" (docs/wire-facts.md §3.2).
 func streamExceptionName(typ string) string {
 	if typ == "" {
 		return ""

@@ -118,7 +118,7 @@ func ModelOperation(rawURL string) (op, modelID string, ok bool) {
 func ModelPath(op, modelID string) (path string, ok bool) {
 	for _, rt := range Routes {
 		if rest, found := strings.CutPrefix(rt.Path, "/model/{modelId}/"); found && rt.Operation == op {
-			// The SDKs percent-encode the model ID's ":" and "/" (GROUND-TRUTH §2.1).
+			// The SDKs percent-encode the model ID's ":" and "/" (docs/wire-facts.md §2.1).
 			escaped := strings.NewReplacer(":", "%3A", "/", "%2F").Replace(url.PathEscape(modelID))
 			return "/model/" + escaped + "/" + rest, true
 		}

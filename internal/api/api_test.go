@@ -62,7 +62,7 @@ func TestModelOperation(t *testing.T) {
 		{"/model/m/invoke", InvokeModel, "m"},
 		{"/model/m/count-tokens", CountTokens, "m"},
 		{"https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-micro-v1%3A0/converse-stream", ConverseStream, "us.amazon.nova-micro-v1:0"},
-		// An inference profile ARN, encoded as the SDKs send it (GROUND-TRUTH §2.1).
+		// An inference profile ARN, encoded as the SDKs send it (docs/wire-facts.md §2.1).
 		{"/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A012345678901%3Ainference-profile%2Fus.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse",
 			Converse, "arn:aws:bedrock:us-east-1:012345678901:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
 		{"/model/m/invoke-with-response-stream", InvokeModelWithResponseStream, "m"},
