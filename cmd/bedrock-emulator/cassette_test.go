@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -86,7 +84,7 @@ func TestCassetteImportShow(t *testing.T) {
 // TestServeCassette: serve --cassette (a directory, from the flag or the environment)
 // replays what it holds and, with --cassette-strict, refuses anything else.
 func TestServeCassette(t *testing.T) {
-	bin := binary(t)
+	t.Parallel()
 	dir := t.TempDir()
 	importedCassette(t, filepath.Join(dir, "a", "converse.yaml"), "dd-trace-py/bedrock_converse.yaml")
 	importedCassette(t, filepath.Join(dir, "b", "stream.yaml"), "pydantic-ai/test_bedrock_model_stream.yaml")
@@ -101,20 +99,10 @@ func TestServeCassette(t *testing.T) {
 			"BEDROCK_EMULATOR_CASSETTE_STRICT=true"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
-			cmd.Env = append(os.Environ(), tc.env...)
-			stdout, _ := cmd.StdoutPipe()
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			t.Parallel()
+			cmd, url, _ := start(t, tc.env, append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
 			defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-			line, err := bufio.NewReader(stdout).ReadString('\n')
-			if err != nil {
-				t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
-			}
-			brt := sdkClient(strings.TrimSpace(line))
+			brt := sdkClient(url)
 
 			out, err := brt.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
 				ModelId:         aws.String("us.amazon.nova-micro-v1:0"),

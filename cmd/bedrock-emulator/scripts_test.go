@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"os"
@@ -17,35 +16,6 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
 )
-
-// scriptsBinary builds the command for one test.
-func scriptsBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "bedrock-emulator")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// serveBinary runs "bedrock-emulator serve" with args and env, and returns its URL.
-func serveBinary(t *testing.T, env []string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(scriptsBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
-	}
-	return strings.TrimSpace(line)
-}
 
 func say(c *bedrockruntime.Client, s string) (string, error) {
 	out, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
@@ -69,7 +39,7 @@ func errorCode(err error) string {
 // serve --script FILE --strict answers from the script and refuses what it does not match.
 func TestServeScriptStrict(t *testing.T) {
 	t.Parallel()
-	url := serveBinary(t, nil, "--script", "../../fixtures/examples/throttling.yaml", "--script", "../../fixtures/examples/playlist.yaml", "--strict")
+	url := startServe(t, nil, "--script", "../../fixtures/examples/throttling.yaml", "--script", "../../fixtures/examples/playlist.yaml", "--strict")
 	c := client.New(url) // the standard retryer gets through the two throttled calls
 	if got, err := say(c, "hi"); err != nil || got != "Finally through." {
 		t.Errorf("reply %q, %v", got, err)
@@ -82,7 +52,7 @@ func TestServeScriptEnv(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: a}\n    reply: {text: from a}\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: b}\n    reply: {text: from b}\n"), 0o644)
-	url := serveBinary(t, []string{"BEDROCK_EMULATOR_SCRIPT=" + dir, "BEDROCK_EMULATOR_THROTTLE_EVERY=3", "BEDROCK_EMULATOR_STRICT=true"})
+	url := startServe(t, []string{"BEDROCK_EMULATOR_SCRIPT=" + dir, "BEDROCK_EMULATOR_THROTTLE_EVERY=3", "BEDROCK_EMULATOR_STRICT=true"})
 	c := client.New(url, func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 })
 	var got []string
 	for _, s := range []string{"a", "b", "a", "c"} {
@@ -115,7 +85,6 @@ func TestServeScriptErrors(t *testing.T) {
 		{nil, []string{"--throttle-error", "Nope"}, "bedrock-emulator: --throttle-error: unknown exception type \"Nope\""},
 		{[]string{"BEDROCK_EMULATOR_LATENCY=soon"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_LATENCY="soon": parse error`},
 	}
-	bin := scriptsBinary(t)
 	for _, tt := range tests {
 		cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
 		cmd.Env = append(os.Environ(), tt.env...)
