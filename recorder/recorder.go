@@ -114,7 +114,7 @@ func DefaultMatcher(got, recorded *Request) bool { return cassette.DefaultMatche
 // Errors, to test with errors.Is.
 var (
 	// ErrNoMatch: no recorded interaction matches a request. The error says which came
-	// closest, with a go-cmp diff; the AWS SDK does not retry it.
+	// closest, with a diff; the AWS SDK does not retry it.
 	ErrNoMatch = cassette.ErrNoMatch
 	// ErrSecret: a cassette holds a secret-shaped string and was not written.
 	ErrSecret = cassette.ErrSecret

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/jsondiff"
 )
 
 // Operations, as Route names them.
@@ -352,33 +352,21 @@ func (p *Player) Len() int { return len(p.interactions) }
 
 // closest finds the recorded request most like got: the fewest differing values (method,
 // operation, model, body leaves), then the longest common start and end of the bodies. It
-// returns its name and the go-cmp diff from it to got.
+// returns its name and the diff from it to got.
 func (p *Player) closest(got key) (name, diff string) {
-	g := got.view()
-	best, bestLeaves, bestShared := -1, 0, 0
+	best, bestShared := -1, 0
+	var bestChanges []jsondiff.Change
 	for n, k := range p.keys {
-		var c leafCounter
-		cmp.Equal(k.view(), g, cmp.Reporter(&c))
+		changes := diffKeys(k, got)
 		shared := sharedEnds(k.body, got.body)
-		if best < 0 || c.n < bestLeaves || c.n == bestLeaves && shared > bestShared {
-			best, bestLeaves, bestShared = n, c.n, shared
+		if best < 0 || len(changes) < len(bestChanges) || len(changes) == len(bestChanges) && shared > bestShared {
+			best, bestChanges, bestShared = n, changes, shared
 		}
 	}
 	if best < 0 {
 		return "", ""
 	}
-	return p.names[best], cmp.Diff(p.keys[best].view(), g)
-}
-
-// leafCounter is a go-cmp reporter that counts the values that differ.
-type leafCounter struct{ n int }
-
-func (c *leafCounter) PushStep(cmp.PathStep) {}
-func (c *leafCounter) PopStep()              {}
-func (c *leafCounter) Report(r cmp.Result) {
-	if !r.Equal() {
-		c.n++
-	}
+	return p.names[best], jsondiff.Format(bestChanges)
 }
 
 // sharedEnds is the length of the common start plus the common end of a and b.
@@ -392,20 +380,6 @@ func sharedEnds(a, b string) int {
 		m++
 	}
 	return n + m
-}
-
-// keyView is a key in a form go-cmp diffs readably: the body decoded.
-type keyView struct {
-	Method, Operation, ModelID, Path string
-	Body                             any
-}
-
-func (k key) view() keyView {
-	v := keyView{Method: k.method, Operation: k.op, ModelID: k.model, Path: k.path, Body: k.body}
-	if b, ok := decodeJSON(k.body); ok {
-		v.Body = b
-	}
-	return v
 }
 
 func describe(k key) string {

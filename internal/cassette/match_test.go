@@ -97,7 +97,7 @@ func interaction(url, body, answer string) *cassette.Interaction {
 
 // TestPlayer: identical requests get their interactions in recorded order; once all are
 // played the next is a miss that says so, unless Repeat starts them over; a request like no
-// other is a miss with a go-cmp diff against the closest.
+// other is a miss with a diff against the closest.
 func TestPlayer(t *testing.T) {
 	t.Parallel()
 	c := cassette.New("chat.yaml")
