@@ -91,12 +91,12 @@ func buildCassette(t *testing.T, path string, sources []string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, _, err := cassette.Import(filepath.Base(f), data, cassette.ImportOptions{})
+			c, _, err := cassette.Import(filepath.Base(f), data)
 			if err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
 			for _, i := range c.Interactions {
-				cassette.Redact(i, cassette.RedactOptions{MaskAccountIDs: true})
+				cassette.Redact(i, cassette.WithMaskAccountIDs(true))
 				out.Add(i)
 			}
 		}

@@ -53,9 +53,9 @@ func TestProxyNoEchoedSecretSaved(t *testing.T) {
 			defer upstream.Close()
 			dir := t.TempDir()
 			var logs bytes.Buffer
-			proxy, err := recorder.NewProxy(filepath.Join(dir, "c.yaml"), recorder.ProxyOptions{Upstream: upstream.URL,
-				Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, token),
-				Logger:      slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+			proxy, err := recorder.NewProxy(filepath.Join(dir, "c.yaml"), recorder.WithUpstream(upstream.URL),
+				recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, token)),
+				recorder.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -55,11 +55,11 @@ func TestProxyRecordReplay(t *testing.T) {
 	t.Parallel()
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "session.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{
-		Upstream:    upstream.URL,
-		Region:      "us-west-2",
-		Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, ""),
-	})
+	proxy, err := recorder.NewProxy(path,
+		recorder.WithUpstream(upstream.URL),
+		recorder.WithRegion("us-west-2"),
+		recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestProxyRecordReplay(t *testing.T) {
 	}
 	checkNoSecrets(t, path, sigs...)
 
-	cas, err := fixtures.LoadCassettes([]string{path}, func(o *fixtures.CassetteOptions) { o.Strict, o.Once = true, true })
+	cas, err := fixtures.LoadCassettes([]string{path}, fixtures.WithStrict(true), fixtures.WithOnce(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,8 +147,8 @@ func TestProxySignature(t *testing.T) {
 	}))
 	defer upstream.Close()
 	path := filepath.Join(t.TempDir(), "c.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL, Region: "eu-central-1",
-		Credentials: credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)})
+	proxy, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL), recorder.WithRegion("eu-central-1"),
+		recorder.WithCredentials(credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestProxyBearer(t *testing.T) {
 	t.Parallel()
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "c.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL}) // no credentials
+	proxy, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL)) // no credentials
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestProxyStreamsThrough(t *testing.T) {
 	}))
 	defer gate.Close()
 	path := filepath.Join(t.TempDir(), "c.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: gate.URL, Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")})
+	proxy, err := recorder.NewProxy(path, recorder.WithUpstream(gate.URL), recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,8 +310,7 @@ func TestProxyAppend(t *testing.T) {
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "c.yaml")
 	record := func(appendTo bool, prompt string) *recorder.Proxy {
-		proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL, Append: appendTo,
-			Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")})
+		proxy, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL), recorder.WithAppend(appendTo), recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -349,7 +348,7 @@ func TestProxyAppend(t *testing.T) {
 		t.Errorf("after append (-want +got):\n%s", diff)
 	}
 	before, _ := os.ReadFile(path)
-	if _, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL}); err != nil {
+	if _, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL)); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {

@@ -58,25 +58,25 @@ func TestRealTrafficReplays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts := cassette.ImportOptions{}
+		model := "" // a bare stream names none
 		if strings.HasSuffix(file, ".sse") {
 			// prism-php/bedrock's test of these files names this model (SOURCES.md).
-			opts.ModelID = "us.amazon.nova-micro-v1:0"
+			model = "us.amazon.nova-micro-v1:0"
 		}
-		c, _, err := cassette.Import(name, data, opts)
+		c, _, err := cassette.Import(name, data, cassette.WithModelID(model))
 		if err != nil {
 			skipped[name] = err.Error()
 			continue
 		}
 		path := filepath.Join(t.TempDir(), "imported.yaml")
 		for _, i := range c.Interactions {
-			cassette.Redact(i, cassette.RedactOptions{})
+			cassette.Redact(i)
 		}
 		if err := c.Save(path); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		t.Run(name, func(t *testing.T) {
-			cas, err := fixtures.LoadCassettes([]string{path}, func(o *fixtures.CassetteOptions) { o.Strict, o.Once = true, true })
+			cas, err := fixtures.LoadCassettes([]string{path}, fixtures.WithStrict(true), fixtures.WithOnce(true))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/google/go-cmp/cmp"
+	vcr "gopkg.in/dnaeon/go-vcr.v3/recorder"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
@@ -264,7 +265,7 @@ func TestRecorderTiming(t *testing.T) {
 	if err := c.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	rec := newRecorder(t, path, func(o *recorder.Options) { o.RecordedTiming = true })
+	rec := newRecorder(t, path, recorder.WithRecordedTiming(true))
 	start := time.Now()
 	r := goStream(t, replayClient(rec), &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model), Messages: userSays("Hi")})
 	if took, want := time.Since(start), 50*time.Millisecond+90*time.Millisecond; took < want {
@@ -331,10 +332,35 @@ func TestRecorderModes(t *testing.T) {
 		if r, _ := recorder.New(path, recorder.WithMode(recorder.ModePassthrough)); r.Mode() != recorder.ModePassthrough {
 			t.Errorf("WithMode did not win over %s=%q", recorder.EnvMode, tt.env)
 		}
+		if r, _ := recorder.New(path, recorder.WithMode(recorder.ModeDefault)); r.Mode() != tt.want {
+			t.Errorf("WithMode(ModeDefault) with %s=%q: %v, want %s", recorder.EnvMode, tt.env, r.Mode(), tt.name)
+		}
 	}
 	t.Setenv(recorder.EnvMode, "rec")
 	if _, err := recorder.New(path); !errors.Is(err, recorder.ErrInvalidMode) || !strings.Contains(err.Error(), "replay-or-record") {
 		t.Errorf("invalid mode: %v", err)
+	}
+}
+
+// TestModeNumbers: the modes have go-vcr v3.2.0's order and values, plus one for the
+// zero Mode, ModeDefault.
+func TestModeNumbers(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		ours recorder.Mode
+		vcr  vcr.Mode
+	}{
+		{recorder.ModeRecordOnly, vcr.ModeRecordOnly},
+		{recorder.ModeReplayOnly, vcr.ModeReplayOnly},
+		{recorder.ModeReplayWithNewEpisodes, vcr.ModeReplayWithNewEpisodes},
+		{recorder.ModePassthrough, vcr.ModePassthrough},
+	} {
+		if int(tt.ours) != int(tt.vcr)+1 {
+			t.Errorf("%s = %d, want go-vcr's %d plus one", tt.ours, tt.ours, tt.vcr)
+		}
+	}
+	if recorder.ModeDefault != 0 {
+		t.Errorf("ModeDefault = %d, want the zero Mode", recorder.ModeDefault)
 	}
 }
 

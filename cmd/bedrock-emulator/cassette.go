@@ -63,7 +63,7 @@ func cassetteImport(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("cassette import: %w", err)
 		}
-		imported, notes, err := cassette.Import(src, data, cassette.ImportOptions{ModelID: *model, Region: *region})
+		imported, notes, err := cassette.Import(src, data, cassette.WithModelID(*model), cassette.WithRegion(*region))
 		if err != nil {
 			return fmt.Errorf("cassette import: %s: %w", src, err)
 		}
@@ -71,7 +71,7 @@ func cassetteImport(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "%s: %s\n", src, n)
 		}
 		for _, i := range imported.Interactions {
-			cassette.Redact(i, cassette.RedactOptions{MaskAccountIDs: *mask})
+			cassette.Redact(i, cassette.WithMaskAccountIDs(*mask))
 			c.Add(i)
 		}
 	}
@@ -107,7 +107,7 @@ func cassetteShow(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("cassette show: %w", err)
 		}
-		c, _, err := cassette.Import(path, data, cassette.ImportOptions{ModelID: *model})
+		c, _, err := cassette.Import(path, data, cassette.WithModelID(*model))
 		if err != nil {
 			return fmt.Errorf("cassette show: %s: %w", path, err)
 		}
@@ -166,9 +166,7 @@ func (f *cassetteFlags) install(opts *[]func(*emulator.Options)) error {
 	if len(f.paths) == 0 {
 		return nil
 	}
-	cas, err := fixtures.LoadCassettes(f.paths, func(o *fixtures.CassetteOptions) {
-		o.RecordedTiming, o.Strict = f.timing, f.strict
-	})
+	cas, err := fixtures.LoadCassettes(f.paths, fixtures.WithRecordedTiming(f.timing), fixtures.WithStrict(f.strict))
 	if err != nil {
 		return fmt.Errorf("--cassette: %w", err)
 	}

@@ -226,12 +226,12 @@ func importedCassette(t *testing.T, path, src string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _, err := cassette.Import(src, data, cassette.ImportOptions{})
+	c, _, err := cassette.Import(src, data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, i := range c.Interactions {
-		cassette.Redact(i, cassette.RedactOptions{})
+		cassette.Redact(i)
 	}
 	if err := c.Save(path); err != nil {
 		t.Fatal(err)

@@ -38,11 +38,11 @@ func TestImportRealTraffic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts := cassette.ImportOptions{}
+		model := "" // a bare stream names none
 		if strings.HasSuffix(path, ".sse") {
-			opts.ModelID = "us.amazon.nova-micro-v1:0"
+			model = "us.amazon.nova-micro-v1:0"
 		}
-		c, notes, err := cassette.Import(name, data, opts)
+		c, notes, err := cassette.Import(name, data, cassette.WithModelID(model))
 		if err != nil {
 			fmt.Fprintf(&sb, "%s: %v\n", name, err)
 			continue
@@ -102,7 +102,7 @@ func TestImportErrors(t *testing.T) {
 		{"bad frame in our format", "version: 2\ninteractions:\n- response:\n    frames:\n    - headers: {x: {type: int8, value: nine}}\n", cassette.ErrFormat, "frame 0"},
 	}
 	for _, tt := range tests {
-		_, _, err := cassette.Import(tt.name, []byte(tt.data), cassette.ImportOptions{})
+		_, _, err := cassette.Import(tt.name, []byte(tt.data))
 		if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) || !strings.Contains(err.Error(), tt.says) {
 			t.Errorf("%s: Import = %v, want an error saying %q", tt.name, err, tt.says)
 		}

@@ -199,6 +199,12 @@ type PlayerOptions struct {
 	Repeat bool
 }
 
+// WithMatcher sets PlayerOptions.Matcher.
+func WithMatcher(m MatcherFunc) func(*PlayerOptions) { return func(o *PlayerOptions) { o.Matcher = m } }
+
+// WithRepeat sets PlayerOptions.Repeat.
+func WithRepeat(on bool) func(*PlayerOptions) { return func(o *PlayerOptions) { o.Repeat = on } }
+
 // Player hands out recorded interactions to the requests that match them. Identical
 // requests get their interactions in recorded order. It is safe for concurrent use.
 type Player struct {
@@ -215,8 +221,13 @@ type Player struct {
 	byKey, anyBody map[key][]int
 }
 
-// NewPlayer returns a Player of the interactions of cassettes, in order.
-func NewPlayer(cassettes []*Cassette, opts PlayerOptions) *Player {
+// NewPlayer returns a Player of the interactions of cassettes, in order. The zero
+// PlayerOptions match with DefaultMatcher and play each interaction once.
+func NewPlayer(cassettes []*Cassette, optFns ...func(*PlayerOptions)) *Player {
+	var opts PlayerOptions
+	for _, fn := range optFns {
+		fn(&opts)
+	}
 	p := &Player{opts: opts}
 	for _, c := range cassettes {
 		for _, i := range c.Interactions {

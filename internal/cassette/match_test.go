@@ -114,7 +114,7 @@ func TestPlayer(t *testing.T) {
 		return i.Response.Body, nil
 	}
 
-	p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{})
+	p := cassette.NewPlayer([]*cassette.Cassette{c})
 	var got []string
 	for range 2 {
 		a, err := play(p, hi)
@@ -151,7 +151,7 @@ func TestPlayer(t *testing.T) {
 		t.Error("a miss must not be retried by the SDK")
 	}
 
-	repeat := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Repeat: true})
+	repeat := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithRepeat(true))
 	got = nil
 	for range 5 {
 		a, err := play(repeat, hi)
@@ -164,7 +164,7 @@ func TestPlayer(t *testing.T) {
 		t.Errorf("Repeat (-want +got):\n%s", diff)
 	}
 
-	empty := cassette.NewPlayer(nil, cassette.PlayerOptions{})
+	empty := cassette.NewPlayer(nil)
 	if _, err := play(empty, hi); err == nil || !strings.Contains(err.Error(), "has no interactions") {
 		t.Errorf("empty player: %v, want a miss saying there are no interactions", err)
 	}
@@ -176,7 +176,7 @@ func TestPlayerMatcher(t *testing.T) {
 	c := cassette.New("any.yaml")
 	c.Add(interaction("/model/m/converse", `{"a":1}`, "ok"))
 	anything := func(got, recorded *cassette.Request) bool { return true }
-	p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Matcher: anything})
+	p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithMatcher(anything))
 	if _, err := p.Play(&cassette.Request{Method: "POST", URL: "/model/other/converse-stream"}); err != nil {
 		t.Errorf("custom matcher: %v", err)
 	}

@@ -63,7 +63,7 @@ func TestRedact(t *testing.T) {
 				t.Fatalf("Save wrote a cassette holding a secret")
 			}
 
-			cassette.Redact(i, cassette.RedactOptions{})
+			cassette.Redact(i)
 			if err := c.Save(path); err != nil {
 				t.Fatalf("after Redact: %v", err)
 			}
@@ -113,7 +113,7 @@ func TestMaskAccountIDs(t *testing.T) {
 		`{"trace":{"guardrail":{"arn":"arn:aws:bedrock:us-east-1:`+account+`:guardrail/g"}}}`)
 	i.Response.Headers = http.Header{"X-Resource": {"arn:aws-us-gov:bedrock:us-gov-west-1:" + account + ":x"}}
 	i.Response.Frames = []cassette.Frame{{Payload: `{"arn":"arn:aws:bedrock:us-east-1:` + account + `:guardrail/g"}`}}
-	cassette.Redact(i, cassette.RedactOptions{MaskAccountIDs: true})
+	cassette.Redact(i, cassette.WithMaskAccountIDs(true))
 	c := cassette.New("masked")
 	c.Add(i)
 	out, err := c.Marshal()

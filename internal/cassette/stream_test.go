@@ -172,12 +172,12 @@ func importFile(t *testing.T, path string) *cassette.Cassette {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := cassette.ImportOptions{}
+	model := "" // a bare stream names none
 	if strings.HasSuffix(path, ".sse") {
 		// prism-php/bedrock's test of these files names this model (SOURCES.md).
-		opts.ModelID = "us.amazon.nova-micro-v1:0"
+		model = "us.amazon.nova-micro-v1:0"
 	}
-	c, _, err := cassette.Import(path, data, opts)
+	c, _, err := cassette.Import(path, data, cassette.WithModelID(model))
 	if err != nil {
 		t.Fatalf("import %s: %v", path, err)
 	}
