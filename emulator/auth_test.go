@@ -23,6 +23,7 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // The credentials the strict servers of these tests accept; the secret-shaped ones are built
@@ -89,9 +90,9 @@ func TestStrictAuthGoSDK(t *testing.T) {
 			t.Parallel()
 			c := client.New(srv.URL, append([]func(*bedrockruntime.Options){func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 }}, tt.opts...)...)
 			_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
-				ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{userText("hi")}})
+				ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{testkit.UserText("hi")}})
 			_, serr := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
-				ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{userText("hi")}})
+				ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{testkit.UserText("hi")}})
 			for op, err := range map[string]error{"Converse": err, "ConverseStream": serr} {
 				if tt.code == "" {
 					if err != nil {
@@ -103,7 +104,7 @@ func TestStrictAuthGoSDK(t *testing.T) {
 					t.Errorf("%s succeeded, want %s", op, tt.code)
 					continue
 				}
-				code, msg := apiError(t, err)
+				code, msg := testkit.APIError(t, err)
 				if code != tt.code || !regexp.MustCompile(tt.msg).MatchString(msg) {
 					t.Errorf("%s: %s %q, want %s matching %s", op, code, msg, tt.code, tt.msg)
 				}

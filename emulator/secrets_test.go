@@ -19,6 +19,7 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // syncBuffer is a bytes.Buffer for a logger written to from many handlers.
@@ -82,8 +83,8 @@ func TestNoSecretsLeak(t *testing.T) {
 				o.Credentials = credentials.NewStaticCredentialsProvider(session.AccessKeyID, secret, session.SessionToken)
 			})
 			for _, text := range []string{"hi", "panic"} {
-				c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{userText(text)}})
-				if out, err := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{userText(text)}}); err == nil {
+				c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{testkit.UserText(text)}})
+				if out, err := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{testkit.UserText(text)}}); err == nil {
 					for range out.GetStream().Events() {
 					}
 					out.GetStream().Close()
