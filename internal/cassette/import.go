@@ -30,7 +30,9 @@ type ImportOptions struct {
 func WithModelID(id string) func(*ImportOptions) { return func(o *ImportOptions) { o.ModelID = id } }
 
 // WithRegion sets ImportOptions.Region.
-func WithRegion(region string) func(*ImportOptions) { return func(o *ImportOptions) { o.Region = region } }
+func WithRegion(region string) func(*ImportOptions) {
+	return func(o *ImportOptions) { o.Region = region }
+}
 
 // Import converts a recording made by another tool to a cassette named name. It reads:
 //
