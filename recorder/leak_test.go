@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -60,7 +61,7 @@ func TestProxyNoEchoedSecretSaved(t *testing.T) {
 				t.Fatal(err)
 			}
 			srv := httptest.NewServer(proxy)
-			_, err = sdk(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hi")})
+			_, err = testkit.Client(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hi")})
 			if err == nil || !strings.Contains(err.Error(), "InvalidSignatureException") {
 				t.Fatalf("the stand-in's answer did not come through: %v", err)
 			}

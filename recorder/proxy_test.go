@@ -23,6 +23,7 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/fixtures"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -64,7 +65,7 @@ func TestProxyRecordReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	proxySrv := httptest.NewServer(proxy)
-	recordedGo := goFlows(t, sdk(proxySrv.URL))
+	recordedGo := goFlows(t, testkit.Client(proxySrv.URL))
 	recordedPy := boto3Flows(t, proxySrv.URL)
 	proxySrv.Close()
 	if err := proxy.Save(); err != nil {
@@ -97,7 +98,7 @@ func TestProxyRecordReplay(t *testing.T) {
 	}
 	replay := emulator.NewServer(emulator.WithBehaviour(cas))
 	defer replay.Close()
-	if diff := cmp.Diff(recordedGo, goFlows(t, sdk(replay.URL))); diff != "" {
+	if diff := cmp.Diff(recordedGo, goFlows(t, testkit.Client(replay.URL))); diff != "" {
 		t.Errorf("Go SDK results, recorded vs replayed (-recorded +replayed):\n%s", diff)
 	}
 	if recordedPy == "" {
@@ -155,7 +156,7 @@ func TestProxySignature(t *testing.T) {
 	srv := httptest.NewServer(proxy)
 	defer srv.Close()
 	arn := "arn:aws:bedrock:eu-central-1:123456789012:application-inference-profile/abc"
-	if _, err := sdk(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(arn), Messages: userSays("Hi")}); err != nil {
+	if _, err := testkit.Client(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(arn), Messages: userSays("Hi")}); err != nil {
 		t.Fatal(err)
 	}
 	srv.Close() // waits for the handler to finish recording
@@ -264,7 +265,7 @@ func TestProxyStreamsThrough(t *testing.T) {
 	}
 	srv := httptest.NewServer(proxy)
 	defer srv.Close()
-	out, err := sdk(srv.URL).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model), Messages: userSays("Hi")})
+	out, err := testkit.Client(srv.URL).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model), Messages: userSays("Hi")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +319,7 @@ func TestProxyAppend(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv := httptest.NewServer(proxy)
-		if _, err := sdk(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays(prompt)}); err != nil {
+		if _, err := testkit.Client(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays(prompt)}); err != nil {
 			t.Fatal(err)
 		}
 		srv.Close() // waits for the handler to finish recording

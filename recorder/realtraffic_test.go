@@ -21,6 +21,7 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/fixtures"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -95,7 +96,7 @@ func TestRealTrafficReplays(t *testing.T) {
 					continue
 				}
 				body := withBody(i.Request.Body)
-				viaEmulator := call(t, sdk(srv.URL, body), op, model)
+				viaEmulator := call(t, testkit.Client(srv.URL, body), op, model)
 				direct := call(t, bedrockruntime.New(bedrockruntime.Options{RetryMaxAttempts: 1}, rec.Bedrock(), body), op, model)
 				if diff := cmp.Diff(direct, viaEmulator, everything); diff != "" {
 					t.Errorf("#%d %s %s: straight from the cassette vs through the emulator (-direct +emulator):\n%s", i.ID, op, model, diff)

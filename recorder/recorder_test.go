@@ -20,6 +20,7 @@ import (
 	vcr "gopkg.in/dnaeon/go-vcr.v3/recorder"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -43,7 +44,7 @@ func recordFlows(t *testing.T, path string) []result {
 	t.Helper()
 	upstream := startStandIn(t)
 	rec := newRecorder(t, path, recorder.WithMode(recorder.ModeRecordOnly))
-	got := goFlows(t, sdk(upstream.URL, rec.Bedrock()))
+	got := goFlows(t, testkit.Client(upstream.URL, rec.Bedrock()))
 	if err := rec.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +130,7 @@ func TestRecorderReplayOrRecord(t *testing.T) {
 	upstream := startStandIn(t)
 
 	rec := newRecorder(t, path, recorder.WithMode(recorder.ModeReplayWithNewEpisodes))
-	brt := sdk(upstream.URL, rec.Bedrock())
+	brt := testkit.Client(upstream.URL, rec.Bedrock())
 	if text := converseText(t, brt, "Hello from Go"); !strings.Contains(text, "Hello from Go") {
 		t.Errorf("replayed %q", text)
 	}
@@ -156,7 +157,7 @@ func TestRecorderReplayOrRecord(t *testing.T) {
 
 	after, _ := os.ReadFile(path)
 	rec = newRecorder(t, path, recorder.WithMode(recorder.ModeReplayWithNewEpisodes))
-	converseText(t, sdk(upstream.URL, rec.Bedrock()), "Something new")
+	converseText(t, testkit.Client(upstream.URL, rec.Bedrock()), "Something new")
 	if err := rec.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestRecorderPassthrough(t *testing.T) {
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "none.yaml")
 	rec := newRecorder(t, path, recorder.WithMode(recorder.ModePassthrough))
-	converseText(t, sdk(upstream.URL, rec.Bedrock()), "Hi")
+	converseText(t, testkit.Client(upstream.URL, rec.Bedrock()), "Hi")
 	if err := rec.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +210,7 @@ func TestRecorderHooks(t *testing.T) {
 			i.Request.Headers.Set("X-Recorded-By", "TestRecorderHooks")
 			return nil
 		}))
-	converseText(t, sdk(upstream.URL, rec.Bedrock()), "Hi")
+	converseText(t, testkit.Client(upstream.URL, rec.Bedrock()), "Hi")
 	if err := rec.Stop(); err != nil {
 		t.Fatal(err)
 	}
