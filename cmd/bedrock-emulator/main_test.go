@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,37 +16,24 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
-// binary builds the command once for the tests of this package.
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+// binary returns the command, built once for the tests of this package.
 func binary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "bedrock-emulator")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return testkit.Binary(t, ".")
 }
 
 // The binary serves on a free port, prints its URL, answers the SDK and its own health
 // check, and exits 0 on SIGTERM.
 func TestServe(t *testing.T) {
 	bin := binary(t)
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
-	}
-	url := strings.TrimSpace(line)
+	cmd, url, stderr := testkit.Start(t, bin, nil, "serve", "--addr", "127.0.0.1:0")
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
-		t.Fatalf("printed %q, want the URL", line)
+		t.Fatalf("printed %q, want the URL", url)
 	}
 
 	if out, err := exec.Command(bin, "health", "--url", url).CombinedOutput(); err != nil {
@@ -55,7 +41,7 @@ func TestServe(t *testing.T) {
 	}
 	out, err := client.New(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
 		ModelId:  aws.String("amazon.nova-micro-v1:0"),
-		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}},
+		Messages: []types.Message{testkit.UserText("hi")},
 	})
 	if err != nil || out.StopReason != types.StopReasonEndTurn {
 		t.Errorf("Converse: %v", err)

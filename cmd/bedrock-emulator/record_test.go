@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,13 +13,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // realTraffic holds real Bedrock recordings; its SOURCES.md names each file's origin.
@@ -43,53 +39,16 @@ func slowUpstream(t *testing.T) *emulator.Server {
 // Its credentials come from the environment, as the default chain finds them.
 func startRecord(t *testing.T, bin string, args ...string) (*exec.Cmd, string, *strings.Builder) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"record", "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDRECORDTEST", "AWS_SECRET_ACCESS_KEY=record-test-secret",
-		"AWS_REGION=us-east-1", "AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull, "AWS_EC2_METADATA_DISABLED=true")
-	stdout, _ := cmd.StdoutPipe()
-	stderr := &strings.Builder{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr)
-	}
-	return cmd, strings.TrimSpace(line), stderr
-}
-
-func sdkClient(url string) *bedrockruntime.Client {
-	return client.New(url, func(o *bedrockruntime.Options) {
-		o.RetryMaxAttempts = 1
-		o.HTTPClient = raceFreeBody{awshttp.NewBuildableClient()}
-	})
-}
-
-// raceFreeBody hides the WriteTo method of the SDK's request body. smithy-go closes the body
-// as soon as the response headers arrive, and its closed body's WriteTo returns io.EOF as an
-// error; net/http's last check for extra body bytes can come after that against a server as
-// fast as a local one, and then it closes the connection under the response stream ("use of
-// closed network connection"). Read on the closed body returns a clean io.EOF instead.
-type raceFreeBody struct{ c *awshttp.BuildableClient }
-
-func (r raceFreeBody) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body = struct{ io.ReadCloser }{req.Body}
-	}
-	return r.c.Do(req)
-}
-
-func hi(s string) []types.Message {
-	return []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: s}}}}
+	env := []string{"AWS_ACCESS_KEY_ID=AKIDRECORDTEST", "AWS_SECRET_ACCESS_KEY=record-test-secret",
+		"AWS_REGION=us-east-1", "AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
+	return testkit.Start(t, bin, env, append([]string{"record", "--addr", "127.0.0.1:0"}, args...)...)
 }
 
 // startStream starts a ConverseStream through url and waits for its first event.
 func startStream(t *testing.T, url string) *bedrockruntime.ConverseStreamEventStream {
 	t.Helper()
-	out, err := sdkClient(url).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
-		ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: hi("Take your time")})
+	out, err := testkit.Client(url).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
+		ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Take your time")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,8 +98,8 @@ func TestRecordCommand(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "session.yaml")
 		cmd, url, stderr := startRecord(t, bin, "--cassette", path, "--upstream", upstream.URL, "--save-every", "20ms")
-		if _, err := sdkClient(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
-			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: hi("Quick one")}); err != nil {
+		if _, err := testkit.Client(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
+			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Quick one")}}); err != nil {
 			t.Fatal(err)
 		}
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -15,9 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"github.com/aws/smithy-go"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // serve --auth strict takes its credentials and admin token from the environment, verifies
@@ -30,37 +27,21 @@ func TestServeSecurity(t *testing.T) {
 		key, secret = "AKIACLIEXAMPLE", "cli/secret/EXAMPLE"
 		adminToken  = "cli-admin-token"
 	)
-	env := append(os.Environ(), "BEDROCK_EMULATOR_CREDENTIALS="+key+":"+secret, "BEDROCK_EMULATOR_ADMIN_TOKEN="+adminToken)
-
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--auth", "strict")
-	cmd.Env = env
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
-	}
-	url := strings.TrimSpace(line)
+	env := []string{"BEDROCK_EMULATOR_CREDENTIALS=" + key + ":" + secret, "BEDROCK_EMULATOR_ADMIN_TOKEN=" + adminToken}
+	_, url, _ := testkit.Start(t, bin, env, "serve", "--addr", "127.0.0.1:0", "--auth", "strict")
 
 	converse := func(secret string) error {
-		c := client.New(url, func(o *bedrockruntime.Options) {
-			o.RetryMaxAttempts = 1
+		c := testkit.Client(url, func(o *bedrockruntime.Options) {
 			o.Credentials = credentials.NewStaticCredentialsProvider(key, secret, "")
 		})
 		_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"),
-			Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}}})
+			Messages: []types.Message{testkit.UserText("hi")}})
 		return err
 	}
 	if err := converse(secret); err != nil {
 		t.Errorf("signed with the configured secret: %v", err)
 	}
-	var ae smithy.APIError
-	if err := converse("wrong"); !errors.As(err, &ae) || ae.ErrorCode() != "InvalidSignatureException" {
+	if err := converse("wrong"); testkit.ErrorCode(err) != "InvalidSignatureException" {
 		t.Errorf("signed with a wrong secret: %v, want InvalidSignatureException", err)
 	}
 	for token, want := range map[string]int{"": 401, adminToken: 200} {
@@ -102,7 +83,7 @@ func TestServeSecurity(t *testing.T) {
 
 	// A usage message shows no value read from the environment.
 	help := exec.Command(bin, "serve", "--bogus")
-	help.Env = env
+	help.Env = append(os.Environ(), env...)
 	out, _ := help.CombinedOutput()
 	if !strings.Contains(string(out), "-admin-token") || strings.Contains(string(out), secret) || strings.Contains(string(out), adminToken) {
 		t.Errorf("usage message:\n%s", out)

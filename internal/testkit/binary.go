@@ -1,10 +1,12 @@
 package testkit
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -73,4 +75,29 @@ func Binary(t testing.TB, pkg string) string {
 		t.Fatal(b.err)
 	}
 	return b.path
+}
+
+// Start runs the command bin with args, env added to the environment, and returns it with
+// the first line it prints on stdout (a server's URL, trimmed) and what it writes on
+// stderr. It fails the test at once if the command does not start or prints no line, and
+// kills the command when the test ends if it is still running.
+func Start(t testing.TB, bin string, env []string, args ...string) (cmd *exec.Cmd, url string, stderr *strings.Builder) {
+	t.Helper()
+	cmd = exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr = &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("%s %s: reading the URL: %v (stderr: %s)", filepath.Base(bin), strings.Join(args, " "), err, stderr)
+	}
+	return cmd, strings.TrimSpace(line), stderr
 }
