@@ -9,13 +9,14 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/conformance"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 var updateCassettes = flag.Bool("update-cassettes", false, "rebuild testdata/real-bedrock*.yaml from the recordings in "+realTraffic)
 
 // realTraffic holds public recordings of real Bedrock traffic, copied with their sources
 // (SOURCES.md there).
-const realTraffic = "../internal/cassette/testdata/real-traffic"
+var realTraffic = testkit.RealTraffic()
 
 // realBedrock are the cassettes made from those recordings, with the recordings each holds
 // and the response headers their recorders did not keep.

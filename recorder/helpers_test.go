@@ -1,7 +1,6 @@
 package recorder_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -23,7 +21,6 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
-	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
@@ -175,26 +172,11 @@ func apiErr(t *testing.T, err error) string {
 	return api.ErrorCode() + ": " + api.ErrorMessage()
 }
 
-// checkNoSecrets is the scan every cassette these tests write gets: it loads, cassette.Scan
-// finds nothing, and no credential the test used is in its text.
+// checkNoSecrets is testkit.CheckNoSecrets with, besides secrets, every credential these
+// tests use.
 func checkNoSecrets(t *testing.T, path string, secrets ...string) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := cassette.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cassette.Scan(c); err != nil {
-		t.Errorf("%s: %v", path, err)
-	}
-	for _, s := range append(secrets, proxyKeyID, proxySecret, "AKIDEMULATOR", "emulator-secret", "Signature=") {
-		if s != "" && bytes.Contains(data, []byte(s)) {
-			t.Errorf("%s holds the secret %q", path, s)
-		}
-	}
+	testkit.CheckNoSecrets(t, path, append(secrets, proxyKeyID, proxySecret, "AKIDEMULATOR", "emulator-secret", "Signature=")...)
 }
 
 func sha256Hex(b []byte) string {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -27,7 +26,7 @@ import (
 
 // realTraffic is the project's collection of real Bedrock recordings; its SOURCES.md gives
 // each file's repository, path, commit and licence.
-const realTraffic = "../internal/cassette/testdata/real-traffic"
+var realTraffic = testkit.RealTraffic()
 
 // notReplayed are the real-traffic files and interactions that are not replayed, and why.
 // Everything else that holds Converse or ConverseStream traffic must replay.
@@ -55,16 +54,7 @@ func TestRealTrafficReplays(t *testing.T) {
 		if filepath.Base(file) == "SOURCES.md" {
 			continue
 		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		model := "" // a bare stream names none
-		if strings.HasSuffix(file, ".sse") {
-			// prism-php/bedrock's test of these files names this model (SOURCES.md).
-			model = "us.amazon.nova-micro-v1:0"
-		}
-		c, _, err := cassette.Import(name, data, cassette.WithModelID(model))
+		c, _, err := testkit.ImportReal(name)
 		if err != nil {
 			skipped[name] = err.Error()
 			continue

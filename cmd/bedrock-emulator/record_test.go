@@ -22,7 +22,7 @@ import (
 )
 
 // realTraffic holds real Bedrock recordings; its SOURCES.md names each file's origin.
-const realTraffic = "../../internal/cassette/testdata/real-traffic"
+var realTraffic = testkit.RealTraffic()
 
 // slowUpstream stands in for Bedrock: text replies, streamed slowly (about 2s a stream).
 func slowUpstream(t *testing.T) *emulator.Server {
@@ -181,20 +181,7 @@ func TestRecordCommand(t *testing.T) {
 // bytes.
 func importedCassette(t *testing.T, path, src string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(realTraffic, src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _, err := cassette.Import(src, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, i := range c.Interactions {
-		cassette.Redact(i)
-	}
-	if err := c.Save(path); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SaveReal(t, path, src)
 	b, _ := os.ReadFile(path)
 	return b
 }

@@ -15,6 +15,7 @@ import (
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -34,15 +35,7 @@ func TestImportRealTraffic(t *testing.T) {
 			continue
 		}
 		name := strings.TrimPrefix(path, realTraffic+"/")
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		model := "" // a bare stream names none
-		if strings.HasSuffix(path, ".sse") {
-			model = "us.amazon.nova-micro-v1:0"
-		}
-		c, notes, err := cassette.Import(name, data, cassette.WithModelID(model))
+		c, notes, err := testkit.ImportReal(name)
 		if err != nil {
 			fmt.Fprintf(&sb, "%s: %v\n", name, err)
 			continue

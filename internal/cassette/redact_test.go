@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // Secret-shaped test values. They are built at run time so that no scanner flags this file.
@@ -148,24 +149,8 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 }
 
-// checkNoSecrets is the scan every written cassette gets in these tests: the file loads,
-// Scan finds nothing, and none of the test's secrets is in its text.
+// checkNoSecrets is testkit.CheckNoSecrets with the secrets of these tests.
 func checkNoSecrets(t *testing.T, path string) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := cassette.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cassette.Scan(c); err != nil {
-		t.Errorf("%s: %v", path, err)
-	}
-	for _, s := range []string{accessKey, signature, sessionToken, bedrockKey} {
-		if strings.Contains(string(data), s) {
-			t.Errorf("%s holds the secret %q", path, s)
-		}
-	}
+	testkit.CheckNoSecrets(t, path, accessKey, signature, sessionToken, bedrockKey)
 }
