@@ -11,7 +11,8 @@ import (
 
 // Options configure a Recorder (New, Start, Bedrock, HTTPClient) and a Proxy (NewProxy);
 // each field says which of the two reads it. Pass functions that change them, the With*
-// functions or one's own; the zero Options replay, or record in the mode of $EnvMode.
+// functions or one's own; with the zero Options a Recorder takes its mode from $EnvMode
+// (replay when unset) and a Proxy records to the regional endpoint of us-east-1.
 type Options struct {
 	// Mode is a Recorder's mode; ModeDefault, the zero Mode, is the mode $EnvMode names,
 	// ModeReplayOnly when it is unset. A Proxy always records.
