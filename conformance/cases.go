@@ -10,7 +10,7 @@ import (
 // Cases returns the built-in catalogue: every seed flow, streaming, tool use, guardrails,
 // stop sequences and maxTokens, the model ID forms, authentication, every validation rule
 // the emulator implements, InvokeModel (each native format), CountTokens and
-// ApplyGuardrail, plus the requests of real recordings (/work/shared/real-traffic) so a
+// ApplyGuardrail, plus the requests of real recordings (internal/cassette/testdata/real-traffic) so a
 // cassette made from them can be checked. Each call returns a fresh slice the caller may
 // change.
 func Cases() []Case {

@@ -126,7 +126,7 @@ func flowCases() []Case {
 		},
 		{
 			Name:  "converse/unicode",
-			Doc:   "Non-ASCII and HTML characters in the conversation: the answer is raw UTF-8 with <, > and & unescaped (GROUND-TRUTH §2.5 item 3).",
+			Doc:   "Non-ASCII and HTML characters in the conversation: the answer is raw UTF-8 with <, > and & unescaped (docs/wire-facts.md §2.5 item 3).",
 			Steps: both(ModelText, messages(UserText("Répète: Grüße <b>&</b> — 30°C ☀")), Expect{StopReasons: textStops}),
 		},
 		{
@@ -157,7 +157,7 @@ func flowCases() []Case {
 		{
 			Name:  "stream/basic",
 			Tags:  []string{tagStream},
-			Doc:   "ConverseStream: headers, frames, and events in Bedrock's order (GROUND-TRUTH §3); the same request's Converse answer on the emulator.",
+			Doc:   "ConverseStream: headers, frames, and events in Bedrock's order (docs/wire-facts.md §3); the same request's Converse answer on the emulator.",
 			Steps: both(ModelText, messages(UserText("Name three colours.")), Expect{StopReasons: textStops}),
 		},
 		{

@@ -25,7 +25,7 @@ func modelCases() []Case {
 		},
 		{
 			Name:  "model-id/inference-profile",
-			Doc:   "A cross-Region inference profile ID (us.…), URL-encoded in the path (GROUND-TRUTH §2.1).",
+			Doc:   "A cross-Region inference profile ID (us.…), URL-encoded in the path (docs/wire-facts.md §2.1).",
 			Tags:  []string{tagModelID},
 			Steps: both("us.amazon.nova-micro-v1:0", hello, Expect{StopReasons: textStops}),
 		},
@@ -50,7 +50,7 @@ func modelCases() []Case {
 		{
 			Name: "model-id/needs-inference-profile",
 			Doc: "A model without on-demand throughput, called by its bare ID, asks for an inference profile " +
-				"(GROUND-TRUTH §4: strands-agents/harness-sdk#38, aws-samples/bedrock-multi-agents-collaboration-workshop#21; U+2019 in \"isn’t\").",
+				"(docs/wire-facts.md §4: strands-agents/harness-sdk#38, aws-samples/bedrock-multi-agents-collaboration-workshop#21; U+2019 in \"isn’t\").",
 			Tags: []string{tagModelID, tagCatalog},
 			Steps: rejects("anthropic.claude-3-7-sonnet-20250219-v1:0", hello,
 				"Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model."),
@@ -58,7 +58,7 @@ func modelCases() []Case {
 		{
 			Name: "model-id/arn-literal-slash",
 			Doc: "An ARN whose / is sent unencoded matches no operation: HTTP 200 with Coral's UnknownOperationException " +
-				"envelope (GROUND-TRUTH §2.1, vercel/ai PR 17524).",
+				"envelope (docs/wire-facts.md §2.1, vercel/ai PR 17524).",
 			Tags: []string{tagModelID},
 			Steps: []Step{{
 				// Its own prompt: a cassette matcher that decodes the model ID could not tell

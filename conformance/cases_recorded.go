@@ -5,7 +5,7 @@ import (
 )
 
 // recordedCases send the exact requests of real Bedrock recordings (copied, with their
-// sources, under /work/shared/real-traffic; the file is named in each Doc). Run against a
+// sources, under internal/cassette/testdata/real-traffic; the file is named in each Doc). Run against a
 // cassette of those recordings they check the invariants on real answers; run against the
 // emulator they check it answers the same requests the same way. Bodies are the recorded
 // JSON; the guardrail's ID is the target's (a cassette of the recording names the

@@ -23,7 +23,7 @@ func runtimeCases() []Case {
 		{
 			Name: "guardrail/unknown-version",
 			Doc: "A version the guardrail does not have is refused as an unknown guardrail is, with one message for both " +
-				"(a live test of version 999 and of a bad ID, code index id 54617188788).",
+				"(a live test of version 999 and of a bad ID; docs/wire-facts.md §7.6, no citable source).",
 			Steps: rejects(ModelText, guardrailAt(GuardrailPlaceholder, "99"), msgGuardrailNotFound),
 		},
 		{

@@ -10,7 +10,7 @@ import (
 )
 
 // validationCases are the checks Bedrock makes before a model runs, each with the exact
-// message real Bedrock sends (GROUND-TRUTH §4 and /work/research/wire-errors.md give the
+// message real Bedrock sends (docs/wire-facts.md §4 and §7 give the
 // sources; the Doc of each case repeats it). Cases whose message could not be found are
 // tagged "unverified": they hold the emulator to its own closest guess, and a run against
 // real Bedrock tells whether the guess is right.
@@ -145,7 +145,7 @@ func validationCases() []Case {
 		v("tool-choice-any-unsupported", "toolChoice any on a model without it (strands-agents/harness-sdk#1241).",
 			commandR, messagesWith(tools(choiceAny, weatherTool), hi),
 			"This model doesn't support the toolConfig.toolChoice.any field. Remove toolConfig.toolChoice.any and try again.", tagCatalog),
-		converseOnly(v("tool-choice-tool-unsupported", "toolChoice tool on a model without it (Llama 4 and Jamba captures, /work/research/wire-errors.md Q6).",
+		converseOnly(v("tool-choice-tool-unsupported", "toolChoice tool on a model without it (maximhq/bifrost#3196, Llama 4 and 3.x; docs/wire-facts.md §7.3).",
 			mistralL2, messagesWith(tools(choiceTool("get_weather"), weatherTool), hi),
 			"This model doesn't support the toolConfig.toolChoice.tool field. Remove toolConfig.toolChoice.tool and try again.", tagCatalog)),
 		v("tool-choice-unknown-tool", "toolChoice tool naming a tool that is not configured; Anthropic's own words with the model prefix (not found through Bedrock).",
@@ -177,7 +177,7 @@ func validationCases() []Case {
 			"The model returned the following errors: This model does not support assistant message prefill. The conversation must end with a user message.", tagCatalog),
 
 		// Inference parameters against the model.
-		v("max-tokens-over-limit", "maxTokens above Nova's output limit, checked by Bedrock (/work/research/wire-errors.md Q7).",
+		v("max-tokens-over-limit", "maxTokens above Nova's output limit, checked by Bedrock (docs/wire-facts.md §7.4).",
 			novaMicro, bedrockruntime.ConverseInput{Messages: []types.Message{hi}, InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(10001)}},
 			"The maximum tokens you requested exceeds the model limit of 10000. Try again with a maximum tokens value that is lower than 10000.", tagCatalog),
 		v("max-tokens-over-limit-model", "maxTokens above Claude Sonnet 4.5's limit, checked by the model (aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#204).",
@@ -197,10 +197,10 @@ func validationCases() []Case {
 		v("top-p-range", "topP 1.5; the form is inferred from the temperature message (API model: max 1).",
 			ModelText, bedrockruntime.ConverseInput{Messages: []types.Message{hi}, InferenceConfig: &types.InferenceConfiguration{TopP: aws.Float32(1.5)}},
 			"1 validation error detected: Value '1.5' at 'inferenceConfig.topP' failed to satisfy constraint: Member must have value less than or equal to 1", tagSpec, tagUnverified),
-		v("tool-name-pattern", "A tool name with a dot (incident notes quoted in /work/research/wire-errors.md Q6; API model: [a-zA-Z0-9_-]+).",
+		v("tool-name-pattern", "A tool name with a dot (aws-samples/remote-swe-agents#457, elastic/kibana#206487, docs/wire-facts.md §7.3; API model: [a-zA-Z0-9_-]+).",
 			ModelText, messagesWith(tools(nil, toolSpec("my.tool", "A tool.", `{"type":"object"}`)), hi),
 			"1 validation error detected: Value 'my.tool' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+", tagSpec),
-		v("tool-name-length", "A tool name of 65 characters (/work/research/wire-errors.md Q6; API model: max 64).",
+		v("tool-name-length", "A tool name of 65 characters (docs/wire-facts.md §7.3; API model: max 64).",
 			ModelText, messagesWith(tools(nil, toolSpec(strings.Repeat("t", 65), "A tool.", `{"type":"object"}`)), hi),
 			"1 validation error detected: Value '"+strings.Repeat("t", 65)+"' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must have length less than or equal to 64", tagSpec),
 		v("tool-use-name-pattern", "A toolUse name with a dot in the history (vercel/ai bedrock-invalid-tool-name-validation-error.json); the value is left out for this member.",

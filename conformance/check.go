@@ -19,7 +19,7 @@ import (
 )
 
 // The invariants every answer is held to. Each holds for any correct Bedrock answer; the
-// sources are GROUND-TRUTH.md (§ numbers below), checked there against real recordings.
+// sources are docs/wire-facts.md (§ numbers below), checked there against real recordings.
 
 // checker collects the broken invariants of one answer.
 type checker struct {
@@ -79,7 +79,7 @@ func (c *checker) raw(a *Answer, want *WantRaw) {
 }
 
 // modeledError checks an error answer: SDK error type and exact message, HTTP status,
-// x-amzn-ErrorType, and a {"message":…} body (GROUND-TRUTH §2.3, §2.4, §3.1).
+// x-amzn-ErrorType, and a {"message":…} body (docs/wire-facts.md §2.3, §2.4, §3.1).
 func (c *checker) modeledError(a *Answer, want *WantError) {
 	if a.Err == nil {
 		c.addf("want %s %q, got a successful answer (HTTP %d, stopReason %s)", want.Type, want.Message, a.Status, a.StopReason)
@@ -151,7 +151,7 @@ func errorBody(key, message string) []byte {
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
-// requestID checks x-amzn-RequestId: one lowercase UUID (GROUND-TRUTH §2.2).
+// requestID checks x-amzn-RequestId: one lowercase UUID (docs/wire-facts.md §2.2).
 func (c *checker) requestID(h http.Header) {
 	if c.unrecorded["X-Amzn-Requestid"] {
 		return
@@ -222,7 +222,7 @@ func blockKinds(bs []Block) string {
 }
 
 // usage checks the token counts: all present, none negative, total = input + output +
-// cache read + cache write (GROUND-TRUTH §2.5 item 5), output within maxTokens.
+// cache read + cache write (docs/wire-facts.md §2.5 item 5), output within maxTokens.
 func (c *checker) usage(a *Answer) {
 	u := a.Usage
 	if u == nil || u.InputTokens == nil || u.OutputTokens == nil || u.TotalTokens == nil {
@@ -396,7 +396,7 @@ func blocksValue(blocks []Block) []any {
 }
 
 // converseWire checks a Converse body as Bedrock writes it: application/json, compact,
-// keys in lexicographic order at every modelled level, raw UTF-8 (GROUND-TRUTH §2.2, §2.5).
+// keys in lexicographic order at every modelled level, raw UTF-8 (docs/wire-facts.md §2.2, §2.5).
 func (c *checker) converseWire(a *Answer) {
 	if ct := a.Header.Get("Content-Type"); ct != "application/json" {
 		c.addf("Content-Type %q, want application/json", ct)
@@ -511,7 +511,7 @@ func needlessEscape(raw []byte) rune {
 	return -1
 }
 
-// The event-stream header order of Bedrock's frames (GROUND-TRUTH §3.2).
+// The event-stream header order of Bedrock's frames (docs/wire-facts.md §3.2).
 var (
 	eventHeaders     = []string{":event-type", ":content-type", ":message-type"}
 	exceptionHeaders = []string{":exception-type", ":content-type", ":message-type"}
@@ -520,7 +520,7 @@ var (
 const paddingAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 // streamWire checks a ConverseStream response on the wire: its headers, and every frame's
-// headers, padding and JSON form (GROUND-TRUTH §3.1–3.3).
+// headers, padding and JSON form (docs/wire-facts.md §3.1–3.3).
 func (c *checker) streamWire(a *Answer) {
 	if ct := a.Header.Get("Content-Type"); ct != "application/vnd.amazon.eventstream" {
 		c.addf("Content-Type %q, want application/vnd.amazon.eventstream", ct)
@@ -571,7 +571,7 @@ func (c *checker) streamWire(a *Answer) {
 	}
 }
 
-// grammar checks the order of a stream's events (GROUND-TRUTH §3.4): messageStart; per
+// grammar checks the order of a stream's events (docs/wire-facts.md §3.4): messageStart; per
 // block, in index order and never interleaved, contentBlockStart only for toolUse and
 // toolResult, deltas, contentBlockStop; messageStop; metadata last.
 func (c *checker) grammar(events []types.ConverseStreamOutput) {

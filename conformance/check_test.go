@@ -37,7 +37,7 @@ func evMeta() types.ConverseStreamOutput {
 	return &types.ConverseStreamOutputMemberMetadata{Value: types.ConverseStreamMetadataEvent{}}
 }
 
-// The stream grammar of GROUND-TRUTH §3.4, against good and bad event orders.
+// The stream grammar of docs/wire-facts.md §3.4, against good and bad event orders.
 func TestGrammar(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

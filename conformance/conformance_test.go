@@ -23,7 +23,7 @@ var (
 	endpointFlag  = flag.String("endpoint", os.Getenv("CONFORMANCE_ENDPOINT"), "also run the suite against the Bedrock Runtime endpoint at this URL (env CONFORMANCE_ENDPOINT)")
 	bedrockFlag   = flag.Bool("bedrock", os.Getenv("CONFORMANCE_BEDROCK") == "1", "also run the suite against real Amazon Bedrock; costs money (env CONFORMANCE_BEDROCK=1)")
 	regionFlag    = flag.String("region", os.Getenv("CONFORMANCE_REGION"), "Region of real Bedrock; default AWS_REGION or the shared config (env CONFORMANCE_REGION)")
-	modelsFlag    = flag.String("models", os.Getenv("CONFORMANCE_MODELS"), "model roles for real Bedrock, role=id,… (env CONFORMANCE_MODELS)")
+	rolesFlag     = flag.String("roles", os.Getenv("CONFORMANCE_ROLES"), "model roles for real Bedrock, role=id,… (env CONFORMANCE_ROLES)")
 	accountFlag   = flag.String("account", os.Getenv("CONFORMANCE_ACCOUNT"), "AWS account ID for the ARN cases on real Bedrock (env CONFORMANCE_ACCOUNT)")
 	guardrailFlag = flag.String("guardrail", os.Getenv("CONFORMANCE_GUARDRAIL"), "ID:VERSION of a guardrail on real Bedrock (env CONFORMANCE_GUARDRAIL)")
 	recordFlag    = flag.String("record", os.Getenv("CONFORMANCE_RECORD"), "with -bedrock, record the run to this cassette, e.g. testdata/bedrock.yaml (env CONFORMANCE_RECORD)")
@@ -113,7 +113,7 @@ func TestBedrock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if target.Models, err = conformance.ParseModels(*modelsFlag); err != nil {
+	if target.Models, err = conformance.ParseModels(*rolesFlag); err != nil {
 		t.Fatal(err)
 	}
 	target.Account, target.Guardrail = *accountFlag, *guardrailFlag
@@ -145,7 +145,7 @@ func TestCassette(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if target.Models, err = conformance.ParseModels(*modelsFlag); err != nil {
+	if target.Models, err = conformance.ParseModels(*rolesFlag); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { target.Close() })

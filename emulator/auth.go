@@ -71,7 +71,7 @@ func WithAdminToken(token string) func(*Options) { return func(o *Options) { o.A
 // ErrNoCredentials is returned by Start for AuthStrict without credentials or API keys.
 var ErrNoCredentials = errors.New("strict auth needs credentials or API keys to accept")
 
-// Bedrock's answers to requests that fail authentication (/work/research/wire-errors.md Q1).
+// Bedrock's answers to requests that fail authentication (docs/wire-facts.md §7.1).
 // SigV4 failures are Coral's own, in the coral.service namespace with a lowercase "message";
 // missing headers and API keys are answered by Bedrock's authorizer, whose body key is
 // "Message".

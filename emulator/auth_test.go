@@ -50,8 +50,8 @@ func (s skewedSigner) SignHTTP(ctx context.Context, c aws.Credentials, r *http.R
 }
 
 // AuthStrict verifies SigV4 signatures made by the Go SDK, and answers Bedrock's errors for
-// an unknown key, a wrong secret or token, and a skewed clock (/work/research/wire-errors.md
-// Q1 gives the sources of each message).
+// an unknown key, a wrong secret or token, and a skewed clock (docs/wire-facts.md
+// §7.1 gives the sources of each message).
 func TestStrictAuthGoSDK(t *testing.T) {
 	t.Parallel()
 	srv := startStrict(t)

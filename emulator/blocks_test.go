@@ -111,7 +111,7 @@ func TestReasoningReply(t *testing.T) {
 	if s.Reasoning != "Let me think about it." || s.Signature != "c2lnbmF0dXJl" || !cmp.Equal(s.Redacted, []byte{1, 2, 3}) || s.Text != "The answer." {
 		t.Errorf("stream: thinking %q signature %q redacted %v text %q", s.Reasoning, s.Signature, s.Redacted, s.Text)
 	}
-	// Bedrock sends no contentBlockStart for reasoning or text (GROUND-TRUTH §3.4).
+	// Bedrock sends no contentBlockStart for reasoning or text (docs/wire-facts.md §3.4).
 	if starts := strings.Count(strings.Join(s.Events, " "), "contentBlockStart"); starts != 0 {
 		t.Errorf("%d contentBlockStart events, want none", starts)
 	}
@@ -119,7 +119,7 @@ func TestReasoningReply(t *testing.T) {
 
 // cachePoint blocks: the first request writes the prefix to the cache, the same prefix
 // again reads it; usage carries the cache fields and totalTokens adds them
-// (GROUND-TRUTH §2.5 item 5).
+// (docs/wire-facts.md §2.5 item 5).
 func TestPromptCacheUsage(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)

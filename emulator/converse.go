@@ -385,7 +385,7 @@ func requestID(n int64) string {
 	return string(id[:])
 }
 
-// writeError writes e as Bedrock does (GROUND-TRUTH §2.3): its status, x-amzn-ErrorType, and
+// writeError writes e as Bedrock does (docs/wire-facts.md §2.3): its status, x-amzn-ErrorType, and
 // a compact {"message":…} body.
 func writeError(w http.ResponseWriter, e *Error) {
 	body := errorBody(e)

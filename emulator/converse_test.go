@@ -276,7 +276,7 @@ func TestStreamEventOrder(t *testing.T) {
 	if s.Err != nil {
 		t.Fatal(s.Err)
 	}
-	// Bedrock's grammar: no contentBlockStart for text (GROUND-TRUTH §3.4).
+	// Bedrock's grammar: no contentBlockStart for text (docs/wire-facts.md §3.4).
 	n := len(s.Events)
 	if s.Events[0] != "messageStart" || s.Events[n-3] != "contentBlockStop" || s.Events[n-2] != "messageStop" || s.Events[n-1] != "metadata" {
 		t.Errorf("events = %v", s.Events)
@@ -362,7 +362,7 @@ func TestStreamException(t *testing.T) {
 }
 
 // additionalModelResponseFieldPaths asks for fields of the model's native response; the
-// emulator answers Claude's stop_sequence (GROUND-TRUTH §3.4 saw {"delta":{"stop_sequence":null}}
+// emulator answers Claude's stop_sequence (docs/wire-facts.md §3.4 saw {"delta":{"stop_sequence":null}}
 // in a messageStop) and null for what it cannot know.
 func TestAdditionalModelResponseFields(t *testing.T) {
 	t.Parallel()

@@ -7,7 +7,7 @@ import (
 )
 
 // The wire form of replies. Bedrock writes compact JSON whose keys are in lexicographic
-// order at every modelled level, with raw UTF-8 (GROUND-TRUTH §2.5, §3.3): every struct below
+// order at every modelled level, with raw UTF-8 (docs/wire-facts.md §2.5, §3.3): every struct below
 // declares its fields in that order, and encodeJSON turns HTML escaping off. Document values
 // (tool input, additionalModelResponseFields, trace) are json.RawMessage, compacted but
 // otherwise kept as given.
@@ -70,7 +70,7 @@ type wireToolUse struct {
 
 // wireUsage carries, when a request used cachePoint blocks, the cache fields Bedrock sends:
 // the modelled cacheRead/WriteInputTokens and cacheDetails, and the unmodelled
-// cache*InputTokenCount duplicates seen in every cached recording (GROUND-TRUTH §2.5 item 5).
+// cache*InputTokenCount duplicates seen in every cached recording (docs/wire-facts.md §2.5 item 5).
 type wireUsage struct {
 	CacheDetails              []wireCacheDetail `json:"cacheDetails,omitempty"`
 	CacheReadInputTokenCount  *int              `json:"cacheReadInputTokenCount,omitempty"`
@@ -129,7 +129,7 @@ func (t *ToolUse) input() json.RawMessage {
 }
 
 // sorted returns the citations with their keys sorted at every level: Citation is a modeled
-// structure, which Bedrock writes in key order (GROUND-TRUTH §2.5).
+// structure, which Bedrock writes in key order (docs/wire-facts.md §2.5).
 func (c *Citations) sorted() []json.RawMessage {
 	out := make([]json.RawMessage, len(c.Citations))
 	for i, raw := range c.Citations {
@@ -206,7 +206,7 @@ func (r *Reply) stopReason() string {
 }
 
 // errorBody is the body of every error response and exception frame: only the message
-// (GROUND-TRUTH §2.3, §3.2).
+// (docs/wire-facts.md §2.3, §3.2).
 // The key is "Message" in the authorizer's answers.
 func errorBody(e *Error) []byte {
 	key := `{"message":`

@@ -47,7 +47,7 @@ func (e *Error) HTTPStatus() int {
 }
 
 // errorTypeHeader is the x-amzn-ErrorType value, e.g.
-// "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" (GROUND-TRUTH §2.3).
+// "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" (docs/wire-facts.md §2.3).
 func (e *Error) errorTypeHeader() string {
 	ns := e.Namespace
 	if ns == "" {
@@ -61,7 +61,7 @@ func (e *Error) errorTypeHeader() string {
 var exceptions = map[string]struct {
 	status int
 	// defaultMessage is a message real Bedrock sends for this type, used when a caller
-	// names only the type (GROUND-TRUTH §4); empty where none was found.
+	// names only the type (docs/wire-facts.md §4); empty where none was found.
 	defaultMessage string
 }{
 	"AccessDeniedException":         {403, "You don't have access to the model with the specified model ID."},
@@ -101,7 +101,7 @@ func NewError(typ, message string) (*Error, error) {
 		message = x.defaultMessage
 	}
 	if message == "" {
-		// unverified: no real default message was found for this type (GROUND-TRUTH §4).
+		// unverified: no real default message was found for this type (docs/wire-facts.md §4).
 		message = "The request failed with " + typ + "."
 	}
 	return &Error{Type: typ, Status: x.status, Message: message}, nil
@@ -113,7 +113,7 @@ func validationError(format string, args ...any) *Error {
 }
 
 // streamExceptionName is the lowerCamel member name of an exception in ConverseStreamOutput
-// (":exception-type" header), e.g. "throttlingException" (GROUND-TRUTH §3.2).
+// (":exception-type" header), e.g. "throttlingException" (docs/wire-facts.md §3.2).
 func streamExceptionName(typ string) string {
 	if typ == "" {
 		return ""

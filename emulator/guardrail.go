@@ -453,8 +453,8 @@ func anyOf(finders []func(string) [][]int) func(string) [][]int {
 }
 
 // piiPatterns detect the PII types that have a fixed form. The card pattern takes 16
-// digits only: Bedrock's detector was seen missing 15-digit (4-6-5) Amex numbers (live
-// tests, 2026, code index id 54617188788).
+// digits only: Bedrock's detector was seen missing 15-digit (4-6-5) Amex numbers (a live-test
+// report without a citable source, docs/wire-facts.md §7.6).
 var piiPatterns = map[string]*regexp.Regexp{
 	"EMAIL":                     regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`),
 	"PHONE":                     regexp.MustCompile(`(?:\+?1[ .-]?)?(?:\([0-9]{3}\)|\b[0-9]{3})[ .-]?[0-9]{3}[ .-]?[0-9]{4}\b`),

@@ -32,9 +32,10 @@ import (
 //     reply carries trace.guardrail in Bedrock's shape.
 
 // Bedrock's answers to a guardrail it cannot use. The first answers a bad version and an
-// unknown ID alike (live tests, code index id 54617188788: "bad-id and bad-version produce
+// unknown ID alike (a live-test report
+// without a citable source, docs/wire-facts.md §7.6: "bad-id and bad-version produce
 // the same error"); the second was seen for identifiers such as "1" and a placeholder
-// (openclaw/openclaw#58588, code index ids 630682029 and 61469133582). inference: the
+// (openclaw/openclaw#58588). inference: the
 // second answers an identifier that cannot be a guardrail ID (12 lowercase letters and
 // digits), the first one that can.
 const (

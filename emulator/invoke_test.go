@@ -372,7 +372,8 @@ func TestInvokeModelGuardrail(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := decode(t, out.Body)
-	// Live tests (code index id 54617188788): the blocked message as the text, stop_reason null.
+	// A live-test report (docs/wire-facts.md §7.6; no citable source):
+	// the blocked message as the text, stop_reason null.
 	if str(at(m, "content", 0, "text")) != blockedIn || at(m, "stop_reason") != nil || at(m, "amazon-bedrock-guardrailAction") != "INTERVENED" {
 		t.Errorf("body = %v", m)
 	}

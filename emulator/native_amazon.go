@@ -184,7 +184,7 @@ func (f novaFormat) chunks(n *nativeReply) []nativeChunk {
 			start.Start.ToolUse.ToolUseID, start.Start.ToolUse.Name = novaToolID(n.call, b.ToolUse.ToolUseID), b.ToolUse.Name
 			start.ContentBlockIndex = i
 			add(map[string]any{"contentBlockStart": start})
-			// Nova sends a tool's whole input in one delta (GROUND-TRUTH §3.4).
+			// Nova sends a tool's whole input in one delta (docs/wire-facts.md §3.4).
 			input := string(compactJSON(b.ToolUse.input()))
 			out = append(out, delta(encodeJSON(map[string]any{"contentBlockDelta": deltaEvent{map[string]any{"toolUse": map[string]string{
 				"input": input}}, i}}), input))

@@ -199,8 +199,8 @@ func (f anthropicFormat) modelName() string {
 
 var anthropicVersionSuffix = regexp.MustCompile(`-v\d+(:\d+)?$`)
 
-// anthropicStopReason maps a stop reason; a guardrail's intervention leaves it null (live
-// tests, code index id 54617188788: "body.stop_reason: null").
+// anthropicStopReason maps a stop reason; a guardrail's intervention leaves it null (a live-test
+// report without a citable source, docs/wire-facts.md §7.6: "body.stop_reason: null").
 func anthropicStopReason(r *Reply) *string {
 	if r.stopReason() == stopGuardrail {
 		return nil

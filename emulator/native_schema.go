@@ -24,8 +24,8 @@ type nativeSchema struct {
 	// prefix is reported before the other violations. Claude's schema is a choice between
 	// the text completion and Messages bodies, and a Messages body first fails the former:
 	// "#: subject must not be valid against schema {"required":["messages"]}" leads every
-	// Claude Messages rejection seen (e.g. "…#: required key [max_tokens] not found, please
-	// reformat your input and try again.", code index id 10308852326).
+	// Claude Messages rejection seen (e.g. "…#/messages/1/content: expected minimum item count: 1…",
+	// https://github.com/quadratichq/quadratic/issues/2718; docs/wire-facts.md §7.7).
 	prefix string
 	// prefixWhen, when set, names the member whose presence the prefix needs.
 	prefixWhen string

@@ -114,7 +114,7 @@ func WithPrompts(ps ...Prompt) func(*Options) {
 const (
 	// unverified: Bedrock's guide says only that a request using a prompt "can't include"
 	// these fields; the message is modelled on "This model doesn't support the X field.
-	// Remove X and try again." (GROUND-TRUTH §4).
+	// Remove X and try again." (docs/wire-facts.md §4).
 	msgPromptField = "A prompt from Prompt management doesn't support the %s field in the request. Remove %s and try again."
 	// unverified: no capture of Bedrock's answer to an unknown prompt or version was found.
 	msgPromptNotFound = "The prompt identifier or version provided in the request does not exist."

@@ -78,7 +78,7 @@ func health(w http.ResponseWriter, _ *http.Request) {
 
 // unknownOperation answers a path or method that matches no operation as Coral does: HTTP
 // 200 with an UnknownOperationException envelope. Real Bedrock answered exactly this to a
-// model ARN sent with a literal "/" (GROUND-TRUTH §2.1, vercel/ai PR 17524).
+// model ARN sent with a literal "/" (docs/wire-facts.md §2.1, vercel/ai PR 17524).
 func unknownOperation(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Write([]byte(`{"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"}`))

@@ -51,7 +51,7 @@ func decodeValue(body []byte) (any, *Error) {
 
 // serializationError answers a body that is not JSON of the request's shape.
 // unverified: no capture of Bedrock's answer to a malformed body was found
-// (/work/research/wire-errors.md Q2); Coral services answer SerializationException, 400,
+// (docs/wire-facts.md §7.2); Coral services answer SerializationException, 400,
 // in the coral.service namespace (internal/spec documents the messages it copies).
 func serializationError(msg string) *Error {
 	return &Error{Type: "SerializationException", Status: http.StatusBadRequest, Message: msg, Namespace: "com.amazon.coral.service"}

@@ -18,7 +18,7 @@ import (
 )
 
 // ConverseStream event payloads. As in Converse, keys are in lexicographic order, and every
-// event payload carries Bedrock's "p" padding field in its sorted place (GROUND-TRUTH §3.3).
+// event payload carries Bedrock's "p" padding field in its sorted place (docs/wire-facts.md §3.3).
 
 type evMessageStart struct {
 	P    string `json:"p"`
@@ -93,7 +93,7 @@ type event struct {
 	tokens float64
 }
 
-// streamEvents renders r as ConverseStream events in Bedrock's grammar (GROUND-TRUTH §3.4):
+// streamEvents renders r as ConverseStream events in Bedrock's grammar (docs/wire-facts.md §3.4):
 // messageStart; per block, contentBlockStart (tool use only), deltas, contentBlockStop;
 // messageStop; metadata last. Events are rendered one at a time, as they are written; an
 // event's Payload is only valid until the next.
@@ -233,7 +233,7 @@ func (s StreamShape) split(i int, text string) []string {
 const paddingAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 // padding is the "p" value of the n-th event: like Bedrock's, a prefix of a–z A–Z 0–9 of
-// length 2 to 61 (GROUND-TRUTH §3.3); unlike Bedrock's, deterministic.
+// length 2 to 61 (docs/wire-facts.md §3.3); unlike Bedrock's, deterministic.
 func padding(n int) string {
 	return paddingAlphabet[:2+(n*17+5)%60]
 }
@@ -409,7 +409,7 @@ func breakConnection(w http.ResponseWriter) {
 	conn.Close()
 }
 
-// eventFrame is an event message: three string headers in Bedrock's order (GROUND-TRUTH §3.2).
+// eventFrame is an event message: three string headers in Bedrock's order (docs/wire-facts.md §3.2).
 func eventFrame(typ string, payload []byte) eventstream.Message {
 	h, ok := eventHeaders[typ]
 	if !ok {
@@ -440,7 +440,7 @@ var eventHeaders = func() map[string]eventstream.Headers {
 var encoders = sync.Pool{New: func() any { return eventstream.NewEncoder() }}
 
 // exceptionFrame is an exception message: :exception-type (the lowerCamel member name),
-// :content-type, :message-type, and a {"message":…} payload without "p" (GROUND-TRUTH §3.2).
+// :content-type, :message-type, and a {"message":…} payload without "p" (docs/wire-facts.md §3.2).
 func exceptionFrame(e *Error) eventstream.Message {
 	var h eventstream.Headers
 	h.Set(eventstreamapi.ExceptionTypeHeader, eventstream.StringValue(streamExceptionName(e.Type)))

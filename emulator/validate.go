@@ -12,14 +12,14 @@ import (
 )
 
 // Bedrock's own checks of a conversation, after the API model's constraints have passed.
-// Messages are quoted verbatim from real Bedrock answers; GROUND-TRUTH §4 gives the source of
+// Messages are quoted verbatim from real Bedrock answers; docs/wire-facts.md §4 gives the source of
 // each, and the tests cite it again. Indices in these messages are 0-based
 // ("messages.0.content"), unlike the 1-based constraint paths of the API model validator.
 //
 // Which rule applies differs by model and changed over time; those differences are catalogue
 // properties (internal/catalog), not global rules.
 
-// Verbatim Bedrock messages (GROUND-TRUTH §4).
+// Verbatim Bedrock messages (docs/wire-facts.md §4).
 const (
 	msgStartWithUser   = "A conversation must start with a user message. Try again with a conversation that starts with a user message."
 	msgAlternate       = "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again."
@@ -51,12 +51,12 @@ const (
 	msgUnsupportedParm = "This model doesn't support the %s field. Remove %s and try again."
 )
 
-// Messages found after GROUND-TRUTH was written; sources in /work/research/wire-errors.md
-// and in the tests.
+// Messages found after docs/wire-facts.md §4 was written; docs/wire-facts.md §7.5 and the comments
+// below give the sources.
 const (
 	// pydantic/pydantic-ai#4495, elastic/kibana#246393: an empty messages list.
 	msgNoMessages = msgStartWithUser
-	// Llama 4 / Jamba captures: toolChoice.tool on a model without it.
+	// maximhq/bifrost#3196 (Llama 4 and 3.x; docs/wire-facts.md §7.3): toolChoice.tool on a model without it.
 	msgNoToolChoiceTool = "This model doesn't support the toolConfig.toolChoice.tool field. Remove toolConfig.toolChoice.tool and try again."
 	// aws/aws-sdk-js-v3#7330, aws/aws-sdk-net#3377: a document value that is not an object.
 	msgJSONObject = "The format of the value at %s is invalid. Provide a json object for the field and try again."

@@ -95,7 +95,7 @@ func TestValidationRules(t *testing.T) {
 	}
 }
 
-// Requests real Bedrock accepted must be accepted too (GROUND-TRUTH §2.1, §2.5 item 10).
+// Requests real Bedrock accepted must be accepted too (docs/wire-facts.md §2.1, §2.5 item 10).
 func TestAcceptedRequests(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)
@@ -114,7 +114,7 @@ func TestAcceptedRequests(t *testing.T) {
 			"dd-trace-py bedrock_converse.yaml: Claude answers text and toolUse in one turn, which agents send back"},
 		{"prefill without tools, Claude 3 Haiku", "anthropic.claude-3-haiku-20240307-v1:0",
 			`{"messages":[{"role":"user","content":[{"text":"a"}]},{"role":"assistant","content":[{"text":"{"}]}]}`,
-			"GROUND-TRUTH §4: the prefill error names tools"},
+			"docs/wire-facts.md §4: the prefill error names tools"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -82,7 +82,7 @@ const toolRequest = `{"messages":[{"role":"user","content":[{"text":"Weather in 
  "toolChoice":{"any":{}}}}`
 
 // The raw Converse reply: compact, keys sorted at every level, document values in their own
-// order, raw UTF-8 (GROUND-TRUTH §2.2, §2.5).
+// order, raw UTF-8 (docs/wire-facts.md §2.2, §2.5).
 func TestWireConverse(t *testing.T) {
 	t.Parallel()
 	srv := emulator.NewServer()
@@ -151,7 +151,7 @@ func TestWireConverseStream(t *testing.T) {
 }
 
 // Error responses: status, x-amzn-ErrorType, and a body with only the message
-// (GROUND-TRUTH §2.3; the authorizer's capital "Message": /work/research/wire-errors.md Q1).
+// (docs/wire-facts.md §2.3; the authorizer's capital "Message": docs/wire-facts.md §7.1).
 func TestWireErrors(t *testing.T) {
 	t.Parallel()
 	srv := emulator.NewServer(emulator.WithBehaviour(raiser))
@@ -177,7 +177,7 @@ func TestWireErrors(t *testing.T) {
 
 // An exception after the stream started: the frames before it, then one exception frame
 // (:exception-type, :content-type, :message-type; payload {"message":…} without "p"), and
-// the end of the stream (GROUND-TRUTH §3.2).
+// the end of the stream (docs/wire-facts.md §3.2).
 func TestWireStreamException(t *testing.T) {
 	t.Parallel()
 	srv := emulator.NewServer(emulator.WithBehaviour(raiser))

@@ -85,7 +85,7 @@ func TestCassetteImportShow(t *testing.T) {
 // TestServeCassette: serve --cassette (a directory, from the flag or the environment)
 // replays what it holds and, with --cassette-strict, refuses anything else.
 func TestServeCassette(t *testing.T) {
-	bin := binary(t)
+	t.Parallel()
 	dir := t.TempDir()
 	importedCassette(t, filepath.Join(dir, "a", "converse.yaml"), "dd-trace-py/bedrock_converse.yaml")
 	importedCassette(t, filepath.Join(dir, "b", "stream.yaml"), "pydantic-ai/test_bedrock_model_stream.yaml")
@@ -100,7 +100,8 @@ func TestServeCassette(t *testing.T) {
 			"BEDROCK_EMULATOR_CASSETTE_STRICT=true"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd, url, _ := testkit.Start(t, bin, tc.env, append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
+			t.Parallel()
+			cmd, url, _ := start(t, tc.env, append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
 			defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
 			brt := testkit.Client(url)
 

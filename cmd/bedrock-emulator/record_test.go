@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,11 +36,11 @@ func slowUpstream(t *testing.T) *emulator.Server {
 
 // startRecord runs `record` on a free port and returns the process and the URL it printed.
 // Its credentials come from the environment, as the default chain finds them.
-func startRecord(t *testing.T, bin string, args ...string) (*exec.Cmd, string, *strings.Builder) {
+func startRecord(t *testing.T, args ...string) (*exec.Cmd, string, *strings.Builder) {
 	t.Helper()
-	env := []string{"AWS_ACCESS_KEY_ID=AKIDRECORDTEST", "AWS_SECRET_ACCESS_KEY=record-test-secret",
-		"AWS_REGION=us-east-1", "AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"}
-	return testkit.Start(t, bin, env, append([]string{"record", "--addr", "127.0.0.1:0"}, args...)...)
+	return start(t, []string{"AWS_ACCESS_KEY_ID=AKIDRECORDTEST", "AWS_SECRET_ACCESS_KEY=record-test-secret", "AWS_REGION=us-east-1",
+		"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"},
+		append([]string{"record", "--addr", "127.0.0.1:0"}, args...)...)
 }
 
 // startStream starts a ConverseStream through url and waits for its first event.
@@ -75,14 +74,14 @@ func waitExit(t *testing.T, cmd *exec.Cmd) error {
 // of a recording it leaves the cassette as it was, whole; stopped with SIGTERM it finishes
 // the stream in flight and saves it.
 func TestRecordCommand(t *testing.T) {
-	bin := binary(t)
+	t.Parallel()
 	upstream := slowUpstream(t)
 
 	t.Run("killed mid-recording, the old cassette is intact", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "session.yaml")
 		old := importedCassette(t, path, "dd-trace-py/bedrock_converse.yaml")
-		cmd, url, stderr := startRecord(t, bin, "--cassette", path, "--upstream", upstream.URL, "--save-every", "20ms")
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL, "--save-every", "20ms")
 		stream := startStream(t, url) // recording, not finished
 		time.Sleep(100 * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
@@ -97,7 +96,7 @@ func TestRecordCommand(t *testing.T) {
 	t.Run("killed after a save, the cassette holds what was saved", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "session.yaml")
-		cmd, url, stderr := startRecord(t, bin, "--cassette", path, "--upstream", upstream.URL, "--save-every", "20ms")
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL, "--save-every", "20ms")
 		if _, err := testkit.Client(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
 			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Quick one")}}); err != nil {
 			t.Fatal(err)
@@ -127,7 +126,7 @@ func TestRecordCommand(t *testing.T) {
 
 	t.Run("SIGTERM saves the stream in flight", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "session.yaml")
-		cmd, url, stderr := startRecord(t, bin, "--cassette", path, "--upstream", upstream.URL)
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL)
 		stream := startStream(t, url)
 		cmd.Process.Signal(syscall.SIGTERM)
 		events := 1
@@ -158,9 +157,9 @@ func TestRecordCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no cassette", []string{"record"}, "--cassette FILE is required"},
-		{"bad upstream", []string{"record", "--cassette", "x.yaml", "--upstream", "ftp://x"}, `upstream "ftp://x" is not an http(s) URL`},
-		{"bad save interval", []string{"record", "--cassette", "x.yaml", "--save-every", "0s"}, "--save-every must be positive"},
+		{"no cassette", []string{"record"}, "--out FILE is required"},
+		{"bad upstream", []string{"record", "--out", "x.yaml", "--upstream", "ftp://x"}, `upstream "ftp://x" is not an http(s) URL`},
+		{"bad save interval", []string{"record", "--out", "x.yaml", "--save-every", "0s"}, "--save-every must be positive"},
 		{"cassette without subcommand", []string{"cassette"}, "no subcommand given"},
 		{"unknown cassette subcommand", []string{"cassette", "play"}, `unknown subcommand "play"`},
 		{"import without a model", []string{"cassette", "import", filepath.Join(realTraffic, "prism-php-bedrock", "stream-handle-exceptions-1.sse")}, "give the model ID (--model)"},
@@ -168,10 +167,8 @@ func TestRecordCommand(t *testing.T) {
 		{"serve with a missing cassette", []string{"serve", "--cassette", "/no/such/cassette.yaml"}, "--cassette: cassette: stat /no/such/cassette.yaml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := exec.Command(bin, tc.args...).CombinedOutput()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), tc.want) {
-				t.Errorf("exit %v, output %q; want code 2 and %q", err, out, tc.want)
+			if code, _, stderr := exit(t, nil, tc.args...); code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want code 2 and %q", code, stderr, tc.want)
 			}
 		})
 	}

@@ -16,13 +16,6 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
-// serveBinary runs "bedrock-emulator serve" with args and env, and returns its URL.
-func serveBinary(t *testing.T, env []string, args ...string) string {
-	t.Helper()
-	_, url, _ := testkit.Start(t, binary(t), env, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	return url
-}
-
 func say(c *bedrockruntime.Client, s string) (string, error) {
 	out, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
 		ModelId:  aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
@@ -37,7 +30,7 @@ func say(c *bedrockruntime.Client, s string) (string, error) {
 // serve --script FILE --strict answers from the script and refuses what it does not match.
 func TestServeScriptStrict(t *testing.T) {
 	t.Parallel()
-	url := serveBinary(t, nil, "--script", "../../fixtures/examples/throttling.yaml", "--script", "../../fixtures/examples/playlist.yaml", "--strict")
+	url := startServe(t, nil, "--script", "../../fixtures/examples/throttling.yaml", "--script", "../../fixtures/examples/playlist.yaml", "--strict")
 	c := client.New(url) // the standard retryer gets through the two throttled calls
 	if got, err := say(c, "hi"); err != nil || got != "Finally through." {
 		t.Errorf("reply %q, %v", got, err)
@@ -50,7 +43,7 @@ func TestServeScriptEnv(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: a}\n    reply: {text: from a}\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: b}\n    reply: {text: from b}\n"), 0o644)
-	url := serveBinary(t, []string{"BEDROCK_EMULATOR_SCRIPT=" + dir, "BEDROCK_EMULATOR_THROTTLE_EVERY=3", "BEDROCK_EMULATOR_STRICT=true"})
+	url := startServe(t, []string{"BEDROCK_EMULATOR_SCRIPT=" + dir, "BEDROCK_EMULATOR_THROTTLE_EVERY=3", "BEDROCK_EMULATOR_STRICT=true"})
 	c := testkit.Client(url)
 	var got []string
 	for _, s := range []string{"a", "b", "a", "c"} {
@@ -83,9 +76,8 @@ func TestServeScriptErrors(t *testing.T) {
 		{nil, []string{"--throttle-error", "Nope"}, "bedrock-emulator: --throttle-error: unknown exception type \"Nope\""},
 		{[]string{"BEDROCK_EMULATOR_LATENCY=soon"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_LATENCY="soon": parse error`},
 	}
-	bin := binary(t)
 	for _, tt := range tests {
-		cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		cmd := exec.Command(bin(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
 		cmd.Env = append(os.Environ(), tt.env...)
 		out, err := cmd.CombinedOutput()
 		if err == nil {

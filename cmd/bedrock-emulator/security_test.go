@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -19,16 +17,16 @@ import (
 
 // serve --auth strict takes its credentials and admin token from the environment, verifies
 // signatures with them, and guards the admin API; a bad setting stops it with one line that
-// quotes no secret, and no usage message prints one.
+// quotes no secret, and the help prints none.
 func TestServeSecurity(t *testing.T) {
 	t.Parallel()
-	bin := binary(t)
 	const (
 		key, secret = "AKIACLIEXAMPLE", "cli/secret/EXAMPLE"
 		adminToken  = "cli-admin-token"
 	)
 	env := []string{"BEDROCK_EMULATOR_CREDENTIALS=" + key + ":" + secret, "BEDROCK_EMULATOR_ADMIN_TOKEN=" + adminToken}
-	_, url, _ := testkit.Start(t, bin, env, "serve", "--addr", "127.0.0.1:0", "--auth", "strict")
+
+	url := startServe(t, env, "--auth", "strict")
 
 	converse := func(secret string) error {
 		c := testkit.Client(url, func(o *bedrockruntime.Options) {
@@ -59,8 +57,8 @@ func TestServeSecurity(t *testing.T) {
 			t.Errorf("admin API with token %q: %d, want %d", token, resp.StatusCode, want)
 		}
 	}
-	if out, err := exec.Command(bin, "health", "--url", url).CombinedOutput(); err != nil {
-		t.Errorf("health with an admin token set: %v %s", err, out)
+	if code, out, errOut := exit(t, nil, "health", "--url", url); code != 0 {
+		t.Errorf("health with an admin token set: exit %d %s%s", code, out, errOut)
 	}
 
 	tests := []struct {
@@ -73,19 +71,14 @@ func TestServeSecurity(t *testing.T) {
 		{[]string{"BEDROCK_EMULATOR_NO_ADMIN=maybe"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_NO_ADMIN="maybe": parse error` + "\n"},
 	}
 	for _, tt := range tests {
-		cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
-		cmd.Env = append(os.Environ(), tt.env...)
-		out, err := cmd.CombinedOutput()
-		if err == nil || string(out) != tt.want {
-			t.Errorf("serve %q: %v\n%s\nwant\n%s", tt.args, err, out, tt.want)
+		code, stdout, stderr := exit(t, tt.env, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		if code != 2 || stdout+stderr != tt.want {
+			t.Errorf("serve %q: exit %d\n%s%s\nwant\n%s", tt.args, code, stdout, stderr, tt.want)
 		}
 	}
 
-	// A usage message shows no value read from the environment.
-	help := exec.Command(bin, "serve", "--bogus")
-	help.Env = append(os.Environ(), env...)
-	out, _ := help.CombinedOutput()
-	if !strings.Contains(string(out), "-admin-token") || strings.Contains(string(out), secret) || strings.Contains(string(out), adminToken) {
-		t.Errorf("usage message:\n%s", out)
+	// The help shows no value read from the environment.
+	if _, stdout, _ := exit(t, env, "serve", "-h"); !strings.Contains(stdout, "-admin-token") || strings.Contains(stdout, secret) || strings.Contains(stdout, adminToken) {
+		t.Errorf("serve -h:\n%s", stdout)
 	}
 }

@@ -107,7 +107,7 @@ except ClientError as e:
 
 # Every modeled exception reaches boto3 as ClientError with its code and status; the ones
 # ConverseStream models as events arrive mid-stream as EventStreamError with the lowerCamel
-# member name as code (GROUND-TRUTH §3.2).
+# member name as code (docs/wire-facts.md §3.2).
 STATUS = {"AccessDeniedException": 403, "InternalServerException": 500, "ModelErrorException": 424,
           "ModelNotReadyException": 429, "ModelStreamErrorException": 424, "ModelTimeoutException": 408,
           "ResourceNotFoundException": 404, "ServiceQuotaExceededException": 400,

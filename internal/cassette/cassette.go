@@ -235,7 +235,7 @@ func (r *Response) SetBody(body []byte) {
 }
 
 // WireHeader returns h as Bedrock sends it: standard header names in canonical form, and
-// x-amzn-RequestId and x-amzn-ErrorType in Bedrock's own casing (GROUND-TRUTH §2.2, §2.3),
+// x-amzn-RequestId and x-amzn-ErrorType in Bedrock's own casing (docs/wire-facts.md §2.2, §2.3),
 // whatever casing the recorder stored them in. Values of names that differ only in case
 // are merged.
 func WireHeader(h http.Header) http.Header {

@@ -114,7 +114,7 @@ func (imp *importer) add(req Request, status int, statusText string, header http
 		i.Response.Status = strings.TrimSpace(strconv.Itoa(status) + " " + http.StatusText(status))
 	}
 	if op, _, _ := Route(req.URL); op == OpConverseStream && status == http.StatusOK && !IsEventStream(header) && isEventStream(body) {
-		// A ConverseStream answer is only ever sent with this content type (GROUND-TRUTH §3.1).
+		// A ConverseStream answer is only ever sent with this content type (docs/wire-facts.md §3.1).
 		imp.note("interaction %d: the recorder dropped the response headers; set Content-Type: application/vnd.amazon.eventstream", len(imp.c.Interactions))
 		if header == nil {
 			header = http.Header{}
@@ -146,7 +146,7 @@ func (imp *importer) madeUpURL(region, modelID, op string) string {
 	if op == OpConverseStream {
 		path = "converse-stream"
 	}
-	// The SDKs percent-encode the model ID's ":" and "/" (GROUND-TRUTH §2.1).
+	// The SDKs percent-encode the model ID's ":" and "/" (docs/wire-facts.md §2.1).
 	escaped := strings.NewReplacer(":", "%3A", "/", "%2F").Replace(url.PathEscape(modelID))
 	return "https://bedrock-runtime." + region + ".amazonaws.com/model/" + escaped + "/" + path
 }
@@ -467,7 +467,7 @@ func (imp *importer) bareStream(data []byte) error {
 	if imp.opts.ModelID == "" {
 		return errors.New("a bare event stream names no model: give the model ID (--model)")
 	}
-	// A stream body is only ever sent with this content type (GROUND-TRUTH §3.1).
+	// A stream body is only ever sent with this content type (docs/wire-facts.md §3.1).
 	header := http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}}
 	imp.note("interaction 0: a bare response body; made up ConverseStream %s with no body (matches any body), status 200 and its content type", imp.opts.ModelID)
 	imp.add(Request{URL: imp.madeUpURL("", imp.opts.ModelID, OpConverseStream)}, http.StatusOK, "", header, data)

@@ -69,10 +69,15 @@ func DefaultMatcher(got, recorded *Request) bool { return keyOf(recorded).matche
 // key is what DefaultMatcher compares.
 type key struct {
 	method, op, model, path, body string
+	// auth is "signed" or "unsigned", or "" when the request's headers were not recorded:
+	// not matched, but of two matching interactions the player prefers the one of the same
+	// signedness (Bedrock answers an unsigned request AccessDeniedException whatever its
+	// body, and requests sent concurrently reach a cassette in any order).
+	auth string
 }
 
 func keyOf(r *Request) key {
-	k := key{method: strings.ToUpper(r.Method), body: canonicalBody(r.Body)}
+	k := key{method: strings.ToUpper(r.Method), body: canonicalBody(r.Body), auth: signedness(r)}
 	if k.method == "" {
 		k.method = "POST"
 	}
@@ -93,6 +98,18 @@ func keyOf(r *Request) key {
 func (k key) matches(got key) bool {
 	return k.method == got.method && k.op == got.op && k.model == got.model && k.path == got.path &&
 		(k.body == "" || k.body == got.body)
+}
+
+// signedness is "signed" when r carries an Authorization header or a presigned URL's
+// signature, "unsigned" when it carries neither, and "" when its headers were not recorded.
+func signedness(r *Request) string {
+	switch {
+	case len(r.Headers) == 0:
+		return ""
+	case r.Headers.Get("Authorization") != "" || strings.Contains(r.URL, "X-Amz-Signature="):
+		return "signed"
+	}
+	return "unsigned"
 }
 
 // canonicalBody is body as canonical JSON, or as it is when it is not JSON.
@@ -217,7 +234,7 @@ type Player struct {
 	// With DefaultMatcher, the interactions by key, in recorded order, so that a request
 	// costs the same in a cassette of ten interactions or of ten thousand: those with a
 	// body by their whole key, those without (which match any body) by their key with an
-	// empty body.
+	// empty body; both with their auth left out, which matching compares.
 	byKey, anyBody map[key][]int
 }
 
@@ -240,6 +257,7 @@ func NewPlayer(cassettes []*Cassette, optFns ...func(*PlayerOptions)) *Player {
 	if opts.Matcher == nil {
 		p.byKey, p.anyBody = make(map[key][]int), make(map[key][]int)
 		for n, k := range p.keys {
+			k.auth = ""
 			if k.body == "" {
 				p.anyBody[k] = append(p.anyBody[k], n)
 			} else {
@@ -262,6 +280,7 @@ func (p *Player) matching(got *Request, gk key) iter.Seq[int] {
 			}
 			return
 		}
+		gk.auth = ""
 		exact := p.byKey[gk]
 		gk.body = ""
 		for _, n := range mergeSorted(exact, p.anyBody[gk]) {
@@ -323,13 +342,23 @@ func (p *Player) Match(got *Request) *Interaction {
 // play returns the interaction that answers got, marked replayed, or nil and the last
 // interaction that matched (-1 for none).
 func (p *Player) play(got *Request, gk key) (*Interaction, int) {
-	last := -1
+	last, pick := -1, -1
 	for n := range p.matching(got, gk) {
-		if !p.played[n] {
-			p.played[n] = true
-			return p.interactions[n], n
+		if p.played[n] {
+			last = n
+			continue
 		}
-		last = n
+		if p.keys[n].auth == gk.auth {
+			pick = n
+			break
+		}
+		if pick < 0 {
+			pick = n // the first unplayed, should none be of got's signedness
+		}
+	}
+	if pick >= 0 {
+		p.played[pick] = true
+		return p.interactions[pick], pick
 	}
 	if last >= 0 && p.opts.Repeat {
 		first := -1

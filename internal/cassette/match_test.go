@@ -2,6 +2,7 @@ package cassette_test
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -20,7 +21,7 @@ func TestRoute(t *testing.T) {
 	}{
 		{bedrockURL + "/model/us.amazon.nova-micro-v1%3A0/converse-stream", cassette.OpConverseStream, "us.amazon.nova-micro-v1:0", true},
 		{"/model/amazon.titan-text-lite-v1/converse", cassette.OpConverse, "amazon.titan-text-lite-v1", true},
-		// An inference profile ARN, encoded as the SDKs send it (GROUND-TRUTH §2.1) ...
+		// An inference profile ARN, encoded as the SDKs send it (docs/wire-facts.md §2.1) ...
 		{"/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A012345678901%3Ainference-profile%2Fus.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse",
 			cassette.OpConverse, "arn:aws:bedrock:us-east-1:012345678901:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0", true},
 		// ... and with a literal slash.
@@ -179,5 +180,38 @@ func TestPlayerMatcher(t *testing.T) {
 	p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithMatcher(anything))
 	if _, err := p.Play(&cassette.Request{Method: "POST", URL: "/model/other/converse-stream"}); err != nil {
 		t.Errorf("custom matcher: %v", err)
+	}
+}
+
+// TestPlayerSignedness: of identical requests, a signed one gets the interaction recorded
+// signed and an unsigned one the interaction recorded unsigned, in whichever order they
+// come (concurrent requests reach a cassette in any order); where none is of its
+// signedness (a recording whose headers were stripped), a request gets the first match.
+func TestPlayerSignedness(t *testing.T) {
+	t.Parallel()
+	hi := `{"messages":[{"role":"user","content":[{"text":"Hi"}]}]}`
+	signed := http.Header{"Authorization": {"AWS4-HMAC-SHA256 REDACTED"}}
+	unsigned := http.Header{"Content-Type": {"application/json"}}
+	c := cassette.New("auth.yaml")
+	denied := interaction("/model/m/converse", hi, "denied")
+	denied.Request.Headers = unsigned
+	c.Add(denied)
+	ok := interaction("/model/m/converse", hi, "answered")
+	ok.Request.Headers = signed
+	c.Add(ok)
+	bare := interaction("/model/m/converse", `{}`, "bare")
+	c.Add(bare)
+
+	p := cassette.NewPlayer([]*cassette.Cassette{c})
+	play := func(body string, h http.Header) string {
+		i, err := p.Play(&cassette.Request{Method: "POST", URL: "/model/m/converse", Body: body, Headers: h})
+		if err != nil {
+			return "miss"
+		}
+		return i.Response.Body
+	}
+	got := []string{play(hi, signed), play(hi, unsigned), play(`{}`, signed), play(`{}`, unsigned)}
+	if diff := cmp.Diff([]string{"answered", "denied", "bare", "miss"}, got); diff != "" {
+		t.Errorf("answers (-want +got):\n%s", diff)
 	}
 }

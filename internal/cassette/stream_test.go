@@ -20,7 +20,7 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
-// realTraffic is the copy of /work/shared/real-traffic (testdata/real-traffic/SOURCES.md
+// realTraffic holds the real Bedrock recordings (testdata/real-traffic/SOURCES.md
 // gives each file's repository, path, commit and licence).
 const realTraffic = "testdata/real-traffic"
 
@@ -91,7 +91,7 @@ func sourceStreams(t *testing.T, path string) [][]byte {
 // TestRealStreamsByteIdentical imports every real ConverseStream body, writes the cassette,
 // reads it back and re-encodes the frames: the bytes must be the ones Bedrock sent, every
 // CRC valid (the SDK's decoder checks them) and every event payload still padded with "p"
-// (GROUND-TRUTH §3.2, §3.3).
+// (docs/wire-facts.md §3.2, §3.3).
 func TestRealStreamsByteIdentical(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(realTraffic, "*", "*"))
 	if err != nil {

@@ -13,8 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// seedModels are the models the seed documents call on demand (shared/seeds/002*, 001*,
-// 003*); their flows must work unchanged.
+// seedModels are the models the seed documents call on demand (aws-samples/amazon-bedrock-samples
+// introduction-to-bedrock/bedrock_apis/01_converse_api.ipynb and the "Getting started with the
+// Amazon Bedrock Converse API" walkthroughs); their flows must work unchanged.
 var seedModels = []string{
 	"amazon.titan-text-express-v1",
 	"amazon.titan-text-lite-v1",
@@ -54,7 +55,8 @@ func TestSeedModels(t *testing.T) {
 	}
 }
 
-// TestModelFacts pins the facts the brief and GROUND-TRUTH state about particular models.
+// TestModelFacts pins the facts docs/wire-facts.md and the catalogue's sources
+// state about particular models.
 func TestModelFacts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -21,11 +21,11 @@ var (
 	ErrInvalidFile = errors.New("invalid catalogue file")
 )
 
-// InvalidModelMessage is Bedrock's message for ErrInvalidModel (GROUND-TRUTH §4, recorded).
+// InvalidModelMessage is Bedrock's message for ErrInvalidModel (docs/wire-facts.md §4, recorded).
 const InvalidModelMessage = "The provided model identifier is invalid."
 
 // NeedsProfileMessage is Bedrock's message for ErrNeedsProfile, naming modelID as the
-// request gave it (GROUND-TRUTH §4; the real message has U+2019 in "isn’t").
+// request gave it (docs/wire-facts.md §4; the real message has U+2019 in "isn’t").
 func NeedsProfileMessage(modelID string) string {
 	return "Invocation of model ID " + modelID + " with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model."
 }

@@ -80,7 +80,7 @@ type Features struct {
 	PromptCaching bool `json:"promptCaching"`
 }
 
-// Rules are the conversation rules that differ between models (GROUND-TRUTH §4 and §2.5).
+// Rules are the conversation rules that differ between models (docs/wire-facts.md §4 and §2.5).
 type Rules struct {
 	// AssistantFirst reports whether the first message may come from the assistant.
 	// Claude Sonnet 4.5 accepts it; Claude 3.5 and Llama 3 answer "A conversation must
@@ -99,7 +99,7 @@ type Rules struct {
 	// When false Bedrock answers "messages.N.content: Conversation blocks and tool use
 	// blocks cannot be provided in the same turn." (Llama, Mistral:
 	// quarkiverse/quarkus-langchain4j#1983). Claude answers text then toolUse in one turn
-	// (GROUND-TRUTH §2.5, dd-trace-py bedrock_converse.yaml), and takes it back.
+	// (docs/wire-facts.md §2.5, dd-trace-py bedrock_converse.yaml), and takes it back.
 	MixedToolUse bool `json:"mixedToolUse"`
 }
 

@@ -184,7 +184,7 @@ func TestResolveErrors(t *testing.T) {
 		{"double prefix", "us.us.anthropic.claude-3-haiku-20240307-v1:0", catalog.ErrInvalidModel, "prefixes do not stack"},
 		{"upper case", "Anthropic.claude-3-haiku-20240307-v1:0", catalog.ErrInvalidModel, "IDs are lower case"},
 		{"trailing space", "anthropic.claude-3-haiku-20240307-v1:0 ", catalog.ErrInvalidModel, "exact match"},
-		{"needs profile", "anthropic.claude-3-7-sonnet-20250219-v1:0", catalog.ErrNeedsProfile, "GROUND-TRUTH §4"},
+		{"needs profile", "anthropic.claude-3-7-sonnet-20250219-v1:0", catalog.ErrNeedsProfile, "docs/wire-facts.md §4"},
 		{"needs profile, Claude 4.6", "anthropic.claude-sonnet-4-6", catalog.ErrNeedsProfile, "Claude 3.7 and later"},
 		{"needs profile, Llama 3.2 90B", "meta.llama3-2-90b-instruct-v1:0", catalog.ErrNeedsProfile, "konveyor/kai#411"},
 		{"needs profile, Nova 2 Lite", "amazon.nova-2-lite-v1:0", catalog.ErrNeedsProfile, "Nova 2"},
@@ -250,7 +250,7 @@ func TestNeedsProfileError(t *testing.T) {
 	if diff := cmp.Diff([]string{"us", "eu", "apac"}, np.Model.Profiles); diff != "" {
 		t.Errorf("profiles mismatch (-want +got):\n%s", diff)
 	}
-	// The exact recorded text (GROUND-TRUTH §4), with U+2019 in "isn’t".
+	// The exact recorded text (docs/wire-facts.md §4), with U+2019 in "isn’t".
 	const want = "Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model."
 	if got, _ := catalog.BedrockMessage(err); got != want {
 		t.Errorf("BedrockMessage = %q, want %q", got, want)

@@ -185,7 +185,7 @@ func ValidateValue(operation string, body any) []Violation {
 // packages/amazon-bedrock/src/__fixtures__/amazon-bedrock-invalid-document-filenames.json)
 // — while a message's role, outside the content blocks, is shown ("Value
 // 'system' at 'messages.1.member.role'", a public Bedrock error catalogue
-// found via the code index) and so are the same shapes under toolConfig
+// without a citable source, docs/wire-facts.md §7.8) and so are the same shapes under toolConfig
 // (an empty toolSpec.name is shown as an empty quoted value at
 // 'toolConfig.tools.1.member.toolSpec.name',
 // https://github.com/BerriAI/litellm/issues/24668). So the service's own
@@ -319,8 +319,8 @@ func compileShape(m *Service, nodes map[string]*node, name string, top bool) *no
 			n.enum[e] = true
 		}
 		// Model order, as Bedrock's "[user, assistant]" for
-		// ConversationRole (a public Bedrock error catalogue found via
-		// the code index); old Coral services use Java HashSet order
+		// ConversationRole (a public Bedrock error catalogue without a
+		// citable source, docs/wire-facts.md §7.8); old Coral services use Java HashSet order
 		// instead (DynamoDB's "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE,
 		// UPDATED_NEW]", mhart/dynalite's UpdateItem tests), which
 		// would give "[assistant, user]" here.
@@ -869,7 +869,7 @@ func base64Len(s string) (int, bool) {
 // [1e-3, 1e7) ("1.5", "7.0", "32424.0"), else as d.dddE±n ("1.0E7",
 // "1.5E-4"). Evidence: "Value '1.5' at 'inferenceConfig.temperature'"
 // (https://github.com/stdapi-ai/stdapi.ai/issues/224) and "Value '32424.0'"
-// for the same member (GROUND-TRUTH §4).
+// for the same member (docs/wire-facts.md §4).
 func javaFloat(f float64, bits int) string {
 	switch {
 	case math.IsNaN(f):

@@ -46,19 +46,19 @@ func TestValidateRealMessages(t *testing.T) {
 			name:   "maxTokens 0",
 			body:   converse(`"inferenceConfig":{"maxTokens":0}`),
 			want:   "1 validation error detected: Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1",
-			source: "https://github.com/microsoft/semantic-kernel/issues/9750 (GROUND-TRUTH §4)",
+			source: "https://github.com/microsoft/semantic-kernel/issues/9750 (docs/wire-facts.md §4)",
 		},
 		{
 			name:   "temperature 1.5",
 			body:   converse(`"inferenceConfig":{"temperature":1.5}`),
 			want:   "1 validation error detected: Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1",
-			source: "https://github.com/stdapi-ai/stdapi.ai/issues/224 (GROUND-TRUTH §4; the prefix as in the maxTokens row)",
+			source: "https://github.com/stdapi-ai/stdapi.ai/issues/224 (docs/wire-facts.md §4; the prefix as in the maxTokens row)",
 		},
 		{
 			name:   "temperature 32424 rendered as a float",
 			body:   converse(`"inferenceConfig":{"temperature":32424}`),
 			want:   "1 validation error detected: Value '32424.0' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1",
-			source: "a public test file found via the code index (GROUND-TRUTH §4, temperature row)",
+			source: "https://github.com/vertesia/llumiverse/blob/2949de7a53d261a482c8d92edb18147f5b5b12b3/drivers/src/bedrock/error-handling.test.ts (docs/wire-facts.md §4, temperature row)",
 		},
 		{
 			name: "tool name in history does not match the pattern",
@@ -67,21 +67,21 @@ func TestValidateRealMessages(t *testing.T) {
 				`{"role":"user","content":[{"toolResult":{"toolUseId":"t1","content":[{"text":"sunny"}]}}]}],` +
 				`"toolConfig":{"tools":[{"toolSpec":{"name":"get_weather","inputSchema":{"json":{"type":"object"}}}}]}}`,
 			want:   "1 validation error detected: Value at 'messages.2.member.content.1.member.toolUse.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+",
-			source: "vercel/ai packages/amazon-bedrock/src/__fixtures__/bedrock-invalid-tool-name-validation-error.json (/work/shared/real-traffic/vercel-ai)",
+			source: "vercel/ai packages/amazon-bedrock/src/__fixtures__/bedrock-invalid-tool-name-validation-error.json (copy: internal/cassette/testdata/real-traffic/vercel-ai)",
 		},
 		{
 			name: "document name too long",
 			body: `{"messages":[{"role":"user","content":[{"text":"summarise"},` +
 				`{"document":{"format":"pdf","name":"` + long + `","source":{"bytes":"JVBERi0="}}}]}]}`,
 			want:   "1 validation error detected: Value at 'messages.1.member.content.2.member.document.name' failed to satisfy constraint: Member must have length less than or equal to 200",
-			source: "vercel/ai packages/amazon-bedrock/src/__fixtures__/amazon-bedrock-invalid-document-filenames.json @ 10a37cb5add3edb596005e576c702f901bd6727c (GROUND-TRUTH §4)",
+			source: "vercel/ai packages/amazon-bedrock/src/__fixtures__/amazon-bedrock-invalid-document-filenames.json @ 10a37cb5add3edb596005e576c702f901bd6727c (docs/wire-facts.md §4)",
 		},
 		{
 			name: "document name empty",
 			body: `{"messages":[{"role":"user","content":[{"text":"summarise"},` +
 				`{"document":{"format":"pdf","name":"","source":{"bytes":"JVBERi0="}}}]}]}`,
 			want:   "1 validation error detected: Value at 'messages.1.member.content.2.member.document.name' failed to satisfy constraint: Member must have length greater than or equal to 1",
-			source: "same fixture (GROUND-TRUTH §4: \"and … greater than or equal to 1\")",
+			source: "same fixture (docs/wire-facts.md §4: \"and … greater than or equal to 1\")",
 		},
 		{
 			// The request body is the one the issue shows LiteLLM sending.
@@ -103,7 +103,7 @@ func TestValidateRealMessages(t *testing.T) {
 			name:   "system role in messages",
 			body:   `{"messages":[{"role":"system","content":[{"text":"be brief"}]},{"role":"user","content":[{"text":"hi"}]}]}`,
 			want:   "1 validation error detected: Value 'system' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]",
-			source: "a public Bedrock error catalogue (markdown) found via the code index, Converse operation",
+			source: "a public Bedrock error catalogue (markdown) without a citable source, Converse operation (docs/wire-facts.md §7.8)",
 		},
 		{
 			name:   "null reasoning text",
