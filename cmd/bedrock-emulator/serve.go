@@ -80,7 +80,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		}
 		opts := []func(*emulator.Options){emulator.WithAddr(*addr), emulator.WithLogger(log), emulator.WithModelsFile(*models),
 			emulator.WithAuth(mode), emulator.WithCredentials(creds...), emulator.WithAPIKeys(keys...),
-			emulator.WithAdminToken(*adminToken), func(o *emulator.Options) { o.DisableAdmin = *noAdmin }}
+			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin)}
 
 		loaded, err := fixtures.LoadScripts(scripts...)
 		if err != nil {
