@@ -1,15 +1,24 @@
-// Package testkit is the tests' one kit for talking to an emulator through the AWS SDK for
-// Go v2, as a user would: a client that does not retry, the SDK calls with the test failed
-// on a transport error, the collection of a ConverseStream (or an
-// InvokeModelWithResponseStream) into one value to check, and the command built once per
-// test binary.
+// Package testkit is the tests' one kit for talking to an emulator as a user would:
+//
+//   - SDK calls through the AWS SDK for Go v2: Client (one attempt per call), Converse,
+//     ConverseStream, InvokeModelStream, with the test failed on a transport error, and
+//     APIError / ErrorCode for a modeled error;
+//   - stream collection: ConverseStream and ReadStream assemble a ConverseStream into a
+//     Stream (text, deltas, reasoning, tool input, citations, stop reason, usage, trace, the
+//     event sequence and the error it ended with); InvokeModelStream and ReadChunks gather
+//     an InvokeModelWithResponseStream's chunks;
+//   - the command built once per test binary (Main from TestMain, Binary) and run as a
+//     process that prints its URL (Start);
+//   - the real Bedrock recordings under internal/cassette/testdata/real-traffic
+//     (RealTraffic, ImportReal, SaveReal) and the secret scan of a written cassette
+//     (CheckNoSecrets).
 //
 // It imports testing, so only tests may import it: the bedrock-emulator command must not
-// link it (`go list -deps ./cmd/bedrock-emulator` holds no "testing").
+// link it (internal/repocheck's TestBinaryLinks checks).
 //
 // One client per goroutine: the SDK's event-stream decoder keeps per-client state, and
 // streams read at once on goroutines that share a client race inside smithy-go under -race.
-// Client is cheap; call it in each goroutine that reads a stream.
+// Client is cheap; call it in each goroutine (or parallel subtest) that reads a stream.
 package testkit
 
 import (
