@@ -21,7 +21,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
@@ -88,7 +87,7 @@ func TestStrictAuthGoSDK(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := client.New(srv.URL, append([]func(*bedrockruntime.Options){func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 }}, tt.opts...)...)
+			c := testkit.Client(srv.URL, tt.opts...)
 			_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
 				ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{testkit.UserText("hi")}})
 			_, serr := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{

@@ -17,7 +17,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
@@ -78,8 +77,7 @@ func TestNoSecretsLeak(t *testing.T) {
 	for _, srv := range []*emulator.Server{anyMode, strict} {
 		// The Go SDK with session credentials, right and wrong, streaming and not.
 		for _, secret := range []string{session.SecretAccessKey, "wrong-secret"} {
-			c := client.New(srv.URL, func(o *bedrockruntime.Options) {
-				o.RetryMaxAttempts = 1
+			c := testkit.Client(srv.URL, func(o *bedrockruntime.Options) {
 				o.Credentials = credentials.NewStaticCredentialsProvider(session.AccessKeyID, secret, session.SessionToken)
 			})
 			for _, text := range []string{"hi", "panic"} {
