@@ -120,8 +120,8 @@ type Recorder struct {
 }
 
 // New returns a Recorder for the cassette file at path, in the mode of
-// $BEDROCK_EMULATOR_RECORDER_MODE unless an option sets one (see ModeDefault). In replay mode the cassette
-// must exist (ErrCassetteNotFound). The caller must Stop it.
+// $BEDROCK_EMULATOR_RECORDER_MODE unless an option sets one (see ModeDefault). In replay
+// mode the cassette must exist (ErrCassetteNotFound). The caller must Stop it.
 func New(path string, opts ...func(*Options)) (*Recorder, error) {
 	mode, err := envMode() // read even when an option sets the mode: a wrong value is an error
 	if err != nil {
