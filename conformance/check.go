@@ -14,8 +14,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/jsondiff"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
 // The invariants every answer is held to. Each holds for any correct Bedrock answer; the
@@ -134,8 +135,8 @@ func (c *checker) modeledError(a *Answer, want *WantError) {
 
 // statusOf is the HTTP status the API model gives an exception type.
 func statusOf(typ string) int {
-	if e, err := emulator.NewError(typ, "x"); err == nil {
-		return e.HTTPStatus()
+	if status, ok := spec.Model().ErrorStatus(typ); ok {
+		return status
 	}
 	return http.StatusBadRequest
 }
@@ -168,7 +169,7 @@ func (c *checker) success(s *Step, a *Answer) {
 		c.addf("HTTP status %d, want 200", a.Status)
 	}
 	c.requestID(a.Header)
-	if a.Operation == "ConverseStream" {
+	if a.Operation == api.ConverseStream {
 		c.streamWire(a)
 		c.grammar(a.Events)
 	} else {

@@ -324,6 +324,7 @@ func TestModeledErrors(t *testing.T) {
 func typedAs(err error, typ string) bool {
 	targets := map[string]any{
 		"AccessDeniedException":         new(*types.AccessDeniedException),
+		"ConflictException":             new(*types.ConflictException),
 		"InternalServerException":       new(*types.InternalServerException),
 		"ModelErrorException":           new(*types.ModelErrorException),
 		"ModelNotReadyException":        new(*types.ModelNotReadyException),

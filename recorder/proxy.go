@@ -19,7 +19,7 @@ import (
 
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
-	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 )
 
@@ -114,12 +114,12 @@ var resignedHeaders = []string{"Authorization", "X-Amz-Date", "X-Amz-Security-To
 
 // ServeHTTP forwards r upstream, streams the answer back and records both.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == emulator.AdminPrefix+"/health" {
+	if r.URL.Path == api.AdminPrefix+"/health" {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"status":"ok"}`))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, emulator.DefaultMaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
 	if err != nil {
 		p.fail(w, http.StatusBadRequest, "ValidationException", "reading the request body: "+err.Error())
 		return

@@ -19,6 +19,7 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/fixtures"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
@@ -79,8 +80,8 @@ func TestRealTrafficReplays(t *testing.T) {
 			}
 			var other []string // interactions that are not Converse or ConverseStream
 			for _, i := range c.Interactions {
-				op, model, ok := cassette.Route(i.Request.URL)
-				if !ok {
+				op, model, ok := api.ModelOperation(i.Request.URL)
+				if !ok || op != api.Converse && op != api.ConverseStream {
 					skipped[fmt.Sprintf("%s #%d", name, i.ID)] = i.Request.Method + " " + i.Request.URL
 					other = append(other, fmt.Sprintf("%s #%d", path, i.ID))
 					continue
@@ -166,7 +167,7 @@ func (o outcome) summary() string {
 // replaces where the recording has one.
 func call(t *testing.T, brt *bedrockruntime.Client, op, model string) outcome {
 	t.Helper()
-	if op == cassette.OpConverse {
+	if op == api.Converse {
 		out, err := brt.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hello")})
 		if err != nil {
 			return outcome{Err: apiErr(t, err)}

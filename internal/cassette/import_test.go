@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
@@ -47,7 +48,7 @@ func TestImportRealTraffic(t *testing.T) {
 				what = fmt.Sprintf("%d frames", len(i.Response.Frames))
 			}
 			route := i.Request.Method + " " + i.Request.URL
-			if op, model, ok := cassette.Route(i.Request.URL); ok {
+			if op, model, ok := api.ModelOperation(i.Request.URL); ok {
 				route = op + " " + model
 			}
 			fmt.Fprintf(&sb, "  #%d %s (%d-byte request) -> %d, %s\n", i.ID, route, len(i.Request.Body), i.Response.StatusCode(), what)

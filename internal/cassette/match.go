@@ -12,45 +12,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/jsondiff"
 )
-
-// Operations, as Route names them.
-const (
-	OpConverse       = "Converse"
-	OpConverseStream = "ConverseStream"
-)
-
-// Route reads the operation and the decoded model ID from a Bedrock Runtime URL or path,
-// "/model/{modelId}/converse" or "/model/{modelId}/converse-stream"; ok is false for any
-// other path. The model ID may be an ARN, percent-encoded or not.
-func Route(rawURL string) (op, modelID string, ok bool) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return "", "", false
-	}
-	rest, found := strings.CutPrefix(u.EscapedPath(), "/model/")
-	if !found {
-		return "", "", false
-	}
-	i := strings.LastIndexByte(rest, '/')
-	if i <= 0 {
-		return "", "", false
-	}
-	switch rest[i+1:] {
-	case "converse":
-		op = OpConverse
-	case "converse-stream":
-		op = OpConverseStream
-	default:
-		return "", "", false
-	}
-	modelID, err = url.PathUnescape(rest[:i])
-	if err != nil {
-		return "", "", false
-	}
-	return op, modelID, true
-}
 
 // MatcherFunc reports whether an incoming request matches a recorded one. got is the
 // incoming request in recorded form (method, URL, body, headers).
@@ -63,7 +27,8 @@ type MatcherFunc func(got, recorded *Request) bool
 // compared: every input member of Converse and ConverseStream is in the path or the body
 // (API model, internal/spec), and the headers differ by SDK, signature and time alone. A
 // recorded request with no body matches any body (imports of bare response bodies have
-// none). Requests to other paths match on method, path, query and body.
+// none). Requests to paths that name no model (api.ModelOperation) match on method, path,
+// query and body.
 func DefaultMatcher(got, recorded *Request) bool { return keyOf(recorded).matches(keyOf(got)) }
 
 // key is what DefaultMatcher compares.
@@ -81,7 +46,7 @@ func keyOf(r *Request) key {
 	if k.method == "" {
 		k.method = "POST"
 	}
-	op, model, ok := Route(r.URL)
+	op, model, ok := api.ModelOperation(r.URL)
 	if ok {
 		k.op, k.model = op, maskAccountIDs(model)
 		return k

@@ -13,32 +13,6 @@ import (
 
 const bedrockURL = "https://bedrock-runtime.us-east-1.amazonaws.com"
 
-func TestRoute(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		url, op, model string
-		ok             bool
-	}{
-		{bedrockURL + "/model/us.amazon.nova-micro-v1%3A0/converse-stream", cassette.OpConverseStream, "us.amazon.nova-micro-v1:0", true},
-		{"/model/amazon.titan-text-lite-v1/converse", cassette.OpConverse, "amazon.titan-text-lite-v1", true},
-		// An inference profile ARN, encoded as the SDKs send it (docs/wire-facts.md §2.1) ...
-		{"/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A012345678901%3Ainference-profile%2Fus.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse",
-			cassette.OpConverse, "arn:aws:bedrock:us-east-1:012345678901:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0", true},
-		// ... and with a literal slash.
-		{"/model/arn:aws:bedrock:us-east-1:012345678901:inference-profile/x/converse", cassette.OpConverse,
-			"arn:aws:bedrock:us-east-1:012345678901:inference-profile/x", true},
-		{"/model/x/invoke", "", "", false},
-		{"https://bedrock.us-east-1.amazonaws.com/inference-profiles/x", "", "", false},
-		{"/model//converse", "", "", false},
-	}
-	for _, tt := range tests {
-		op, model, ok := cassette.Route(tt.url)
-		if op != tt.op || model != tt.model || ok != tt.ok {
-			t.Errorf("Route(%q) = %q, %q, %v; want %q, %q, %v", tt.url, op, model, ok, tt.op, tt.model, tt.ok)
-		}
-	}
-}
-
 func TestDefaultMatcher(t *testing.T) {
 	t.Parallel()
 	const path = "/model/us.amazon.nova-micro-v1%3A0/converse"
