@@ -8,12 +8,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/conformance"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // Targets other than the in-process emulator are chosen explicitly, by flag (go test
@@ -30,6 +30,8 @@ var (
 	cassetteFlag  = flag.String("cassette", os.Getenv("CONFORMANCE_CASSETTE"), "replay this cassette of a real run (env CONFORMANCE_CASSETTE); default testdata/bedrock.yaml when it exists")
 )
 
+func TestMain(m *testing.M) { testkit.Main(m) }
+
 // The default target: the emulator in this process.
 func TestInProcess(t *testing.T) {
 	t.Parallel()
@@ -44,11 +46,7 @@ func TestServed(t *testing.T) {
 		t.Skip("builds and serves the binary; not in -short mode")
 	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "bedrock-emulator")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/bedrock-emulator").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--log-level", "error")
+	cmd := exec.Command(testkit.Binary(t, "../cmd/bedrock-emulator"), "serve", "--addr", "127.0.0.1:0", "--log-level", "error")
 	dieWithTest(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -21,8 +22,8 @@ func TestProxyServe(t *testing.T) {
 	t.Parallel()
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "served.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL,
-		Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")})
+	proxy, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL),
+		recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestProxyServe(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- proxy.Serve(ctx, ln, time.Hour) }()
 
-	if _, err := sdk("http://"+ln.Addr().String()).Converse(context.Background(), &bedrockruntime.ConverseInput{
+	if _, err := testkit.Client("http://"+ln.Addr().String()).Converse(context.Background(), &bedrockruntime.ConverseInput{
 		ModelId:  aws.String("amazon.nova-micro-v1:0"),
 		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}},
 	}); err != nil {

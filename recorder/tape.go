@@ -14,9 +14,10 @@ import (
 // interaction takes its place when its response headers arrive, so identical requests keep
 // their order, and is saved only once its body has ended.
 type tape struct {
-	path   string
-	hooks  []Hook
-	redact cassette.RedactOptions
+	path  string
+	hooks []Hook
+	// mask says to mask account IDs as interactions are redacted.
+	mask bool
 
 	mu      sync.Mutex
 	c       *cassette.Cassette
@@ -25,8 +26,8 @@ type tape struct {
 	errs    []error // from hooks run after the response was handed on
 }
 
-func newTape(path string, c *cassette.Cassette, hooks []Hook, redact cassette.RedactOptions) *tape {
-	return &tape{path: path, c: c, hooks: hooks, redact: redact, pending: map[*cassette.Interaction]bool{}}
+func newTape(path string, c *cassette.Cassette, hooks []Hook, maskAccountIDs bool) *tape {
+	return &tape{path: path, c: c, hooks: hooks, mask: maskAccountIDs, pending: map[*cassette.Interaction]bool{}}
 }
 
 // begin adds i, still being received.
@@ -41,7 +42,7 @@ func (t *tape) begin(i *cassette.Interaction) {
 // error removes i from the cassette.
 func (t *tape) finish(i *cassette.Interaction) error {
 	err := runHooks(t.hooks, AfterCaptureHook, i)
-	cassette.Redact(i, t.redact)
+	cassette.Redact(i, cassette.WithMaskAccountIDs(t.mask))
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.pending, i)

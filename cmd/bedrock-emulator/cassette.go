@@ -32,8 +32,8 @@ examples:
 		if name == "" {
 			name = "stdout"
 		}
-		c, err := cassette.ImportFiles(name, srcs, cassette.ImportOptions{ModelID: *model, Region: *region},
-			cassette.RedactOptions{MaskAccountIDs: *mask}, func(src, note string) { fmt.Fprintf(stderr, "%s: %s\n", src, note) })
+		c, err := cassette.ImportFiles(name, srcs, func(src, note string) { fmt.Fprintf(stderr, "%s: %s\n", src, note) },
+			[]func(*cassette.ImportOptions){cassette.WithModelID(*model), cassette.WithRegion(*region)}, cassette.WithMaskAccountIDs(*mask))
 		switch {
 		case err != nil:
 		case *out == "":
@@ -60,6 +60,6 @@ examples:
 		if len(paths) == 0 {
 			return errors.New("cassette show: no cassette given")
 		}
-		return prefix("cassette show: ", cassette.ShowFiles(stdout, paths, cassette.ImportOptions{ModelID: *model}))
+		return prefix("cassette show: ", cassette.ShowFiles(stdout, paths, cassette.WithModelID(*model)))
 	}
 }}

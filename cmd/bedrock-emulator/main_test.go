@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,27 +17,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
-// bin is the command, built once by TestMain for the tests of this package, which run it as
-// a user would.
-var bin string
+func TestMain(m *testing.M) { testkit.Main(m) }
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "bedrock-emulator-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = filepath.Join(dir, "bedrock-emulator")
-	code := 1
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-	} else {
-		code = m.Run()
-	}
-	os.RemoveAll(dir)
-	os.Exit(code)
+// bin returns the command, built once for the tests of this package, which run it as a
+// user would.
+func bin(t *testing.T) string {
+	t.Helper()
+	return testkit.Binary(t, ".")
 }
 
 // start runs the command with args, and env added to the environment, and returns it and
@@ -48,20 +34,7 @@ func TestMain(m *testing.M) {
 // ends.
 func start(t *testing.T, env []string, args ...string) (*exec.Cmd, string, *strings.Builder) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
-	stdout, _ := cmd.StdoutPipe()
-	stderr := &strings.Builder{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr)
-	}
-	return cmd, strings.TrimSpace(line), stderr
+	return testkit.Start(t, bin(t), env, args...)
 }
 
 // startServe runs `bedrock-emulator serve` on a free port with args and env, and returns its
@@ -77,7 +50,7 @@ func exit(t *testing.T, env []string, args ...string) (code int, stdout, stderr 
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := exec.CommandContext(ctx, bin(t), args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -105,7 +78,7 @@ func TestServe(t *testing.T) {
 	}
 	out, err := client.New(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
 		ModelId:  aws.String("amazon.nova-micro-v1:0"),
-		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}},
+		Messages: []types.Message{testkit.UserText("hi")},
 	})
 	if err != nil || out.StopReason != types.StopReasonEndTurn {
 		t.Errorf("Converse: %v", err)

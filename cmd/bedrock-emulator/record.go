@@ -76,8 +76,9 @@ examples:
 		if *region == "" {
 			*region = cfg.Region
 		}
-		proxy, err := recorder.NewProxy(*path, recorder.ProxyOptions{Upstream: *upstream, Region: *region,
-			Credentials: cfg.Credentials, Append: *appendTo, MaskAccountIDs: *mask, Logger: log})
+		proxy, err := recorder.NewProxy(*path,
+			recorder.WithUpstream(*upstream), recorder.WithRegion(*region), recorder.WithCredentials(cfg.Credentials),
+			recorder.WithAppend(*appendTo), recorder.WithMaskAccountIDs(*mask), recorder.WithLogger(log))
 		if err != nil {
 			return fmt.Errorf("record: %w", err)
 		}

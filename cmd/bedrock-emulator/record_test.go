@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,17 +12,16 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // realTraffic holds real Bedrock recordings; its SOURCES.md names each file's origin.
-const realTraffic = "../../internal/cassette/testdata/real-traffic"
+var realTraffic = testkit.RealTraffic()
 
 // slowUpstream stands in for Bedrock: text replies, streamed slowly (about 2s a stream).
 func slowUpstream(t *testing.T) *emulator.Server {
@@ -46,36 +43,11 @@ func startRecord(t *testing.T, args ...string) (*exec.Cmd, string, *strings.Buil
 		append([]string{"record", "--addr", "127.0.0.1:0"}, args...)...)
 }
 
-func sdkClient(url string) *bedrockruntime.Client {
-	return client.New(url, func(o *bedrockruntime.Options) {
-		o.RetryMaxAttempts = 1
-		o.HTTPClient = raceFreeBody{awshttp.NewBuildableClient()}
-	})
-}
-
-// raceFreeBody hides the WriteTo method of the SDK's request body. smithy-go closes the body
-// as soon as the response headers arrive, and its closed body's WriteTo returns io.EOF as an
-// error; net/http's last check for extra body bytes can come after that against a server as
-// fast as a local one, and then it closes the connection under the response stream ("use of
-// closed network connection"). Read on the closed body returns a clean io.EOF instead.
-type raceFreeBody struct{ c *awshttp.BuildableClient }
-
-func (r raceFreeBody) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body = struct{ io.ReadCloser }{req.Body}
-	}
-	return r.c.Do(req)
-}
-
-func hi(s string) []types.Message {
-	return []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: s}}}}
-}
-
 // startStream starts a ConverseStream through url and waits for its first event.
 func startStream(t *testing.T, url string) *bedrockruntime.ConverseStreamEventStream {
 	t.Helper()
-	out, err := sdkClient(url).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
-		ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: hi("Take your time")})
+	out, err := testkit.Client(url).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
+		ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Take your time")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,8 +97,8 @@ func TestRecordCommand(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "session.yaml")
 		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL, "--save-every", "20ms")
-		if _, err := sdkClient(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
-			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: hi("Quick one")}); err != nil {
+		if _, err := testkit.Client(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
+			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Quick one")}}); err != nil {
 			t.Fatal(err)
 		}
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
@@ -206,20 +178,7 @@ func TestRecordCommand(t *testing.T) {
 // bytes.
 func importedCassette(t *testing.T, path, src string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(realTraffic, src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _, err := cassette.Import(src, data, cassette.ImportOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, i := range c.Interactions {
-		cassette.Redact(i, cassette.RedactOptions{})
-	}
-	if err := c.Save(path); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SaveReal(t, path, src)
 	b, _ := os.ReadFile(path)
 	return b
 }

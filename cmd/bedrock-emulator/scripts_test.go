@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,28 +11,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 func say(c *bedrockruntime.Client, s string) (string, error) {
 	out, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
 		ModelId:  aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
-		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: s}}}},
+		Messages: []types.Message{testkit.UserText(s)},
 	})
 	if err != nil {
 		return "", err
 	}
 	return out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(*types.ContentBlockMemberText).Value, nil
-}
-
-func errorCode(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorCode()
-	}
-	return ""
 }
 
 // serve --script FILE --strict answers from the script and refuses what it does not match.
@@ -53,11 +44,11 @@ func TestServeScriptEnv(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: a}\n    reply: {text: from a}\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: b}\n    reply: {text: from b}\n"), 0o644)
 	url := startServe(t, []string{"BEDROCK_EMULATOR_SCRIPT=" + dir, "BEDROCK_EMULATOR_THROTTLE_EVERY=3", "BEDROCK_EMULATOR_STRICT=true"})
-	c := client.New(url, func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 })
+	c := testkit.Client(url)
 	var got []string
 	for _, s := range []string{"a", "b", "a", "c"} {
 		reply, err := say(c, s)
-		if code := errorCode(err); code != "" {
+		if code := testkit.ErrorCode(err); code != "" {
 			reply = code
 		}
 		got = append(got, reply)
@@ -86,7 +77,7 @@ func TestServeScriptErrors(t *testing.T) {
 		{[]string{"BEDROCK_EMULATOR_LATENCY=soon"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_LATENCY="soon": parse error`},
 	}
 	for _, tt := range tests {
-		cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		cmd := exec.Command(bin(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
 		cmd.Env = append(os.Environ(), tt.env...)
 		out, err := cmd.CombinedOutput()
 		if err == nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -12,9 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"github.com/aws/smithy-go"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // serve --auth strict takes its credentials and admin token from the environment, verifies
@@ -31,19 +29,17 @@ func TestServeSecurity(t *testing.T) {
 	url := startServe(t, env, "--auth", "strict")
 
 	converse := func(secret string) error {
-		c := client.New(url, func(o *bedrockruntime.Options) {
-			o.RetryMaxAttempts = 1
+		c := testkit.Client(url, func(o *bedrockruntime.Options) {
 			o.Credentials = credentials.NewStaticCredentialsProvider(key, secret, "")
 		})
 		_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"),
-			Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}}})
+			Messages: []types.Message{testkit.UserText("hi")}})
 		return err
 	}
 	if err := converse(secret); err != nil {
 		t.Errorf("signed with the configured secret: %v", err)
 	}
-	var ae smithy.APIError
-	if err := converse("wrong"); !errors.As(err, &ae) || ae.ErrorCode() != "InvalidSignatureException" {
+	if err := converse("wrong"); testkit.ErrorCode(err) != "InvalidSignatureException" {
 		t.Errorf("signed with a wrong secret: %v, want InvalidSignatureException", err)
 	}
 	for token, want := range map[string]int{"": 401, adminToken: 200} {

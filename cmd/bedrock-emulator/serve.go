@@ -80,7 +80,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		}
 		opts := []func(*emulator.Options){emulator.WithAddr(*addr), emulator.WithLogger(log), emulator.WithModelsFile(*models),
 			emulator.WithAuth(mode), emulator.WithCredentials(creds...), emulator.WithAPIKeys(keys...),
-			emulator.WithAdminToken(*adminToken), func(o *emulator.Options) { o.DisableAdmin = *noAdmin }}
+			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin)}
 
 		loaded, err := fixtures.LoadScripts(scripts...)
 		if err != nil {
@@ -100,7 +100,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		set.SetStrict(*strict)
 		opts = append(opts, set.Install)
 		if len(cassettes) > 0 {
-			cas, err := fixtures.LoadCassettes(cassettes, func(o *fixtures.CassetteOptions) { o.RecordedTiming, o.Strict = *timing, *cassetteStrict })
+			cas, err := fixtures.LoadCassettes(cassettes, fixtures.WithRecordedTiming(*timing), fixtures.WithStrict(*cassetteStrict))
 			if err != nil {
 				return fmt.Errorf("--cassette: %w", err)
 			}

@@ -6,17 +6,17 @@ import (
 	"os"
 )
 
-// ImportFiles imports the recordings in the files at paths (any format Import reads) into
-// one cassette named name, redacting every interaction with redact. note, when not nil,
-// receives what Import changed or made up, file by file.
-func ImportFiles(name string, paths []string, opts ImportOptions, redact RedactOptions, note func(path, note string)) (*Cassette, error) {
+// ImportFiles imports the recordings in the files at paths (any format Import reads, with
+// importOpts) into one cassette named name, redacting every interaction (Redact, with
+// redactOpts). note, when not nil, receives what Import changed or made up, file by file.
+func ImportFiles(name string, paths []string, note func(path, note string), importOpts []func(*ImportOptions), redactOpts ...func(*RedactOptions)) (*Cassette, error) {
 	c := New(name)
 	for _, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
-		imported, notes, err := Import(path, data, opts)
+		imported, notes, err := Import(path, data, importOpts...)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
@@ -26,7 +26,7 @@ func ImportFiles(name string, paths []string, opts ImportOptions, redact RedactO
 			}
 		}
 		for _, i := range imported.Interactions {
-			Redact(i, redact)
+			Redact(i, redactOpts...)
 			c.Add(i)
 		}
 	}
@@ -49,13 +49,13 @@ func (c *Cassette) Write(w io.Writer) error {
 
 // ShowFiles writes, for a person to read (Show), the recordings in the files at paths, in
 // any format Import reads, separated by blank lines.
-func ShowFiles(w io.Writer, paths []string, opts ImportOptions) error {
+func ShowFiles(w io.Writer, paths []string, opts ...func(*ImportOptions)) error {
 	for n, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		c, _, err := Import(path, data, opts)
+		c, _, err := Import(path, data, opts...)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}

@@ -20,8 +20,8 @@ func TestImportFiles(t *testing.T) {
 		filepath.Join("testdata", "real-traffic", "dd-trace-py", "bedrock_converse.yaml"),
 	}
 	var notes []string
-	c, err := cassette.ImportFiles("both", srcs, cassette.ImportOptions{}, cassette.RedactOptions{MaskAccountIDs: true},
-		func(path, note string) { notes = append(notes, filepath.Base(path)+": "+note) })
+	c, err := cassette.ImportFiles("both", srcs, func(path, note string) { notes = append(notes, filepath.Base(path)+": "+note) },
+		nil, cassette.WithMaskAccountIDs(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,14 +36,14 @@ func TestImportFiles(t *testing.T) {
 		t.Errorf("Write wrote what Parse reads as %v, %v", back, err)
 	}
 	buf.Reset()
-	if err := cassette.ShowFiles(&buf, srcs, cassette.ImportOptions{}); err != nil || strings.Count(buf.String(), "interaction(s)") != 2 {
+	if err := cassette.ShowFiles(&buf, srcs); err != nil || strings.Count(buf.String(), "interaction(s)") != 2 {
 		t.Errorf("ShowFiles: %v\n%s", err, buf.String())
 	}
 
-	if _, err := cassette.ImportFiles("x", []string{filepath.Join("testdata", "none.yaml")}, cassette.ImportOptions{}, cassette.RedactOptions{}, nil); err == nil {
+	if _, err := cassette.ImportFiles("x", []string{filepath.Join("testdata", "none.yaml")}, nil, nil); err == nil {
 		t.Error("ImportFiles of a missing file: no error")
 	}
-	if err := cassette.ShowFiles(&buf, []string{"files.go"}, cassette.ImportOptions{}); err == nil || !strings.HasPrefix(err.Error(), "files.go: ") {
+	if err := cassette.ShowFiles(&buf, []string{"files.go"}); err == nil || !strings.HasPrefix(err.Error(), "files.go: ") {
 		t.Errorf("ShowFiles of a Go file: %v, want an error naming it", err)
 	}
 

@@ -27,6 +27,14 @@ type ImportOptions struct {
 	Region string
 }
 
+// WithModelID sets ImportOptions.ModelID.
+func WithModelID(id string) func(*ImportOptions) { return func(o *ImportOptions) { o.ModelID = id } }
+
+// WithRegion sets ImportOptions.Region.
+func WithRegion(region string) func(*ImportOptions) {
+	return func(o *ImportOptions) { o.Region = region }
+}
+
 // Import converts a recording made by another tool to a cassette named name. It reads:
 //
 //   - this package's own cassettes (go-vcr v3 format, version 2);
@@ -37,14 +45,18 @@ type ImportOptions struct {
 //   - vercel/ai capture files: a JSON object with modelId and a response (status, headers,
 //     body or bodyBase64);
 //   - a bare ConverseStream body (event-stream bytes, e.g. prism-php's .sse files), for which
-//     opts.ModelID names the model.
+//     ImportOptions.ModelID (WithModelID) names the model.
 //
 // What the source tool changed is undone where it can be: pretty-printed JSON response
 // bodies are compacted, as Bedrock sends them. Recordings without a request, or whose request
 // body is not JSON (a recorder's artifact), get a request without a body, which matches any
 // body. notes says what was changed or made up. The interactions are not redacted: Redact
 // them before saving.
-func Import(name string, data []byte, opts ImportOptions) (c *Cassette, notes []string, err error) {
+func Import(name string, data []byte, optFns ...func(*ImportOptions)) (c *Cassette, notes []string, err error) {
+	var opts ImportOptions
+	for _, fn := range optFns {
+		fn(&opts)
+	}
 	c = New(name)
 	imp := &importer{c: c, opts: opts}
 	trimmed := bytes.TrimSpace(data)

@@ -72,7 +72,7 @@ func interaction(url, body, answer string) *cassette.Interaction {
 
 // TestPlayer: identical requests get their interactions in recorded order; once all are
 // played the next is a miss that says so, unless Repeat starts them over; a request like no
-// other is a miss with a go-cmp diff against the closest.
+// other is a miss with a diff against the closest.
 func TestPlayer(t *testing.T) {
 	t.Parallel()
 	c := cassette.New("chat.yaml")
@@ -89,7 +89,7 @@ func TestPlayer(t *testing.T) {
 		return i.Response.Body, nil
 	}
 
-	p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{})
+	p := cassette.NewPlayer([]*cassette.Cassette{c})
 	var got []string
 	for range 2 {
 		a, err := play(p, hi)
@@ -126,7 +126,7 @@ func TestPlayer(t *testing.T) {
 		t.Error("a miss must not be retried by the SDK")
 	}
 
-	repeat := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Repeat: true})
+	repeat := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithRepeat(true))
 	got = nil
 	for range 5 {
 		a, err := play(repeat, hi)
@@ -139,7 +139,7 @@ func TestPlayer(t *testing.T) {
 		t.Errorf("Repeat (-want +got):\n%s", diff)
 	}
 
-	empty := cassette.NewPlayer(nil, cassette.PlayerOptions{})
+	empty := cassette.NewPlayer(nil)
 	if _, err := play(empty, hi); err == nil || !strings.Contains(err.Error(), "has no interactions") {
 		t.Errorf("empty player: %v, want a miss saying there are no interactions", err)
 	}
@@ -151,7 +151,7 @@ func TestPlayerMatcher(t *testing.T) {
 	c := cassette.New("any.yaml")
 	c.Add(interaction("/model/m/converse", `{"a":1}`, "ok"))
 	anything := func(got, recorded *cassette.Request) bool { return true }
-	p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Matcher: anything})
+	p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithMatcher(anything))
 	if _, err := p.Play(&cassette.Request{Method: "POST", URL: "/model/other/converse-stream"}); err != nil {
 		t.Errorf("custom matcher: %v", err)
 	}
@@ -176,7 +176,7 @@ func TestPlayerSignedness(t *testing.T) {
 	bare := interaction("/model/m/converse", `{}`, "bare")
 	c.Add(bare)
 
-	p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{})
+	p := cassette.NewPlayer([]*cassette.Cassette{c})
 	play := func(body string, h http.Header) string {
 		i, err := p.Play(&cassette.Request{Method: "POST", URL: "/model/m/converse", Body: body, Headers: h})
 		if err != nil {
