@@ -72,7 +72,7 @@ type Next func(ctx context.Context, call *Call) (*Reply, error)
 //     the call the prompt's request and model (see Prompt);
 //   - the emulator's validation of the call, which records what it finds in Call.Err;
 //   - Options.Recordings: answers recorded from Bedrock itself (fixtures.Cassettes puts its
-//     cassettes here). They see every authenticated call, also those the emulator's
+//     cassettes here for invalid calls). They see every authenticated call, also those the emulator's
 //     validation rejected (Call.Err): a recorded answer is Bedrock's, the emulator's
 //     validation only models it;
 //   - the raising of Call.Err, when it is set;
@@ -98,8 +98,8 @@ func (f BehaviourFunc) Respond(ctx context.Context, call *Call, next Next) (*Rep
 }
 
 // validation is the link that checks a call as its operation says (operation.validate) and
-// records what it finds wrong in Call.Err, for the recordings after it to overrule or raise
-// to pass on.
+// records what it finds wrong in Call.Err: the recordings after it may overrule it, raise
+// answers it.
 type validation struct{ h *handler }
 
 func (l validation) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
