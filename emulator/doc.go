@@ -9,9 +9,10 @@
 // decoded and checked against the API model (internal/spec), then handed to the behaviour
 // chain (see Behaviour), whose first links resolve a prompt ARN and check the request
 // against Bedrock's conversation rules and the model catalogue (internal/catalog); then
-// recordings of Bedrock (Options.Recordings) may answer, even a request those checks
-// reject; then the guardrail the request names, Options.Behaviours in order, and the
-// default generator. The answer is one Reply, rendered
+// recordings of Bedrock (Options.Recordings: cassettes) may answer, even a request those
+// checks reject, and ahead of everything after them; then the guardrail the request names,
+// Options.Behaviours in order (scripts, faults), and the default generator (Behaviour's doc
+// gives the order). The answer is one Reply, rendered
 // as Converse JSON or as a ConverseStream event stream, so the two always agree; the request
 // and its answer are journaled (Server.Requests, Server.Wait).
 //

@@ -18,8 +18,8 @@ type Options struct {
 	// read or is invalid.
 	ModelsFile string
 	// Recordings answer from recordings of Bedrock itself, in order, ahead of the emulator's
-	// validation: they are asked about invalid calls too (see Behaviour). fixtures.Cassettes
-	// puts its cassettes here for the calls validation rejects.
+	// validation and ahead of Behaviours: they are asked about invalid calls too (see
+	// Behaviour). fixtures.Cassettes puts its cassettes here.
 	Recordings []Behaviour
 	// Behaviours decide replies, in order, for calls that passed validation, before the
 	// default generator (see Behaviour).

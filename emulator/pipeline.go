@@ -284,12 +284,16 @@ func (h *handler) ask(ctx context.Context, b Behaviour, call *Call, next Next) (
 		if !handled(v) {
 			return
 		}
+		call.AnsweredBy = linkName(b)
 		h.opts.Logger.Error("behaviour panicked", "requestId", call.RequestID, "behaviour", fmt.Sprintf("%T", b),
 			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		reply, err = nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
 			Message: fmt.Sprintf("bedrock-emulator: behaviour %T panicked: %v", b, v)}
 	}()
 	reply, err = b.Respond(ctx, call, next)
+	if call.AnsweredBy == "" && (reply != nil || err != nil) {
+		call.AnsweredBy = linkName(b)
+	}
 	switch {
 	case err != nil:
 		return nil, err
@@ -300,6 +304,17 @@ func (h *handler) ask(ctx context.Context, b Behaviour, call *Call, next Next) (
 		return nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError, Message: "bedrock-emulator: invalid reply: " + err.Error()}
 	}
 	return reply, nil
+}
+
+// linkName is how Call.AnsweredBy names a link that answered without naming itself.
+func linkName(b Behaviour) string {
+	switch b.(type) {
+	case generator:
+		return "generator"
+	case guardrails:
+		return "guardrail"
+	}
+	return fmt.Sprintf("%T", b)
 }
 
 // call is the Call of a request to a model.

@@ -18,8 +18,8 @@ var serveCmd = &command{name: "serve", summary: "serve the emulator", help: `usa
 Serves the emulated Bedrock Runtime API (Converse, ConverseStream, InvokeModel,
 InvokeModelWithResponseStream, CountTokens, ApplyGuardrail) and the admin API under
 /_emulator until SIGINT or SIGTERM. Prints its URL on stdout and one line per request on
-stderr. Requests a cassette (--cassette) holds get the recorded answer; scripts (--script)
-answer what they match, and the default generator everything else.
+stderr. Requests a cassette (--cassette) holds get the recorded answer, whatever the scripts
+say; scripts (--script) answer what they match, and the default generator everything else.
 
 examples:
   bedrock-emulator serve
