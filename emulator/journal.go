@@ -26,7 +26,13 @@ type Entry struct {
 	Error *JournalError `json:"error,omitempty"`
 	// Dropped reports a stream whose connection the emulator broke on purpose
 	// (StreamShape.Drop).
-	Dropped  bool          `json:"dropped,omitempty"`
+	Dropped bool `json:"dropped,omitempty"`
+	// AnsweredBy says which behaviour answered (Call.AnsweredBy): "script rule \"name\"
+	// (file:line)", "cassette file #n", "generator", "validation", …; empty for an answer
+	// given before the behaviour chain (authentication, a body that does not decode).
+	AnsweredBy string `json:"answeredBy,omitempty"`
+	// Events counts the event-stream frames sent, for a streaming operation.
+	Events   int           `json:"events,omitempty"`
 	Duration time.Duration `json:"durationNs"`
 }
 

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
@@ -163,12 +164,12 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 
 	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}}
 	entry := &x.entry
+	if id, err := url.PathUnescape(vars.Get("modelId")); err == nil {
+		entry.ModelID = id // for the log and the journal, also when the request is refused
+	}
 	a, e := h.answer(x)
 	h.write(w, r, a, e, entry)
-	if h.opts.Logger.Enabled(r.Context(), slog.LevelInfo) {
-		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
-			"requestId", id, "duration", entry.Duration)
-	}
+	h.log(r, entry)
 	if entry.Dropped {
 		breakConnection(w)
 	}
@@ -201,6 +202,7 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 		return answer{}, e
 	}
 	reply, e := h.respond(x.r.Context(), call)
+	x.entry.AnsweredBy = call.AnsweredBy
 	if e != nil {
 		return answer{}, e
 	}
@@ -225,12 +227,21 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 	case a.recorded != nil:
 		entry.Status = writeRecorded(r.Context(), w, a.recorded)
 		entry.Response = journalBody(a.recorded.Body)
+		entry.Events = len(a.recorded.Frames)
 	case a.events != nil:
 		for k, v := range a.header {
 			w.Header()[k] = v
 		}
 		entry.Response = a.journal
-		switch writeStream(r.Context(), w, a.events, a.shape) {
+		counted := func(yield func(event) bool) {
+			for ev := range a.events {
+				if !yield(ev) {
+					return
+				}
+				entry.Events++
+			}
+		}
+		switch writeStream(r.Context(), w, counted, a.shape) {
 		case streamFailed:
 			entry.Error = &JournalError{Type: a.shape.Fail.Type, Message: a.shape.Fail.Message}
 		case streamDropped:
@@ -252,6 +263,49 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 		return
 	}
 	h.record(entry)
+}
+
+// log writes a request's line: at info level, what was asked and answered, and who
+// answered; at debug level also its headers and bodies, credentials redacted.
+func (h *handler) log(r *http.Request, e *Entry) {
+	ctx, l := r.Context(), h.opts.Logger
+	if !l.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("op", e.Operation), slog.String("model", e.ModelID), slog.Int("status", e.Status),
+		slog.String("requestId", e.RequestID), slog.Duration("duration", e.Duration)}
+	if e.AnsweredBy != "" {
+		attrs = append(attrs, slog.String("answeredBy", e.AnsweredBy))
+	}
+	if e.Events > 0 || strings.HasSuffix(e.Operation, "Stream") {
+		attrs = append(attrs, slog.Int("events", e.Events))
+	}
+	if e.Dropped {
+		attrs = append(attrs, slog.Bool("dropped", true))
+	}
+	if e.Error != nil {
+		attrs = append(attrs, slog.String("errorType", e.Error.Type), slog.String("error", e.Error.Message))
+	}
+	l.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
+	if l.Enabled(ctx, slog.LevelDebug) {
+		l.LogAttrs(ctx, slog.LevelDebug, "request bodies", slog.String("requestId", e.RequestID),
+			slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()),
+			slog.Any("header", cassette.RedactedHeader(r.Header)),
+			slog.String("request", debugBody(e.Request, r.Header)), slog.String("response", debugBody(e.Response, r.Header)))
+	}
+}
+
+// maxDebugBody caps a body in a debug log line.
+const maxDebugBody = 16 << 10
+
+// debugBody is a body for a debug line: the secrets the request's headers carry redacted,
+// cut at maxDebugBody.
+func debugBody(b []byte, header http.Header) string {
+	s := cassette.RedactText(string(b), header)
+	if len(s) > maxDebugBody {
+		s = fmt.Sprintf("%s… (%d more bytes)", s[:maxDebugBody], len(s)-maxDebugBody)
+	}
+	return s
 }
 
 // record journals a request.

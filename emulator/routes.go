@@ -39,7 +39,11 @@ func (h *handler) routes() http.Handler {
 			route.Methods(rt.Method)
 		}
 	}
-	admin.NotFoundHandler = http.HandlerFunc(unknownOperation)
+	admin.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.opts.Logger.Warn("unknown operation: no Bedrock Runtime operation or admin endpoint has this method and path",
+			"method", r.Method, "path", r.URL.EscapedPath())
+		unknownOperation(w, r)
+	})
 	admin.MethodNotAllowedHandler = h.adminGuard(methodNotAllowed(admin))
 	return h.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if op, vars, ok := api.Match(r.Method, r.URL.EscapedPath()); ok {

@@ -143,6 +143,23 @@ func Redact(i *Interaction, optFns ...func(*RedactOptions)) {
 	}
 }
 
+// RedactedHeader returns a copy of h with the values of its secret headers redacted, as
+// Redact redacts a recorded request's (for a log line).
+func RedactedHeader(h http.Header) http.Header {
+	c := h.Clone()
+	redactHeader(c)
+	return c
+}
+
+// RedactText returns s with the secret values that headers h carry (see RedactSecretsOf)
+// replaced by Redacted (for a log line of a request's body).
+func RedactText(s string, h http.Header) string {
+	for _, secret := range secretValues(h) {
+		s = strings.ReplaceAll(s, secret, Redacted)
+	}
+	return s
+}
+
 func redactHeader(h http.Header) {
 	for k, vs := range h {
 		if !secretHeader(k) {
