@@ -33,7 +33,8 @@
 //   - Token counts are estimated (one token per four characters, 256 per media block), and
 //     metrics.latencyMs is computed from the output length; nothing sleeps unless a
 //     Behaviour's StreamShape asks for it.
-//   - Request and tool use IDs come from a counter and the request, not from randomness.
+//   - Tool use IDs come from the request, not from randomness; request IDs from a counter and
+//     a seed drawn at start (Options.RequestIDSeed fixes it, for repeatable runs).
 //   - Guardrails decide denied topics, content filters, managed word lists and PII that
 //     needs a model (names, addresses) by the phrases each definition lists, as whole
 //     words; custom words, regexes and fixed-form PII (e-mail, phone, card numbers, …)

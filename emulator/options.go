@@ -68,6 +68,11 @@ type Options struct {
 	// DisableAdmin turns the admin endpoints off, all but the health check: they answer as
 	// unknown paths do.
 	DisableAdmin bool
+	// RequestIDSeed, when set, makes the x-amzn-RequestId of the n-th request a function of
+	// the seed and n, the same run after run (for tests that compare them). Empty, the
+	// default, seeds them at random when the emulator starts, so that two emulators, or two
+	// runs, never answer the same request ID, as Bedrock never does.
+	RequestIDSeed string
 }
 
 // WithAddr sets Options.Addr.
@@ -114,6 +119,9 @@ func WithReadTimeout(d time.Duration) func(*Options) { return func(o *Options) {
 
 // WithStallTimeout sets Options.StallTimeout.
 func WithStallTimeout(d time.Duration) func(*Options) { return func(o *Options) { o.StallTimeout = d } }
+
+// WithRequestIDSeed sets Options.RequestIDSeed.
+func WithRequestIDSeed(seed string) func(*Options) { return func(o *Options) { o.RequestIDSeed = seed } }
 
 // WithDisableAdmin sets Options.DisableAdmin.
 func WithDisableAdmin(off bool) func(*Options) { return func(o *Options) { o.DisableAdmin = off } }

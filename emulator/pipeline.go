@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -101,8 +102,10 @@ type handler struct {
 	opts   Options
 	models *catalog.Catalog
 	// next[i] asks the behaviour chain from its i-th link on.
-	next    []Next
-	seq     atomic.Int64
+	next []Next
+	seq  atomic.Int64
+	// idSeed seeds the request IDs: Options.RequestIDSeed, or random bytes.
+	idSeed  string
 	cache   promptCache
 	journal *journal
 	// guardrails and prompts are the definitions guardrail.go and prompt.go apply.
@@ -130,7 +133,10 @@ func newHandler(o Options) (*handler, error) {
 		return nil, err
 	}
 	h := &handler{opts: o, models: models, journal: newJournal(o.JournalSize, o.JournalBytes),
-		guardrails: newRegistry(guardrails), prompts: newRegistry(prompts)}
+		guardrails: newRegistry(guardrails), prompts: newRegistry(prompts), idSeed: o.RequestIDSeed}
+	if h.idSeed == "" {
+		h.idSeed = rand.Text()
+	}
 	h.next = h.chain()
 	return h, nil
 }
@@ -158,7 +164,7 @@ var errNoAnswer = &Error{Type: "InternalServerException", Status: http.StatusInt
 func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars api.Vars) {
 	start := time.Now()
 	seq := h.seq.Add(1)
-	id := requestID(seq)
+	id := requestID(h.idSeed, seq)
 	w.Header()["x-amzn-RequestId"] = []string{id}
 	w.Header().Set("Connection", "keep-alive")
 
@@ -486,11 +492,13 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) in
 	return status
 }
 
-// requestID is the n-th x-amzn-RequestId: a lowercase UUID, as Bedrock's, derived from n so
-// that runs are repeatable.
-func requestID(n int64) string {
-	var in [64]byte
-	sum := sha256.Sum256(strconv.AppendInt(append(in[:0], "bedrock-emulator/"...), n, 10))
+// requestID is the n-th x-amzn-RequestId: a lowercase UUID, as Bedrock's, derived from seed
+// and n, so that a seed repeats a run's IDs (Options.RequestIDSeed).
+func requestID(seed string, n int64) string {
+	var in [128]byte
+	// seed "bedrock-emulator" gives the IDs of the emulator's first versions, which the
+	// golden files under testdata/ hold.
+	sum := sha256.Sum256(strconv.AppendInt(append(append(in[:0], seed...), '/'), n, 10))
 	sum[6] = sum[6]&0x0f | 0x40
 	sum[8] = sum[8]&0x3f | 0x80
 	var id [36]byte

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmw "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
@@ -115,5 +116,26 @@ func TestServeLogs(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "secret-api-key-1234") {
 		t.Error("the log holds the API key")
+	}
+}
+
+// Request IDs differ between two fresh servers, unless --request-id-seed asks for the same.
+func TestServeRequestIDs(t *testing.T) {
+	t.Parallel()
+	first := func(args ...string) string {
+		url := startServe(t, nil, args...)
+		out, err := testkit.Client(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
+			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("hi")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := awsmw.GetRequestIDMetadata(out.ResultMetadata)
+		return id
+	}
+	if a, b := first(), first(); a == "" || a == b {
+		t.Errorf("two fresh servers answered request IDs %q and %q, want two different ones", a, b)
+	}
+	if a, b := first("--request-id-seed", "ci"), first("--request-id-seed", "ci"); a == "" || a != b {
+		t.Errorf("two servers seeded alike answered request IDs %q and %q, want the same", a, b)
 	}
 }

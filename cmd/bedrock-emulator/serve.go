@@ -60,6 +60,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	fs.Var(&cassettes, "cassette", "cassette to replay, or a directory of them; repeatable")
 	timing := fs.Bool("cassette-timing", false, "replay cassettes with their recorded timing")
 	cassetteStrict := fs.Bool("cassette-strict", false, "answer requests no cassette matches with an error showing the closest recording")
+	idSeed := fs.String("request-id-seed", "", "derive the x-amzn-RequestId of each request from this seed and its number, the same every run; by default they differ from run to run")
 	grace := fs.Duration("shutdown-grace", 30*time.Second, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight to finish")
 
 	return func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
@@ -81,7 +82,8 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		}
 		opts := []func(*emulator.Options){emulator.WithAddr(*addr), emulator.WithLogger(log), emulator.WithModelsFile(*models),
 			emulator.WithAuth(mode), emulator.WithCredentials(creds...), emulator.WithAPIKeys(keys...),
-			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin)}
+			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin),
+			emulator.WithRequestIDSeed(*idSeed)}
 
 		loaded, err := fixtures.LoadScripts(scripts...)
 		if err != nil {
