@@ -36,6 +36,10 @@ type Call struct {
 	Body []byte
 	// Header holds the request's HTTP headers.
 	Header http.Header
+	// TestID is the test the request belongs to, from its TestIDHeader; empty for none.
+	// Behaviours that count calls or keep modes (fixtures.Set) keep them per test ID, so
+	// that tests sharing one emulator do not see each other's calls.
+	TestID string
 	// RequestID is the x-amzn-RequestId the reply carries.
 	RequestID string
 	// Seq counts the calls the server has received, from 1.

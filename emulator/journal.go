@@ -3,14 +3,17 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 )
 
 // Entry is one request the emulator received and what it answered.
 type Entry struct {
-	Seq       int64     `json:"seq"`
-	RequestID string    `json:"requestId"`
+	Seq       int64  `json:"seq"`
+	RequestID string `json:"requestId"`
+	// TestID is the test the request named (TestIDHeader), or empty.
+	TestID    string    `json:"testId,omitempty"`
 	Time      time.Time `json:"time"`
 	Operation string    `json:"operation"`
 	ModelID   string    `json:"modelId,omitempty"`
@@ -150,4 +153,30 @@ func (j *journal) reset() {
 	clear(j.entries)
 	j.entries, j.next, j.bytes, j.added = j.entries[:0], 0, 0, 0
 	j.notify()
+}
+
+// resetTest removes the entries of test id, keeping the others in order.
+func (j *journal) resetTest(id string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	kept := slices.DeleteFunc(j.listLocked(), func(e Entry) bool { return e.TestID == id })
+	j.added = max(0, j.added-(len(j.entries)-len(kept)))
+	clear(j.entries)
+	j.entries, j.next, j.bytes = append(j.entries[:0], kept...), 0, 0
+	for i := range j.entries {
+		j.bytes += bodyBytes(&j.entries[i])
+	}
+	j.notify()
+}
+
+// OfTest returns the entries of test id (TestIDHeader), in order; id "" selects those that
+// named no test.
+func OfTest(entries []Entry, id string) []Entry {
+	var out []Entry
+	for _, e := range entries {
+		if e.TestID == id {
+			out = append(out, e)
+		}
+	}
+	return out
 }

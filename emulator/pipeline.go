@@ -168,7 +168,8 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 	w.Header()["x-amzn-RequestId"] = []string{id}
 	w.Header().Set("Connection", "keep-alive")
 
-	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}}
+	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op,
+		Status: http.StatusOK, TestID: r.Header.Get(TestIDHeader)}}
 	entry := &x.entry
 	if id, err := url.PathUnescape(vars.Get("modelId")); err == nil {
 		entry.ModelID = id // for the log and the journal, also when the request is refused
@@ -280,6 +281,9 @@ func (h *handler) log(r *http.Request, e *Entry) {
 	}
 	attrs := []slog.Attr{slog.String("op", e.Operation), slog.String("model", e.ModelID), slog.Int("status", e.Status),
 		slog.String("requestId", e.RequestID), slog.Duration("duration", e.Duration)}
+	if e.TestID != "" {
+		attrs = append(attrs, slog.String("testId", e.TestID))
+	}
 	if e.AnsweredBy != "" {
 		attrs = append(attrs, slog.String("answeredBy", e.AnsweredBy))
 	}
@@ -380,7 +384,7 @@ func linkName(b Behaviour) string {
 // call is the Call of a request to a model.
 func (x *exchange) call(modelID string) *Call {
 	return &Call{Operation: x.op, ModelID: modelID, Body: x.body, Header: x.r.Header,
-		RequestID: x.entry.RequestID, Seq: x.entry.Seq, op: x.o}
+		RequestID: x.entry.RequestID, Seq: x.entry.Seq, TestID: x.entry.TestID, op: x.o}
 }
 
 // model is the URL-decoded {modelId} of the request's path.

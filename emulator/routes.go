@@ -15,6 +15,14 @@ import (
 // with it.
 const AdminPrefix = api.AdminPrefix
 
+// TestIDHeader is the request header naming the test a request belongs to (see Call.TestID);
+// client.WithTestID sets it on an SDK client. TestIDParam is the admin endpoints' query
+// parameter that reads or resets one test's part (GET /_emulator/requests?testId=…).
+const (
+	TestIDHeader = api.TestIDHeader
+	TestIDParam  = api.TestIDParam
+)
+
 // An AdminRoute is one admin endpoint: a method (empty for any) and a path template under
 // AdminPrefix in gorilla/mux's form ("/scripts", "/guardrails/{id}"), and its handler.
 type AdminRoute struct {
@@ -100,15 +108,25 @@ func methodNotAllowed(router *mux.Router) http.Handler {
 	})
 }
 
-// listRequests answers the journal as {"requests":[…]}, oldest first.
-func (h *handler) listRequests(w http.ResponseWriter, _ *http.Request) {
+// listRequests answers the journal as {"requests":[…]}, oldest first; with ?testId=ID,
+// only the requests of that test (an empty ID: those that name none).
+func (h *handler) listRequests(w http.ResponseWriter, r *http.Request) {
+	entries := h.journal.list()
+	if q := r.URL.Query(); q.Has(TestIDParam) {
+		entries = OfTest(entries, q.Get(TestIDParam))
+	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(struct {
 		Requests []Entry `json:"requests"`
-	}{h.journal.list()})
+	}{entries})
 }
 
-func (h *handler) resetRequests(w http.ResponseWriter, _ *http.Request) {
-	h.journal.reset()
+// resetRequests empties the journal; with ?testId=ID, of that test's requests only.
+func (h *handler) resetRequests(w http.ResponseWriter, r *http.Request) {
+	if q := r.URL.Query(); q.Has(TestIDParam) {
+		h.journal.resetTest(q.Get(TestIDParam))
+	} else {
+		h.journal.reset()
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
