@@ -34,8 +34,8 @@ func TestCheck(t *testing.T) {
 	big := strings.Repeat("x", 1<<20)
 	tests := []struct {
 		name, reason, doc string
-		want             error
-		line             int
+		want              error
+		line              int
 	}{
 		{"plain", "no aliases", "a: [1, 2, {b: c}]\n", nil, 0},
 		{"reuse", "an anchor used a few times is what aliases are for", "a: &x {k: v}\nb: *x\nc: [*x, *x]\n", nil, 0},
