@@ -17,6 +17,9 @@ type tape struct {
 	path   string
 	hooks  []Hook
 	redact cassette.RedactOptions
+	// warn reports a secret redacted from one interaction (a *cassette.SecretError, which
+	// never holds the secret); the interaction and the rest of the cassette are kept.
+	warn func(error)
 
 	mu      sync.Mutex
 	c       *cassette.Cassette
@@ -25,8 +28,14 @@ type tape struct {
 	errs    []error // from hooks run after the response was handed on
 }
 
-func newTape(path string, c *cassette.Cassette, hooks []Hook, redact cassette.RedactOptions) *tape {
-	return &tape{path: path, c: c, hooks: hooks, redact: redact, pending: map[*cassette.Interaction]bool{}}
+// newTape returns a tape recording to c, saved at path. warn nil keeps the warnings as
+// errors for err to report.
+func newTape(path string, c *cassette.Cassette, hooks []Hook, redact cassette.RedactOptions, warn func(error)) *tape {
+	t := &tape{path: path, c: c, hooks: hooks, redact: redact, warn: warn, pending: map[*cassette.Interaction]bool{}}
+	if warn == nil {
+		t.warn = t.fail
+	}
+	return t
 }
 
 // begin adds i, still being received.
@@ -38,10 +47,16 @@ func (t *tape) begin(i *cassette.Interaction) {
 }
 
 // finish runs the AfterCapture hooks on i, redacts it and makes it ready to save. A hook's
-// error removes i from the cassette.
+// error removes i from the cassette. A secret-shaped string left after redacting the
+// credentials (an access key ID quoted in a prompt, an API key in a header not named as a
+// credential) is redacted too, with a warning: one such string must not cost the rest of
+// the recording.
 func (t *tape) finish(i *cassette.Interaction) error {
 	err := runHooks(t.hooks, AfterCaptureHook, i)
 	cassette.Redact(i, t.redact)
+	for _, e := range cassette.RedactShapes(i) {
+		t.warn(e)
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.pending, i)
@@ -79,8 +94,16 @@ func (t *tape) fail(err error) {
 }
 
 // save writes the finished interactions to the cassette file, atomically, when anything
-// changed since the last save (or always, with force). The BeforeSave hooks run on each.
+// changed since the last save (or always, with force). The BeforeSave hooks run on each,
+// and what they leave secret-shaped is redacted, with a warning. A save that fails leaves
+// the file as it was.
 func (t *tape) save(force bool) error {
+	var warnings []*cassette.SecretError
+	defer func() {
+		for _, e := range warnings {
+			t.warn(e)
+		}
+	}()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !t.dirty && !force {
@@ -96,6 +119,7 @@ func (t *tape) save(force bool) error {
 		}
 		cp := *i
 		out.Add(&cp)
+		warnings = append(warnings, cassette.RedactShapes(&cp)...)
 	}
 	if err := out.Save(t.path); err != nil {
 		return err
