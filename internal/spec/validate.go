@@ -101,12 +101,13 @@ func (v Violation) String() string {
 // MaxViolations is how many constraint violations the service lists, and counts, in one
 // message: Coral-based AWS services stop at 10, and "N validation errors detected" then
 // says 10. A DynamoDB CreateTable with nine empty local secondary indexes (27 missing
-// members) is answered "10 validation errors detected: " and ten of them, and a Kinesis
-// PutRecords with 501 empty records (502 violations) likewise, in test suites checked
-// against the real services (https://github.com/architect/dynalite/blob/16a1ff7e0db403c04528b243f1e728606c1a72e7/test/createTable.js,
-// https://github.com/mhart/kinesalite/blob/6190a29ad73893f809a291ec2b4afa12a7cb2836/test/putRecords.js;
-// kinesalite stops collecting at 10,
-// https://github.com/mhart/kinesalite/blob/4c5c30200f1b7cca22d038a28711f572997f97b9/validations/index.js).
+// members) is answered "10 validation errors detected: " and ten of them in dynalite's
+// tests, which run against DynamoDB itself with REMOTE set
+// (https://github.com/architect/dynalite/blob/16a1ff7e0db403c04528b243f1e728606c1a72e7/test/createTable.js);
+// a Kinesis PutRecords with 501 empty records (502 violations) likewise in kinesalite's
+// (https://github.com/mhart/kinesalite/blob/6190a29ad73893f809a291ec2b4afa12a7cb2836/test/putRecords.js),
+// whose validator stops collecting at 10
+// (https://github.com/mhart/kinesalite/blob/4c5c30200f1b7cca22d038a28711f572997f97b9/validations/index.js).
 // That Bedrock Runtime, a Coral service too, does the same is an inference: no public
 // capture of a Bedrock message with more than ten violations was found
 // (docs/wire-facts.md §7.9).
