@@ -11,7 +11,7 @@
 # bind-mounted /data must be readable (and, to record, writable) by that user, or
 # run with --user "$(id -u):$(id -g)".
 #
-# Serve flags are set by environment (BEDROCK_EMULATOR_<FLAG>, e.g. -e
+# Flags are set by environment (BEDROCK_EMULATOR_<FLAG>, e.g. -e
 # BEDROCK_EMULATOR_LOG_LEVEL=debug) or by arguments after the image name, which
 # replace CMD: keep "serve --addr 0.0.0.0:PORT" there, and for a PORT other than
 # 8080 also set BEDROCK_EMULATOR_URL=http://127.0.0.1:PORT for the health check.

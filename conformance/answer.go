@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	smithydoc "github.com/aws/smithy-go/document"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 )
 
 // Answer is what one call got back, as the SDK decoded it and as it was on the wire.
@@ -85,13 +87,13 @@ func call(ctx context.Context, t *Target, s *Step, in *bedrockruntime.ConverseIn
 		o.HTTPClient = rec
 	})
 	c := t.newClient()
-	a := &Answer{Operation: "Converse", ModelID: aws.ToString(in.ModelId), Input: in, LatencyMs: -1}
+	a := &Answer{Operation: api.Converse, ModelID: aws.ToString(in.ModelId), Input: in, LatencyMs: -1}
 	switch {
 	case s.Call != nil:
 		a.Operation = s.Call.Operation
 		a.Result, a.Err = s.Call.Do(ctx, c, in, opts...)
 	case s.Stream:
-		a.Operation = "ConverseStream"
+		a.Operation = api.ConverseStream
 		converseStream(ctx, c, in, opts, a)
 	default:
 		a.Output, a.Err = c.Converse(ctx, in, opts...)

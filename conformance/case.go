@@ -138,7 +138,8 @@ const (
 	ModelAnthropic = "anthropic"
 	// ModelPrompt is the ARN of a Prompt management prompt whose one user message is
 	// PromptText. Real Bedrock's default names a prompt no account has, so the cases
-	// that use it are skipped there unless the role names one (-models prompt=ARN).
+	// that use it are skipped there unless the role names one (-roles prompt=ARN; the
+	// command's --roles).
 	ModelPrompt = "prompt"
 )
 

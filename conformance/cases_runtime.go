@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 )
 
 // runtimeCases are what Converse users touch besides Converse itself: guardrails that
@@ -210,7 +212,7 @@ func guardrailHeaders(in *bedrockruntime.ConverseInput) (id, version *string, tr
 // invokeCall is an InvokeModel call of the body that body makes for a maxTokens, with the
 // request's guardrail in its headers.
 func invokeCall(body func(maxTokens int32) string) *Call {
-	return &Call{Operation: "InvokeModel", Native: true, Do: func(ctx context.Context, c *bedrockruntime.Client, in *bedrockruntime.ConverseInput, opts ...func(*bedrockruntime.Options)) (any, error) {
+	return &Call{Operation: api.InvokeModel, Native: true, Do: func(ctx context.Context, c *bedrockruntime.Client, in *bedrockruntime.ConverseInput, opts ...func(*bedrockruntime.Options)) (any, error) {
 		id, version, trace := guardrailHeaders(in)
 		return c.InvokeModel(ctx, &bedrockruntime.InvokeModelInput{
 			ModelId: in.ModelId, Body: []byte(body(maxTokensOf(in))), ContentType: aws.String("application/json"),
@@ -221,7 +223,7 @@ func invokeCall(body func(maxTokens int32) string) *Call {
 
 // invokeStreamCall is the same with InvokeModelWithResponseStream; Do returns Chunks.
 func invokeStreamCall(body func(maxTokens int32) string) *Call {
-	return &Call{Operation: "InvokeModelWithResponseStream", Native: true, Do: func(ctx context.Context, c *bedrockruntime.Client, in *bedrockruntime.ConverseInput, opts ...func(*bedrockruntime.Options)) (any, error) {
+	return &Call{Operation: api.InvokeModelWithResponseStream, Native: true, Do: func(ctx context.Context, c *bedrockruntime.Client, in *bedrockruntime.ConverseInput, opts ...func(*bedrockruntime.Options)) (any, error) {
 		id, version, trace := guardrailHeaders(in)
 		out, err := c.InvokeModelWithResponseStream(ctx, &bedrockruntime.InvokeModelWithResponseStreamInput{
 			ModelId: in.ModelId, Body: []byte(body(maxTokensOf(in))), ContentType: aws.String("application/json"),
@@ -237,7 +239,7 @@ func invokeStreamCall(body func(maxTokens int32) string) *Call {
 // countCall is a CountTokens call of one user message, Converse-shaped or as an Anthropic
 // InvokeModel body.
 func countCall(invoke bool) *Call {
-	return &Call{Operation: "CountTokens", Do: func(ctx context.Context, c *bedrockruntime.Client, in *bedrockruntime.ConverseInput, opts ...func(*bedrockruntime.Options)) (any, error) {
+	return &Call{Operation: api.CountTokens, Do: func(ctx context.Context, c *bedrockruntime.Client, in *bedrockruntime.ConverseInput, opts ...func(*bedrockruntime.Options)) (any, error) {
 		const question = "What is the capital of Italy?"
 		var input types.CountTokensInput = &types.CountTokensInputMemberConverse{Value: types.ConverseTokensRequest{
 			Messages: []types.Message{UserText(question)},
@@ -273,7 +275,7 @@ func applyGuardrailStep(source types.GuardrailContentSource, text string, want *
 	return Step{
 		// ApplyGuardrail names no model; the model only has to resolve on every target.
 		Request: Request{Model: ModelText, Input: bedrockruntime.ConverseInput{GuardrailConfig: g}},
-		Call: &Call{Operation: "ApplyGuardrail", Do: func(ctx context.Context, c *bedrockruntime.Client, in *bedrockruntime.ConverseInput, opts ...func(*bedrockruntime.Options)) (any, error) {
+		Call: &Call{Operation: api.ApplyGuardrail, Do: func(ctx context.Context, c *bedrockruntime.Client, in *bedrockruntime.ConverseInput, opts ...func(*bedrockruntime.Options)) (any, error) {
 			return c.ApplyGuardrail(ctx, &bedrockruntime.ApplyGuardrailInput{
 				GuardrailIdentifier: in.GuardrailConfig.GuardrailIdentifier,
 				GuardrailVersion:    in.GuardrailConfig.GuardrailVersion,

@@ -30,7 +30,7 @@ func Cassette(path string) (*Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("conformance: %w", err)
 	}
-	rec, err := recorder.New(path, recorder.WithMode(recorder.ModeReplayOnly), func(o *recorder.Options) { o.Repeat = true })
+	rec, err := recorder.New(path, recorder.WithMode(recorder.ModeReplayOnly), recorder.WithRepeat(true))
 	if err != nil {
 		return nil, fmt.Errorf("conformance: %w", err)
 	}
@@ -82,10 +82,8 @@ func Record(target *Target, path string) (*Target, error) {
 	if real == nil {
 		real = sharedHTTPClient()
 	}
-	rec, err := recorder.New(path, recorder.WithMode(recorder.ModeRecordOnly), func(o *recorder.Options) {
-		o.RealTransport = roundTripper{real}
-		o.MaskAccountIDs = true
-	})
+	rec, err := recorder.New(path, recorder.WithMode(recorder.ModeRecordOnly),
+		recorder.WithTransport(roundTripper{real}), recorder.WithMaskAccountIDs(true))
 	if err != nil {
 		return nil, fmt.Errorf("conformance: %w", err)
 	}

@@ -9,13 +9,14 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/conformance"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 var updateCassettes = flag.Bool("update-cassettes", false, "rebuild testdata/real-bedrock*.yaml from the recordings in "+realTraffic)
 
 // realTraffic holds public recordings of real Bedrock traffic, copied with their sources
 // (SOURCES.md there).
-const realTraffic = "../internal/cassette/testdata/real-traffic"
+var realTraffic = testkit.RealTraffic()
 
 // realBedrock are the cassettes made from those recordings, with the recordings each holds
 // and the response headers their recorders did not keep.
@@ -91,12 +92,12 @@ func buildCassette(t *testing.T, path string, sources []string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, _, err := cassette.Import(filepath.Base(f), data, cassette.ImportOptions{})
+			c, _, err := cassette.Import(filepath.Base(f), data)
 			if err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
 			for _, i := range c.Interactions {
-				cassette.Redact(i, cassette.RedactOptions{MaskAccountIDs: true})
+				cassette.Redact(i, cassette.WithMaskAccountIDs(true))
 				out.Add(i)
 			}
 		}

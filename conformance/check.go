@@ -13,9 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"github.com/google/go-cmp/cmp"
 
-	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/jsondiff"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
 // The invariants every answer is held to. Each holds for any correct Bedrock answer; the
@@ -134,8 +135,8 @@ func (c *checker) modeledError(a *Answer, want *WantError) {
 
 // statusOf is the HTTP status the API model gives an exception type.
 func statusOf(typ string) int {
-	if e, err := emulator.NewError(typ, "x"); err == nil {
-		return e.HTTPStatus()
+	if status, ok := spec.Model().ErrorStatus(typ); ok {
+		return status
 	}
 	return http.StatusBadRequest
 }
@@ -168,7 +169,7 @@ func (c *checker) success(s *Step, a *Answer) {
 		c.addf("HTTP status %d, want 200", a.Status)
 	}
 	c.requestID(a.Header)
-	if a.Operation == "ConverseStream" {
+	if a.Operation == api.ConverseStream {
 		c.streamWire(a)
 		c.grammar(a.Events)
 	} else {
@@ -365,12 +366,7 @@ func (c *checker) same(want, got *Answer, step int) {
 	if want.Err != nil {
 		return
 	}
-	opt := cmp.Comparer(func(a, b json.RawMessage) bool {
-		x, err1 := decodeJSON(a)
-		y, err2 := decodeJSON(b)
-		return err1 == nil && err2 == nil && cmp.Equal(x, y) || bytes.Equal(a, b)
-	})
-	if d := cmp.Diff(want.Blocks, got.Blocks, opt); d != "" {
+	if d := jsondiff.Format(jsondiff.Diff("blocks", blocksValue(want.Blocks), blocksValue(got.Blocks), nil)); d != "" {
 		c.addf("content differs from step %d's answer to the same request (-step %d +this):\n%s", step, step, d)
 	}
 	if want.StopReason != got.StopReason {
@@ -379,6 +375,25 @@ func (c *checker) same(want, got *Answer, step int) {
 	if usageString(want.Usage) != usageString(got.Usage) {
 		c.addf("usage %s, step %d's answer to the same request has %s", usageString(got.Usage), step, usageString(want.Usage))
 	}
+}
+
+// blocksValue is blocks as a JSON value to diff, their fields by their Go names: a tool
+// input decoded, so that two inputs equal as JSON are equal, or as a string where it is not
+// JSON (the concatenated deltas of a broken stream).
+func blocksValue(blocks []Block) []any {
+	out := make([]any, len(blocks))
+	for i, b := range blocks {
+		var input any
+		if len(b.Input) > 0 {
+			if v, err := decodeJSON(b.Input); err == nil {
+				input = v
+			} else {
+				input = string(b.Input)
+			}
+		}
+		out[i] = map[string]any{"Type": b.Type, "Text": b.Text, "ToolUseID": b.ToolUseID, "Name": b.Name, "Input": input}
+	}
+	return out
 }
 
 // converseWire checks a Converse body as Bedrock writes it: application/json, compact,

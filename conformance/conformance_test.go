@@ -8,12 +8,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/conformance"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // Targets other than the in-process emulator are chosen explicitly, by flag (go test
@@ -23,12 +23,14 @@ var (
 	endpointFlag  = flag.String("endpoint", os.Getenv("CONFORMANCE_ENDPOINT"), "also run the suite against the Bedrock Runtime endpoint at this URL (env CONFORMANCE_ENDPOINT)")
 	bedrockFlag   = flag.Bool("bedrock", os.Getenv("CONFORMANCE_BEDROCK") == "1", "also run the suite against real Amazon Bedrock; costs money (env CONFORMANCE_BEDROCK=1)")
 	regionFlag    = flag.String("region", os.Getenv("CONFORMANCE_REGION"), "Region of real Bedrock; default AWS_REGION or the shared config (env CONFORMANCE_REGION)")
-	modelsFlag    = flag.String("models", os.Getenv("CONFORMANCE_MODELS"), "model roles for real Bedrock, role=id,… (env CONFORMANCE_MODELS)")
+	rolesFlag     = flag.String("roles", os.Getenv("CONFORMANCE_ROLES"), "model roles for real Bedrock, role=id,… (env CONFORMANCE_ROLES)")
 	accountFlag   = flag.String("account", os.Getenv("CONFORMANCE_ACCOUNT"), "AWS account ID for the ARN cases on real Bedrock (env CONFORMANCE_ACCOUNT)")
 	guardrailFlag = flag.String("guardrail", os.Getenv("CONFORMANCE_GUARDRAIL"), "ID:VERSION of a guardrail on real Bedrock (env CONFORMANCE_GUARDRAIL)")
 	recordFlag    = flag.String("record", os.Getenv("CONFORMANCE_RECORD"), "with -bedrock, record the run to this cassette, e.g. testdata/bedrock.yaml (env CONFORMANCE_RECORD)")
 	cassetteFlag  = flag.String("cassette", os.Getenv("CONFORMANCE_CASSETTE"), "replay this cassette of a real run (env CONFORMANCE_CASSETTE); default testdata/bedrock.yaml when it exists")
 )
+
+func TestMain(m *testing.M) { testkit.Main(m) }
 
 // The default target: the emulator in this process.
 func TestInProcess(t *testing.T) {
@@ -44,11 +46,7 @@ func TestServed(t *testing.T) {
 		t.Skip("builds and serves the binary; not in -short mode")
 	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "bedrock-emulator")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/bedrock-emulator").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--log-level", "error")
+	cmd := exec.Command(testkit.Binary(t, "../cmd/bedrock-emulator"), "serve", "--addr", "127.0.0.1:0", "--log-level", "error")
 	dieWithTest(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -115,7 +113,7 @@ func TestBedrock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if target.Models, err = conformance.ParseModels(*modelsFlag); err != nil {
+	if target.Models, err = conformance.ParseModels(*rolesFlag); err != nil {
 		t.Fatal(err)
 	}
 	target.Account, target.Guardrail = *accountFlag, *guardrailFlag
@@ -147,7 +145,7 @@ func TestCassette(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if target.Models, err = conformance.ParseModels(*modelsFlag); err != nil {
+	if target.Models, err = conformance.ParseModels(*rolesFlag); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { target.Close() })

@@ -14,7 +14,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
-	"github.com/google/go-cmp/cmp"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/jsondiff"
 )
 
 // Difference is how two targets answered one case.
@@ -24,8 +25,8 @@ type Difference struct {
 	// A and B are the case's results on the two targets.
 	A Result `json:"a"`
 	B Result `json:"b"`
-	// Diff is, step by step, how the answers differ in structure, as cmp.Diff (-A +B);
-	// empty when they do not.
+	// Diff is, step by step, how the answers differ in structure (-A +B): a line per value
+	// and side, after its path; empty when they do not.
 	Diff string `json:"diff,omitempty"`
 }
 
@@ -67,7 +68,7 @@ func diffAnswers(as, bs []*Answer) string {
 		case i >= len(bs):
 			fmt.Fprintf(&sb, "step %d: only A answered\n", i+1)
 		default:
-			if d := cmp.Diff(shapeOf(as[i]), shapeOf(bs[i]), shapeOptions); d != "" {
+			if d := jsondiff.Format(jsondiff.Diff("", shapeOf(as[i]).value(), shapeOf(bs[i]).value(), kindOnlyComparer)); d != "" {
 				fmt.Fprintf(&sb, "step %d (-A +B):\n%s", i+1, d)
 			}
 		}
@@ -84,6 +85,11 @@ type shape struct {
 	Body any
 	// Events are a stream's events: {":event-type" or ":exception-type": payload}.
 	Events []any
+}
+
+// value is the shape as a JSON value to diff, its fields by their Go names.
+func (s shape) value() map[string]any {
+	return map[string]any{"Status": s.Status, "ContentType": s.ContentType, "ErrorType": s.ErrorType, "Body": s.Body, "Events": s.Events}
 }
 
 func shapeOf(a *Answer) shape {
@@ -185,11 +191,12 @@ var kindOnly = map[string]bool{
 	"inputTokenCount": true, "outputTokenCount": true, "invocationLatency": true, "firstByteLatency": true,
 }
 
-var shapeOptions = cmp.Options{
-	cmp.FilterPath(func(p cmp.Path) bool {
-		mi, ok := p.Last().(cmp.MapIndex)
-		return ok && kindOnly[mi.Key().String()]
-	}, cmp.Comparer(func(x, y any) bool { return jsonKind(x) == jsonKind(y) })),
+// kindOnlyComparer compares the values of the kindOnly members by their JSON kind.
+func kindOnlyComparer(key string, x, y any) (equal, handled bool) {
+	if !kindOnly[key] {
+		return false, false
+	}
+	return jsonKind(x) == jsonKind(y), true
 }
 
 func jsonKind(v any) string {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -64,15 +63,28 @@ func Run(ctx context.Context, target *Target, cases []Case) []Result {
 	return results
 }
 
-// Test runs cases against target as parallel subtests of t, one per case, named after
-// it, at most Target.Parallel at a time. A failing case fails its subtest with every
-// broken invariant; a skipped or pending one is skipped, saying why.
-func Test(t *testing.T, target *Target, cases []Case) {
+// T is the part of *testing.T that Test uses; *testing.T is a T[*testing.T]. The package
+// does not import testing, so that a program that links it (the bedrock-emulator command)
+// does not link the test framework.
+type T[Self any] interface {
+	Helper()
+	Run(name string, f func(t Self)) bool
+	Parallel()
+	Context() context.Context
+	Error(args ...any)
+	Skip(args ...any)
+	Log(args ...any)
+}
+
+// Test runs cases against target as parallel subtests of t (a *testing.T), one per case,
+// named after it, at most Target.Parallel at a time. A failing case fails its subtest with
+// every broken invariant; a skipped or pending one is skipped, saying why.
+func Test[TT T[TT]](t TT, target *Target, cases []Case) {
 	t.Helper()
 	sem := make(chan struct{}, parallel(target))
 	for i := range cases {
 		c := &cases[i]
-		t.Run(c.Name, func(t *testing.T) {
+		t.Run(c.Name, func(t TT) {
 			t.Parallel()
 			sem <- struct{}{}
 			r := RunCase(t.Context(), target, c)

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/jsondiff"
 )
 
 // validate checks a JSON value (decoded with UseNumber) against the JSON Schema keywords
@@ -151,11 +151,19 @@ func number(v any) (float64, bool) {
 
 // sameJSON compares two decoded JSON values, numbers by value.
 func sameJSON(a, b any) bool {
-	return cmp.Equal(a, b, cmp.Comparer(func(x, y json.Number) bool {
-		p, ok1 := new(big.Rat).SetString(x.String())
-		q, ok2 := new(big.Rat).SetString(y.String())
-		return ok1 && ok2 && p.Cmp(q) == 0
-	}))
+	return len(jsondiff.Diff("", a, b, numbersByValue)) == 0
+}
+
+// numbersByValue compares two json.Numbers by value (1, 1.0 and 1e0 are one number).
+func numbersByValue(_ string, a, b any) (equal, handled bool) {
+	x, ok1 := a.(json.Number)
+	y, ok2 := b.(json.Number)
+	if !ok1 || !ok2 {
+		return false, false
+	}
+	p, ok1 := new(big.Rat).SetString(x.String())
+	q, ok2 := new(big.Rat).SetString(y.String())
+	return ok1 && ok2 && p.Cmp(q) == 0, true
 }
 
 func jsonString(v any) string {

@@ -208,7 +208,7 @@ func Bedrock(ctx context.Context, region string, optFns ...func(*config.LoadOpti
 	}, nil
 }
 
-// ParseModels reads model roles in the form "role=id,role=id" (as the -models flag takes
+// ParseModels reads model roles in the form "role=id,role=id" (as the -roles flag takes
 // them) into a map.
 func ParseModels(s string) (map[string]string, error) {
 	m := map[string]string{}

@@ -21,8 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // The credentials the strict servers of these tests accept; the secret-shaped ones are built
@@ -87,11 +87,11 @@ func TestStrictAuthGoSDK(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := client.New(srv.URL, append([]func(*bedrockruntime.Options){func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 }}, tt.opts...)...)
+			c := testkit.Client(srv.URL, tt.opts...)
 			_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
-				ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{userText("hi")}})
+				ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{testkit.UserText("hi")}})
 			_, serr := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
-				ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{userText("hi")}})
+				ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{testkit.UserText("hi")}})
 			for op, err := range map[string]error{"Converse": err, "ConverseStream": serr} {
 				if tt.code == "" {
 					if err != nil {
@@ -103,7 +103,7 @@ func TestStrictAuthGoSDK(t *testing.T) {
 					t.Errorf("%s succeeded, want %s", op, tt.code)
 					continue
 				}
-				code, msg := apiError(t, err)
+				code, msg := testkit.APIError(t, err)
 				if code != tt.code || !regexp.MustCompile(tt.msg).MatchString(msg) {
 					t.Errorf("%s: %s %q, want %s matching %s", op, code, msg, tt.code, tt.msg)
 				}

@@ -4,13 +4,14 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
 
 // Operations the emulator serves.
 const (
-	OpConverse       = "Converse"
-	OpConverseStream = "ConverseStream"
+	OpConverse       = api.Converse
+	OpConverseStream = api.ConverseStream
 )
 
 // Call is one request that passed validation, as behaviours see it (an Overruler also sees

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // Every ContentBlock member the API model defines goes through the Go SDK's serializer and
@@ -54,7 +55,7 @@ func TestEveryContentBlock(t *testing.T) {
 	last = []types.ContentBlock{result}
 	// An application inference profile resolves to the catalogue's permissive generic model.
 	model := "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abcdef123456"
-	out := converse(t, c, &bedrockruntime.ConverseInput{
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{
 		ModelId: aws.String(model),
 		Messages: []types.Message{
 			{Role: types.ConversationRoleUser, Content: first},
@@ -64,8 +65,8 @@ func TestEveryContentBlock(t *testing.T) {
 		System:     []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: "sys"}, &types.SystemContentBlockMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}}},
 		ToolConfig: &types.ToolConfiguration{Tools: []types.Tool{&types.ToolMemberToolSpec{Value: types.ToolSpecification{Name: aws.String("lookup"), InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(map[string]any{"type": "object"})}}}}},
 	})
-	if !strings.Contains(replyText(t, out), "Result of tooluse_1 (error)") {
-		t.Errorf("reply %q does not report the error tool result", replyText(t, out))
+	if !strings.Contains(testkit.ReplyText(t, out), "Result of tooluse_1 (error)") {
+		t.Errorf("reply %q does not report the error tool result", testkit.ReplyText(t, out))
 	}
 	checkUsage(t, out.Usage)
 
@@ -94,8 +95,8 @@ func TestReasoningReply(t *testing.T) {
 		}}
 	}
 	_, c := start(t, emulator.WithBehaviour(emulator.BehaviourFunc(func(context.Context, *emulator.Call) (*emulator.Reply, error) { return reply(), nil })))
-	in := []types.Message{userText("think")}
-	out := converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String("us.anthropic.claude-sonnet-4-5-20250929-v1:0"), Messages: in})
+	in := []types.Message{testkit.UserText("think")}
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String("us.anthropic.claude-sonnet-4-5-20250929-v1:0"), Messages: in})
 	content := out.Output.(*types.ConverseOutputMemberMessage).Value.Content
 	r0 := content[0].(*types.ContentBlockMemberReasoningContent).Value.(*types.ReasoningContentBlockMemberReasoningText).Value
 	r1 := content[1].(*types.ContentBlockMemberReasoningContent).Value.(*types.ReasoningContentBlockMemberRedactedContent).Value
@@ -103,42 +104,15 @@ func TestReasoningReply(t *testing.T) {
 		t.Errorf("reasoning blocks = %+v, %v", r0, r1)
 	}
 
-	stream, err := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String("us.anthropic.claude-sonnet-4-5-20250929-v1:0"), Messages: in})
-	if err != nil {
-		t.Fatal(err)
+	s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String("us.anthropic.claude-sonnet-4-5-20250929-v1:0"), Messages: in})
+	if s.Err != nil {
+		t.Fatal(s.Err)
 	}
-	defer stream.GetStream().Close()
-	var thinking, signature, text string
-	var redacted []byte
-	var starts int
-	for ev := range stream.GetStream().Events() {
-		switch e := ev.(type) {
-		case *types.ConverseStreamOutputMemberContentBlockStart:
-			starts++
-		case *types.ConverseStreamOutputMemberContentBlockDelta:
-			switch d := e.Value.Delta.(type) {
-			case *types.ContentBlockDeltaMemberReasoningContent:
-				switch r := d.Value.(type) {
-				case *types.ReasoningContentBlockDeltaMemberText:
-					thinking += r.Value
-				case *types.ReasoningContentBlockDeltaMemberSignature:
-					signature += r.Value
-				case *types.ReasoningContentBlockDeltaMemberRedactedContent:
-					redacted = append(redacted, r.Value...)
-				}
-			case *types.ContentBlockDeltaMemberText:
-				text += d.Value
-			}
-		}
-	}
-	if err := stream.GetStream().Err(); err != nil {
-		t.Fatal(err)
-	}
-	if thinking != "Let me think about it." || signature != "c2lnbmF0dXJl" || !cmp.Equal(redacted, []byte{1, 2, 3}) || text != "The answer." {
-		t.Errorf("stream: thinking %q signature %q redacted %v text %q", thinking, signature, redacted, text)
+	if s.Reasoning != "Let me think about it." || s.Signature != "c2lnbmF0dXJl" || !cmp.Equal(s.Redacted, []byte{1, 2, 3}) || s.Text != "The answer." {
+		t.Errorf("stream: thinking %q signature %q redacted %v text %q", s.Reasoning, s.Signature, s.Redacted, s.Text)
 	}
 	// Bedrock sends no contentBlockStart for reasoning or text (docs/wire-facts.md §3.4).
-	if starts != 0 {
+	if starts := strings.Count(strings.Join(s.Events, " "), "contentBlockStart"); starts != 0 {
 		t.Errorf("%d contentBlockStart events, want none", starts)
 	}
 }
@@ -156,11 +130,11 @@ func TestPromptCacheUsage(t *testing.T) {
 				&types.SystemContentBlockMemberText{Value: strings.Repeat("A long, stable system prompt. ", 40)},
 				&types.SystemContentBlockMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}},
 			},
-			Messages: []types.Message{userText(question)},
+			Messages: []types.Message{testkit.UserText(question)},
 		}
 	}
-	first := converse(t, c, in("first question"))
-	second := converse(t, c, in("second question"))
+	first := testkit.Converse(t, c, in("first question"))
+	second := testkit.Converse(t, c, in("second question"))
 	checkUsage(t, first.Usage)
 	checkUsage(t, second.Usage)
 	w, r := aws.ToInt32(first.Usage.CacheWriteInputTokens), aws.ToInt32(second.Usage.CacheReadInputTokens)

@@ -18,18 +18,13 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
 
 // DefaultMaxBodyBytes caps a request body when Options.MaxBodyBytes is 0; a larger body is
 // answered with a ValidationException, "Input is too long for requested model.".
-// Bedrock documents per-block limits for Converse (images 3.75 MB, documents 4.5 MB) and a
-// 20 MB payload for InvokeModel (docs.aws.amazon.com/bedrock/latest/userguide/
-// model-parameters-anthropic-claude-messages-request-response.html), but no Converse request
-// size. Measured (aws-solutions-library-samples/accelerated-intelligent-document-processing-
-// on-aws#994, Claude, 2026): a 19.1 MB request passed and a 27.7 MB one got that
-// ValidationException, whose full text is in #205 of the same repository. 25 MiB lies between.
-const DefaultMaxBodyBytes = 25 << 20
+const DefaultMaxBodyBytes = api.MaxBodyBytes
 
 // handler serves the Bedrock Runtime routes of one emulator.
 type handler struct {

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // Minimal files of each format, enough for the format checks.
@@ -35,9 +36,9 @@ func TestSeedWalkthrough(t *testing.T) {
 	model := aws.String("anthropic.claude-3-sonnet-20240229-v1:0")
 	cfg := &types.InferenceConfiguration{MaxTokens: aws.Int32(2000), Temperature: aws.Float32(0)}
 
-	msgs := []types.Message{userText("How are you today?")}
-	out := converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: msgs, InferenceConfig: cfg})
-	if got := replyText(t, out); !strings.Contains(got, "How are you today?") {
+	msgs := []types.Message{testkit.UserText("How are you today?")}
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: msgs, InferenceConfig: cfg})
+	if got := testkit.ReplyText(t, out); !strings.Contains(got, "How are you today?") {
 		t.Errorf("reply %q does not quote the prompt", got)
 	}
 	msgs = append(msgs, out.Output.(*types.ConverseOutputMemberMessage).Value)
@@ -47,11 +48,11 @@ func TestSeedWalkthrough(t *testing.T) {
 		&types.ContentBlockMemberImage{Value: types.ImageBlock{Format: types.ImageFormatWebp, Source: &types.ImageSourceMemberBytes{Value: webpBytes}}},
 		&types.ContentBlockMemberText{Value: "Please describe the image."},
 	}})
-	out = converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: msgs, InferenceConfig: cfg})
+	out = testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: msgs, InferenceConfig: cfg})
 	msgs = append(msgs, out.Output.(*types.ConverseOutputMemberMessage).Value)
 
-	msgs = append(msgs, userText("Can you please summarize our conversation so far?"))
-	out = converse(t, c, &bedrockruntime.ConverseInput{
+	msgs = append(msgs, testkit.UserText("Can you please summarize our conversation so far?"))
+	out = testkit.Converse(t, c, &bedrockruntime.ConverseInput{
 		ModelId: model, Messages: msgs, InferenceConfig: cfg,
 		System: []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: "Please respond to all requests in the style of a pirate."}},
 	})
@@ -83,18 +84,18 @@ func TestSeedModels(t *testing.T) {
 	} {
 		t.Run(id, func(t *testing.T) {
 			cfg := &types.InferenceConfiguration{Temperature: aws.Float32(0), MaxTokens: aws.Int32(2000), TopP: aws.Float32(0.9)}
-			msgs := []types.Message{userText("What is the capital of Italy?")}
-			out := converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(id), Messages: msgs, InferenceConfig: cfg})
-			text := replyText(t, out)
+			msgs := []types.Message{testkit.UserText("What is the capital of Italy?")}
+			out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(id), Messages: msgs, InferenceConfig: cfg})
+			text := testkit.ReplyText(t, out)
 			checkUsage(t, out.Usage)
-			s := converseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String(id), Messages: msgs, InferenceConfig: cfg})
-			if s.err != nil {
-				t.Fatalf("stream error: %v", s.err)
+			s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String(id), Messages: msgs, InferenceConfig: cfg})
+			if s.Err != nil {
+				t.Fatalf("stream error: %v", s.Err)
 			}
-			if s.text != text {
-				t.Errorf("stream text %q != Converse text %q", s.text, text)
+			if s.Text != text {
+				t.Errorf("stream text %q != Converse text %q", s.Text, text)
 			}
-			if diff := cmp.Diff(out.Usage, s.usage, cmp.AllowUnexported(types.TokenUsage{})); diff != "" {
+			if diff := cmp.Diff(out.Usage, s.Usage, cmp.AllowUnexported(types.TokenUsage{})); diff != "" {
 				t.Errorf("stream usage differs from Converse (-converse +stream):\n%s", diff)
 			}
 		})
@@ -110,14 +111,14 @@ func TestSeedPlaylistConversation(t *testing.T) {
 		ModelId: aws.String("anthropic.claude-3-5-sonnet-20240620-v1:0"),
 		System: []types.SystemContentBlock{&types.SystemContentBlockMemberText{
 			Value: "You are an app that creates playlists for a radio station that plays rock and pop music.Only return song names and the artist."}},
-		Messages:                     []types.Message{userText("Create a list of 3 pop songs.")},
+		Messages:                     []types.Message{testkit.UserText("Create a list of 3 pop songs.")},
 		InferenceConfig:              &types.InferenceConfiguration{Temperature: aws.Float32(0.5)},
 		AdditionalModelRequestFields: document.NewLazyDocument(map[string]any{"top_k": 200}),
 	}
-	out := converse(t, c, in)
-	in.Messages = append(in.Messages, out.Output.(*types.ConverseOutputMemberMessage).Value, userText("Make sure the songs are by artists from the United Kingdom."))
-	out = converse(t, c, in)
-	if got := replyText(t, out); !strings.Contains(got, "United Kingdom") {
+	out := testkit.Converse(t, c, in)
+	in.Messages = append(in.Messages, out.Output.(*types.ConverseOutputMemberMessage).Value, testkit.UserText("Make sure the songs are by artists from the United Kingdom."))
+	out = testkit.Converse(t, c, in)
+	if got := testkit.ReplyText(t, out); !strings.Contains(got, "United Kingdom") {
 		t.Errorf("reply %q does not answer the last turn", got)
 	}
 }
@@ -126,7 +127,7 @@ func TestSeedPlaylistConversation(t *testing.T) {
 func TestSeedDocument(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)
-	out := converse(t, c, &bedrockruntime.ConverseInput{
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{
 		ModelId: aws.String("meta.llama3-1-8b-instruct-v1:0"),
 		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
 			&types.ContentBlockMemberText{Value: "Briefly describe the document."},
@@ -136,7 +137,7 @@ func TestSeedDocument(t *testing.T) {
 			}},
 		}}},
 	})
-	if got := replyText(t, out); !strings.Contains(got, "1 attachment") {
+	if got := testkit.ReplyText(t, out); !strings.Contains(got, "1 attachment") {
 		t.Errorf("reply %q does not acknowledge the document", got)
 	}
 }
@@ -144,9 +145,9 @@ func TestSeedDocument(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)
-	in := &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{userText("same question")}}
-	a, b := converse(t, c, in), converse(t, c, in)
-	if replyText(t, a) != replyText(t, b) || *a.Usage.TotalTokens != *b.Usage.TotalTokens {
+	in := &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("same question")}}
+	a, b := testkit.Converse(t, c, in), testkit.Converse(t, c, in)
+	if testkit.ReplyText(t, a) != testkit.ReplyText(t, b) || *a.Usage.TotalTokens != *b.Usage.TotalTokens {
 		t.Errorf("two identical requests got different replies")
 	}
 }
@@ -155,21 +156,21 @@ func TestStopSequencesAndMaxTokens(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)
 	model := aws.String("anthropic.claude-3-haiku-20240307-v1:0")
-	out := converse(t, c, &bedrockruntime.ConverseInput{
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{
 		ModelId:         model,
-		Messages:        []types.Message{userText("Count: one two STOP three")},
+		Messages:        []types.Message{testkit.UserText("Count: one two STOP three")},
 		InferenceConfig: &types.InferenceConfiguration{StopSequences: []string{"STOP", "two"}},
 	})
 	if out.StopReason != types.StopReasonStopSequence {
 		t.Errorf("stopReason = %q, want stop_sequence", out.StopReason)
 	}
-	if got := replyText(t, out); !strings.HasSuffix(got, "one ") {
+	if got := testkit.ReplyText(t, out); !strings.HasSuffix(got, "one ") {
 		t.Errorf("text %q is not cut before the first stop sequence", got)
 	}
 
-	out = converse(t, c, &bedrockruntime.ConverseInput{
+	out = testkit.Converse(t, c, &bedrockruntime.ConverseInput{
 		ModelId:         model,
-		Messages:        []types.Message{userText(strings.Repeat("long prompt ", 50))},
+		Messages:        []types.Message{testkit.UserText(strings.Repeat("long prompt ", 50))},
 		InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(5)},
 	})
 	if out.StopReason != types.StopReasonMaxTokens {
@@ -178,7 +179,7 @@ func TestStopSequencesAndMaxTokens(t *testing.T) {
 	if *out.Usage.OutputTokens != 5 {
 		t.Errorf("outputTokens = %d, want 5", *out.Usage.OutputTokens)
 	}
-	if got := replyText(t, out); len([]rune(got)) != 20 {
+	if got := testkit.ReplyText(t, out); len([]rune(got)) != 20 {
 		t.Errorf("text %q: want 5 tokens of 4 characters", got)
 	}
 }
@@ -207,8 +208,8 @@ func TestToolUseRoundTrip(t *testing.T) {
 	model := aws.String("anthropic.claude-3-5-sonnet-20240620-v1:0")
 	tools := *weatherTool
 	tools.ToolChoice = &types.ToolChoiceMemberAny{}
-	msgs := []types.Message{userText("What's the weather in Paris?")}
-	out := converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: msgs, ToolConfig: &tools})
+	msgs := []types.Message{testkit.UserText("What's the weather in Paris?")}
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: msgs, ToolConfig: &tools})
 	if out.StopReason != types.StopReasonToolUse {
 		t.Fatalf("stopReason = %q, want tool_use", out.StopReason)
 	}
@@ -233,20 +234,20 @@ func TestToolUseRoundTrip(t *testing.T) {
 	}
 
 	// The same call streamed: contentBlockStart with the tool, then input deltas.
-	s := converseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: model, Messages: msgs, ToolConfig: &tools})
-	if s.err != nil {
-		t.Fatal(s.err)
+	s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: model, Messages: msgs, ToolConfig: &tools})
+	if s.Err != nil {
+		t.Fatal(s.Err)
 	}
 	wantEvents := []string{"messageStart", "contentBlockStart"}
-	if diff := cmp.Diff(wantEvents, s.events[:2]); diff != "" {
+	if diff := cmp.Diff(wantEvents, s.Events[:2]); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
-	if s.toolStart == nil || aws.ToString(s.toolStart.ToolUseId) != aws.ToString(use.Value.ToolUseId) {
-		t.Errorf("stream tool start %+v, want the Converse toolUseId", s.toolStart)
+	if s.ToolStart == nil || aws.ToString(s.ToolStart.ToolUseId) != aws.ToString(use.Value.ToolUseId) {
+		t.Errorf("stream tool start %+v, want the Converse toolUseId", s.ToolStart)
 	}
 	var streamed map[string]any
-	if err := json.Unmarshal([]byte(s.toolInput), &streamed); err != nil {
-		t.Fatalf("streamed input %q: %v", s.toolInput, err)
+	if err := json.Unmarshal([]byte(s.ToolInput), &streamed); err != nil {
+		t.Fatalf("streamed input %q: %v", s.ToolInput, err)
 	}
 
 	// Answer the tool; the model reports the result.
@@ -256,11 +257,11 @@ func TestToolUseRoundTrip(t *testing.T) {
 			Content:   []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberJson{Value: document.NewLazyDocument(map[string]any{"tempC": 21})}},
 		}},
 	}})
-	out = converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: msgs, ToolConfig: weatherTool})
+	out = testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: msgs, ToolConfig: weatherTool})
 	if out.StopReason != types.StopReasonEndTurn {
 		t.Errorf("stopReason = %q, want end_turn", out.StopReason)
 	}
-	if got := replyText(t, out); !strings.Contains(got, `{"tempC":21}`) {
+	if got := testkit.ReplyText(t, out); !strings.Contains(got, `{"tempC":21}`) {
 		t.Errorf("reply %q does not report the tool result", got)
 	}
 }
@@ -268,28 +269,28 @@ func TestToolUseRoundTrip(t *testing.T) {
 func TestStreamEventOrder(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)
-	s := converseStream(t, c, &bedrockruntime.ConverseStreamInput{
+	s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{
 		ModelId:  aws.String("us.amazon.nova-lite-v1:0"),
-		Messages: []types.Message{userText("three little words")},
+		Messages: []types.Message{testkit.UserText("three little words")},
 	})
-	if s.err != nil {
-		t.Fatal(s.err)
+	if s.Err != nil {
+		t.Fatal(s.Err)
 	}
 	// Bedrock's grammar: no contentBlockStart for text (docs/wire-facts.md §3.4).
-	n := len(s.events)
-	if s.events[0] != "messageStart" || s.events[n-3] != "contentBlockStop" || s.events[n-2] != "messageStop" || s.events[n-1] != "metadata" {
-		t.Errorf("events = %v", s.events)
+	n := len(s.Events)
+	if s.Events[0] != "messageStart" || s.Events[n-3] != "contentBlockStop" || s.Events[n-2] != "messageStop" || s.Events[n-1] != "metadata" {
+		t.Errorf("events = %v", s.Events)
 	}
-	for _, e := range s.events[1 : n-3] {
+	for _, e := range s.Events[1 : n-3] {
 		if e != "contentBlockDelta" {
-			t.Errorf("events = %v: want only deltas between messageStart and contentBlockStop", s.events)
+			t.Errorf("events = %v: want only deltas between messageStart and contentBlockStop", s.Events)
 			break
 		}
 	}
 	if n-4 < 5 {
 		t.Errorf("text came in %d deltas, want one per word", n-4)
 	}
-	checkUsage(t, s.usage)
+	checkUsage(t, s.Usage)
 }
 
 // Every modeled exception a behaviour raises reaches the SDK as its typed error, before a
@@ -306,9 +307,9 @@ func TestModeledErrors(t *testing.T) {
 			_, c := start(t, emulator.WithBehaviour(emulator.BehaviourFunc(func(context.Context, *emulator.Call) (*emulator.Reply, error) {
 				return nil, e
 			})))
-			in := &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{userText("hi")}}
+			in := &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("hi")}}
 			_, err = c.Converse(context.Background(), in)
-			code, msg := apiError(t, err)
+			code, msg := testkit.APIError(t, err)
 			if code != typ || msg != e.Message {
 				t.Errorf("got %s %q, want %s %q", code, msg, typ, e.Message)
 			}
@@ -323,6 +324,7 @@ func TestModeledErrors(t *testing.T) {
 func typedAs(err error, typ string) bool {
 	targets := map[string]any{
 		"AccessDeniedException":         new(*types.AccessDeniedException),
+		"ConflictException":             new(*types.ConflictException),
 		"InternalServerException":       new(*types.InternalServerException),
 		"ModelErrorException":           new(*types.ModelErrorException),
 		"ModelNotReadyException":        new(*types.ModelNotReadyException),
@@ -350,12 +352,12 @@ func TestStreamException(t *testing.T) {
 			Stream:  emulator.StreamShape{FailAfter: 4, Fail: fail},
 		}, nil
 	})))
-	s := converseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{userText("hi")}})
+	s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("hi")}})
 	var mse *types.ModelStreamErrorException
-	if !errors.As(s.err, &mse) || aws.ToString(mse.Message) != fail.Message {
-		t.Fatalf("stream error = %v, want the ModelStreamErrorException", s.err)
+	if !errors.As(s.Err, &mse) || aws.ToString(mse.Message) != fail.Message {
+		t.Fatalf("stream error = %v, want the ModelStreamErrorException", s.Err)
 	}
-	if diff := cmp.Diff([]string{"messageStart", "contentBlockDelta", "contentBlockDelta", "contentBlockDelta"}, s.events); diff != "" {
+	if diff := cmp.Diff([]string{"messageStart", "contentBlockDelta", "contentBlockDelta", "contentBlockDelta"}, s.Events); diff != "" {
 		t.Errorf("events before the exception (-want +got):\n%s", diff)
 	}
 }
@@ -368,11 +370,11 @@ func TestAdditionalModelResponseFields(t *testing.T) {
 	_, c := start(t)
 	in := &bedrockruntime.ConverseInput{
 		ModelId:                           aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
-		Messages:                          []types.Message{userText("say END now")},
+		Messages:                          []types.Message{testkit.UserText("say END now")},
 		InferenceConfig:                   &types.InferenceConfiguration{StopSequences: []string{"END"}},
 		AdditionalModelResponseFieldPaths: []string{"/stop_sequence", "/usage/cache_creation"},
 	}
-	out := converse(t, c, in)
+	out := testkit.Converse(t, c, in)
 	var got map[string]any
 	if err := out.AdditionalModelResponseFields.UnmarshalSmithyDocument(&got); err != nil {
 		t.Fatal(err)
@@ -394,13 +396,13 @@ func TestModelsFile(t *testing.T) {
 	}`), 0o644)
 	_, c := start(t, emulator.WithModelsFile(good))
 	for _, id := range []string{"acme.house-model-v1", "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456"} {
-		out := converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(id), Messages: []types.Message{userText("hi")}})
-		if got := replyText(t, out); !strings.Contains(got, "House model") {
+		out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(id), Messages: []types.Message{testkit.UserText("hi")}})
+		if got := testkit.ReplyText(t, out); !strings.Contains(got, "House model") {
 			t.Errorf("%s: reply %q does not come from the house model", id, got)
 		}
 	}
 	_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("acme.house-model-v1"),
-		Messages: []types.Message{userText("hi")}, InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(21)}})
+		Messages: []types.Message{testkit.UserText("hi")}, InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(21)}})
 	var ve *types.ValidationException
 	if !errors.As(err, &ve) || !strings.Contains(aws.ToString(ve.Message), "model limit of 20") {
 		t.Errorf("maxTokens over the house model's limit: %v", err)

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 const claudeHaiku = "anthropic.claude-3-haiku-20240307-v1:0"
@@ -22,7 +24,7 @@ func TestCountTokens(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)
 	ctx := context.Background()
-	messages := []types.Message{userText("What is the weather in Paris, and what should I wear there?"), assistantText("Let me check."), userText("Thanks.")}
+	messages := []types.Message{testkit.UserText("What is the weather in Paris, and what should I wear there?"), testkit.AssistantText("Let me check."), testkit.UserText("Thanks.")}
 	system := []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: "You are a helpful travel assistant."}}
 	tools := &types.ToolConfiguration{Tools: []types.Tool{&types.ToolMemberToolSpec{Value: types.ToolSpecification{
 		Name: aws.String("get_weather"), Description: aws.String("Get the weather for a location"),
@@ -30,7 +32,7 @@ func TestCountTokens(t *testing.T) {
 			"type": "object", "properties": map[string]any{"location": map[string]any{"type": "string"}}})},
 	}}}}
 
-	out := converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(claudeHaiku), Messages: messages, System: system, ToolConfig: tools})
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(claudeHaiku), Messages: messages, System: system, ToolConfig: tools})
 	counted, err := c.CountTokens(ctx, &bedrockruntime.CountTokensInput{ModelId: aws.String(claudeHaiku),
 		Input: &types.CountTokensInputMemberConverse{Value: types.ConverseTokensRequest{Messages: messages, System: system, ToolConfig: tools}}})
 	if err != nil {
@@ -60,7 +62,7 @@ func TestCountTokens(t *testing.T) {
 func TestCountTokensErrors(t *testing.T) {
 	t.Parallel()
 	_, c := start(t)
-	hello := &types.CountTokensInputMemberConverse{Value: types.ConverseTokensRequest{Messages: []types.Message{userText("Hello, world!")}}}
+	hello := &types.CountTokensInputMemberConverse{Value: types.ConverseTokensRequest{Messages: []types.Message{testkit.UserText("Hello, world!")}}}
 	for _, tc := range []struct {
 		name, model       string
 		input             types.CountTokensInput
@@ -74,12 +76,12 @@ func TestCountTokensErrors(t *testing.T) {
 		// pydantic-ai's test_bedrock_count_tokens_error.yaml.
 		{"unknown model", "does-not-exist-model-v1:0", hello, "ValidationException", "The provided model identifier is invalid."},
 		{"conversation rules apply", claudeHaiku, &types.CountTokensInputMemberConverse{Value: types.ConverseTokensRequest{
-			Messages: []types.Message{userText("a"), userText("b")}}}, "ValidationException",
+			Messages: []types.Message{testkit.UserText("a"), testkit.UserText("b")}}}, "ValidationException",
 			"A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again."},
 		{"malformed native body", claudeHaiku, &types.CountTokensInputMemberInvokeModel{Value: types.InvokeModelTokensRequest{Body: []byte(`{"messages":[]}`)}},
 			"ValidationException", `Malformed input request: #: subject must not be valid against schema {"required":["messages"]}#: required key [max_tokens] not found#: required key [anthropic_version] not found, please reformat your input and try again.`},
 		{"over 200,000 tokens", claudeHaiku, &types.CountTokensInputMemberConverse{Value: types.ConverseTokensRequest{
-			Messages: []types.Message{userText(strings.Repeat("abcd", 200001))}}}, "ValidationException", "prompt is too long: 200001 tokens > 200000 maximum"},
+			Messages: []types.Message{testkit.UserText(strings.Repeat("abcd", 200001))}}}, "ValidationException", "prompt is too long: 200001 tokens > 200000 maximum"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -90,7 +92,7 @@ func TestCountTokensErrors(t *testing.T) {
 				}
 				return
 			}
-			code, msg := apiError(t, err)
+			code, msg := testkit.APIError(t, err)
 			if code != tc.wantCode || msg != tc.wantMsg {
 				t.Errorf("error = %s %q, want %s %q", code, msg, tc.wantCode, tc.wantMsg)
 			}

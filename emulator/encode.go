@@ -233,3 +233,12 @@ func encodeJSON(v any) []byte {
 	out := buf.Bytes()
 	return bytes.Clone(out[:len(out)-1]) // drop Encode's newline
 }
+
+// compactJSON returns b without insignificant white space (b itself if it is not valid JSON).
+func compactJSON(b []byte) []byte {
+	var buf bytes.Buffer
+	if json.Compact(&buf, b) != nil {
+		return b
+	}
+	return buf.Bytes()
+}

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
 // Error is an error in the service's own model: an exception type from the Bedrock Runtime
@@ -40,8 +41,8 @@ func (e *Error) HTTPStatus() int {
 	if e.Status != 0 {
 		return e.Status
 	}
-	if x, ok := exceptions[e.Type]; ok {
-		return x.status
+	if status, ok := spec.Model().ErrorStatus(e.Type); ok {
+		return status
 	}
 	return http.StatusBadRequest
 }
@@ -56,36 +57,18 @@ func (e *Error) errorTypeHeader() string {
 	return e.Type + ":http://internal.amazon.com/coral/" + ns + "/"
 }
 
-// exceptions are the modeled exceptions of the Bedrock Runtime API model with their HTTP
-// status and the member name they have in ConverseStreamOutput (for exception frames).
-var exceptions = map[string]struct {
-	status int
-	// defaultMessage is a message real Bedrock sends for this type, used when a caller
-	// names only the type (docs/wire-facts.md §4); empty where none was found.
-	defaultMessage string
-}{
-	"AccessDeniedException":         {403, "You don't have access to the model with the specified model ID."},
-	"InternalServerException":       {500, ""},
-	"ModelErrorException":           {424, ""},
-	"ModelNotReadyException":        {429, ""},
-	"ModelStreamErrorException":     {424, ""},
-	"ModelTimeoutException":         {408, ""},
-	"ResourceNotFoundException":     {404, "This model version has reached the end of its life. Please refer to the AWS documentation for more details."},
-	"ServiceQuotaExceededException": {400, ""},
-	"ServiceUnavailableException":   {503, "Bedrock is unable to process your request."},
-	"ThrottlingException":           {429, "Too many requests, please wait before trying again."},
-	"ValidationException":           {400, ""},
+// defaultMessages are messages real Bedrock sends for modeled exception types, used when a
+// caller names only the type (docs/wire-facts.md §4); the types not here have none that was found.
+// The exception types and their HTTP statuses are the API model's (internal/spec).
+var defaultMessages = map[string]string{
+	"AccessDeniedException":       "You don't have access to the model with the specified model ID.",
+	"ResourceNotFoundException":   "This model version has reached the end of its life. Please refer to the AWS documentation for more details.",
+	"ServiceUnavailableException": "Bedrock is unable to process your request.",
+	"ThrottlingException":         "Too many requests, please wait before trying again.",
 }
 
 // ExceptionTypes lists the modeled exception types, sorted.
-func ExceptionTypes() []string {
-	out := make([]string, 0, len(exceptions))
-	for name := range exceptions {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
-}
+func ExceptionTypes() []string { return spec.Model().ErrorNames() }
 
 // ErrUnknownException is returned by NewError for a type the API model does not define.
 var ErrUnknownException = errors.New("unknown exception type")
@@ -93,23 +76,31 @@ var ErrUnknownException = errors.New("unknown exception type")
 // NewError returns the modeled exception typ with message; an empty message takes the one
 // real Bedrock sends for that type where one is known, else "<Type>" stated plainly.
 func NewError(typ, message string) (*Error, error) {
-	x, ok := exceptions[typ]
+	status, ok := spec.Model().ErrorStatus(typ)
 	if !ok {
 		return nil, fmt.Errorf("%w %q (want one of %v)", ErrUnknownException, typ, ExceptionTypes())
 	}
 	if message == "" {
-		message = x.defaultMessage
+		message = defaultMessages[typ]
 	}
 	if message == "" {
 		// unverified: no real default message was found for this type (docs/wire-facts.md §4).
 		message = "The request failed with " + typ + "."
 	}
-	return &Error{Type: typ, Status: x.status, Message: message}, nil
+	return &Error{Type: typ, Status: status, Message: message}, nil
 }
 
 // validationError is a ValidationException with a formatted message.
 func validationError(format string, args ...any) *Error {
 	return &Error{Type: "ValidationException", Status: http.StatusBadRequest, Message: fmt.Sprintf(format, args...)}
+}
+
+// serializationError answers a body that is not JSON of the request's shape.
+// unverified: no capture of Bedrock's answer to a malformed body was found
+// (docs/wire-facts.md §7.2); Coral services answer SerializationException, 400,
+// in the coral.service namespace (internal/spec documents the messages it copies).
+func serializationError(msg string) *Error {
+	return &Error{Type: "SerializationException", Status: http.StatusBadRequest, Message: msg, Namespace: "com.amazon.coral.service"}
 }
 
 // streamExceptionName is the lowerCamel member name of an exception in ConverseStreamOutput

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/jsonschema"
 )
 
 // The default generator answers every call no behaviour answered. Its reply depends only on
@@ -26,7 +28,7 @@ func (generator) Respond(_ context.Context, c *Call) (*Reply, error) {
 	req := c.Request
 	if tc := req.ToolConfig; tc != nil && tc.ToolChoice != nil && (tc.ToolChoice.Any != nil || tc.ToolChoice.Tool != nil) {
 		if spec := chosenTool(tc); spec != nil {
-			input := synthesize(spec.InputSchema.JSON)
+			input := jsonschema.Synthesize(spec.InputSchema.JSON)
 			return &Reply{
 				Content:    []Block{{ToolUse: &ToolUse{ToolUseID: toolUseID(c, 0), Name: spec.Name, Input: input}}},
 				StopReason: "tool_use",

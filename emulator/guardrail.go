@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/guardrail"
 )
 
 // A Guardrail is an Amazon Bedrock guardrail as the emulator applies it: to Converse and
@@ -47,7 +49,7 @@ type Guardrail struct {
 	SensitiveInformationPolicyConfig *SensitiveInformationPolicyConfig `json:"sensitiveInformationPolicyConfig,omitempty"`
 
 	// rules are the compiled policies, set by Check.
-	rules []*guardRule
+	rules []*guardrail.Rule
 }
 
 // TopicPolicyConfig lists denied topics.
@@ -146,11 +148,11 @@ type Toggles struct {
 }
 
 // side is which side of a call a guardrail assesses.
-type side int
+type side = guardrail.Side
 
 const (
-	sideInput side = iota
-	sideOutput
+	sideInput  = guardrail.Input
+	sideOutput = guardrail.Output
 )
 
 // action is the toggled action for a side, or def; "" when the side is disabled.
@@ -173,21 +175,6 @@ func (t Toggles) action(s side, def string) string {
 const (
 	defaultGuardrailRegion  = "us-east-1"
 	defaultGuardrailAccount = "123456789012"
-)
-
-// The enumerations of CreateGuardrail (botocore's bedrock service model).
-var (
-	contentFilterTypes = []string{"SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"}
-	filterStrengths    = []string{"NONE", "LOW", "MEDIUM", "HIGH"}
-	blockActions       = []string{"BLOCK", "NONE"}
-	sensitiveActions   = []string{"BLOCK", "ANONYMIZE", "NONE"}
-	piiEntityTypes     = []string{"ADDRESS", "AGE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "CA_HEALTH_NUMBER",
-		"CA_SOCIAL_INSURANCE_NUMBER", "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY",
-		"CREDIT_DEBIT_CARD_NUMBER", "DRIVER_ID", "EMAIL", "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "IP_ADDRESS",
-		"LICENSE_PLATE", "MAC_ADDRESS", "NAME", "PASSWORD", "PHONE", "PIN", "SWIFT_CODE",
-		"UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER",
-		"URL", "USERNAME", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER", "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER",
-		"US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER", "VEHICLE_IDENTIFICATION_NUMBER"}
 )
 
 var (
@@ -263,51 +250,23 @@ func derefAll[T any](ps []*T) []T {
 	return out
 }
 
-// policy names the policy a rule belongs to.
-type policy int
-
-const (
-	policyTopic policy = iota
-	policyContent
-	policyWord
-	policyManagedWord
-	policyPII
-	policyRegex
-)
-
-// guardRule is one compiled policy entry: what it finds and what it does on each side.
-type guardRule struct {
-	policy   policy
-	name     string // topic or regex name
-	typ      string // filter, PII or managed list type
-	regex    string // a regex rule's pattern, as reported
-	toggles  Toggles
-	def      string // the entry's own action
-	strength [2]string
-	// find returns the spans (start, end byte offsets) it matches in text.
-	find func(text string) [][]int
-}
-
-// sideAction is what r does on side s: BLOCK, ANONYMIZE or NONE, or "" when r is off there.
-func (r *guardRule) sideAction(s side) string {
-	if r.policy == policyContent && r.strength[s] == "NONE" {
-		return ""
-	}
-	return r.toggles.action(s, r.def)
-}
-
-func (g *Guardrail) compile() ([]*guardRule, error) {
-	var rules []*guardRule
-	oneOf := func(what, v string, allowed []string) error {
-		if !slices.Contains(allowed, v) {
-			return fmt.Errorf("%s %q: want one of %s", what, v, strings.Join(allowed, ", "))
+// rule is a compiled policy entry r, with the actions t gives it on each side (def where t
+// names none), and none on a side where a content filter's strength is NONE.
+func rule(t Toggles, def string, r guardrail.Rule) *guardrail.Rule {
+	for _, s := range []side{sideInput, sideOutput} {
+		if r.Policy != guardrail.PolicyContent || r.Strength[s] != "NONE" {
+			r.Action[s] = t.action(s, def)
 		}
-		return nil
 	}
+	return &r
+}
+
+func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
+	var rules []*guardrail.Rule
 	checkToggles := func(what string, t Toggles, allowed []string) error {
 		for _, a := range []string{t.InputAction, t.OutputAction} {
 			if a != "" {
-				if err := oneOf(what+" action", a, allowed); err != nil {
+				if err := guardrail.OneOf(what+" action", a, allowed); err != nil {
 					return err
 				}
 			}
@@ -322,29 +281,29 @@ func (g *Guardrail) compile() ([]*guardRule, error) {
 			if t.Type != "" && t.Type != "DENY" {
 				return nil, fmt.Errorf("topic %q: type %q: want DENY", t.Name, t.Type)
 			}
-			if err := checkToggles("topic "+t.Name, t.Toggles, blockActions); err != nil {
+			if err := checkToggles("topic "+t.Name, t.Toggles, guardrail.BlockActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyTopic, name: t.Name, typ: "DENY", toggles: t.Toggles,
-				def: "BLOCK", find: phrases(append(slices.Clone(t.Examples), t.Matches...))})
+			rules = append(rules, rule(t.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyTopic, Name: t.Name, Type: "DENY",
+				Find: guardrail.Phrases(append(slices.Clone(t.Examples), t.Matches...))}))
 		}
 	}
 	if p := g.ContentPolicyConfig; p != nil {
 		for _, f := range p.FiltersConfig {
-			if err := oneOf("content filter type", f.Type, contentFilterTypes); err != nil {
+			if err := guardrail.OneOf("content filter type", f.Type, guardrail.ContentFilterTypes); err != nil {
 				return nil, err
 			}
 			in, out := strengthOr(f.InputStrength), strengthOr(f.OutputStrength)
 			for _, s := range []string{in, out} {
-				if err := oneOf("content filter "+f.Type+" strength", s, filterStrengths); err != nil {
+				if err := guardrail.OneOf("content filter "+f.Type+" strength", s, guardrail.FilterStrengths); err != nil {
 					return nil, err
 				}
 			}
-			if err := checkToggles("content filter "+f.Type, f.Toggles, blockActions); err != nil {
+			if err := checkToggles("content filter "+f.Type, f.Toggles, guardrail.BlockActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyContent, typ: f.Type, toggles: f.Toggles, def: "BLOCK",
-				strength: [2]string{in, out}, find: phrases(f.Matches)})
+			rules = append(rules, rule(f.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyContent, Type: f.Type,
+				Strength: [2]string{in, out}, Find: guardrail.Phrases(f.Matches)}))
 		}
 	}
 	if p := g.WordPolicyConfig; p != nil {
@@ -352,57 +311,53 @@ func (g *Guardrail) compile() ([]*guardRule, error) {
 			if strings.TrimSpace(w.Text) == "" {
 				return nil, errors.New("a word is empty")
 			}
-			if err := checkToggles("word "+w.Text, w.Toggles, blockActions); err != nil {
+			if err := checkToggles("word "+w.Text, w.Toggles, guardrail.BlockActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyWord, name: w.Text, toggles: w.Toggles, def: "BLOCK",
-				find: phrases([]string{w.Text})})
+			rules = append(rules, rule(w.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyWord, Name: w.Text,
+				Find: guardrail.Phrases([]string{w.Text})}))
 		}
 		for _, l := range p.ManagedWordListsConfig {
-			if err := oneOf("managed word list type", l.Type, []string{"PROFANITY"}); err != nil {
+			if err := guardrail.OneOf("managed word list type", l.Type, []string{"PROFANITY"}); err != nil {
 				return nil, err
 			}
-			if err := checkToggles("managed word list", l.Toggles, blockActions); err != nil {
+			if err := checkToggles("managed word list", l.Toggles, guardrail.BlockActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyManagedWord, typ: l.Type, toggles: l.Toggles, def: "BLOCK",
-				find: phrases(l.Matches)})
+			rules = append(rules, rule(l.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyManagedWord, Type: l.Type,
+				Find: guardrail.Phrases(l.Matches)}))
 		}
 	}
 	if p := g.SensitiveInformationPolicyConfig; p != nil {
 		for _, e := range p.PiiEntitiesConfig {
-			if err := oneOf("PII entity type", e.Type, piiEntityTypes); err != nil {
+			if err := guardrail.OneOf("PII entity type", e.Type, guardrail.PIIEntityTypes); err != nil {
 				return nil, err
 			}
-			if err := oneOf("PII entity "+e.Type+" action", e.Action, sensitiveActions); err != nil {
+			if err := guardrail.OneOf("PII entity "+e.Type+" action", e.Action, guardrail.SensitiveActions); err != nil {
 				return nil, err
 			}
-			if err := checkToggles("PII entity "+e.Type, e.Toggles, sensitiveActions); err != nil {
+			if err := checkToggles("PII entity "+e.Type, e.Toggles, guardrail.SensitiveActions); err != nil {
 				return nil, err
 			}
-			finders := []func(string) [][]int{phrases(e.Matches)}
-			if re, ok := piiPatterns[e.Type]; ok {
-				finders = append(finders, func(s string) [][]int { return re.FindAllStringIndex(s, -1) })
-			}
-			rules = append(rules, &guardRule{policy: policyPII, typ: e.Type, toggles: e.Toggles, def: e.Action,
-				find: anyOf(finders)})
+			rules = append(rules, rule(e.Toggles, e.Action, guardrail.Rule{Policy: guardrail.PolicyPII, Type: e.Type,
+				Find: guardrail.PII(e.Type, e.Matches)}))
 		}
 		for _, x := range p.RegexesConfig {
 			if x.Name == "" {
 				return nil, errors.New("a regex has no name")
 			}
-			re, err := regexp.Compile(x.Pattern)
+			find, err := guardrail.Regex(x.Pattern)
 			if err != nil {
 				return nil, fmt.Errorf("regex %q: %w", x.Name, err)
 			}
-			if err := oneOf("regex "+x.Name+" action", x.Action, sensitiveActions); err != nil {
+			if err := guardrail.OneOf("regex "+x.Name+" action", x.Action, guardrail.SensitiveActions); err != nil {
 				return nil, err
 			}
-			if err := checkToggles("regex "+x.Name, x.Toggles, sensitiveActions); err != nil {
+			if err := checkToggles("regex "+x.Name, x.Toggles, guardrail.SensitiveActions); err != nil {
 				return nil, err
 			}
-			rules = append(rules, &guardRule{policy: policyRegex, name: x.Name, regex: x.Pattern, toggles: x.Toggles,
-				def: x.Action, find: func(s string) [][]int { return re.FindAllStringIndex(s, -1) }})
+			rules = append(rules, rule(x.Toggles, x.Action, guardrail.Rule{Policy: guardrail.PolicyRegex, Name: x.Name, Regex: x.Pattern,
+				Find: find}))
 		}
 	}
 	return rules, nil
@@ -413,55 +368,4 @@ func strengthOr(s string) string {
 		return "HIGH"
 	}
 	return s
-}
-
-// phrases finds each phrase as whole words, regardless of case.
-func phrases(list []string) func(string) [][]int {
-	var alts []string
-	for _, p := range list {
-		if p = strings.TrimSpace(p); p != "" {
-			alts = append(alts, regexp.QuoteMeta(p))
-		}
-	}
-	if len(alts) == 0 {
-		return func(string) [][]int { return nil }
-	}
-	re := regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}_])(` + strings.Join(alts, "|") + `)(?:$|[^\p{L}\p{N}_])`)
-	return func(s string) [][]int {
-		var out [][]int
-		for from := 0; from < len(s); {
-			m := re.FindStringSubmatchIndex(s[from:])
-			if m == nil {
-				break
-			}
-			out = append(out, []int{from + m[2], from + m[3]})
-			from += m[3] // the next match may start at the character after this one
-		}
-		return out
-	}
-}
-
-func anyOf(finders []func(string) [][]int) func(string) [][]int {
-	return func(s string) [][]int {
-		var out [][]int
-		for _, f := range finders {
-			out = append(out, f(s)...)
-		}
-		slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
-		return out
-	}
-}
-
-// piiPatterns detect the PII types that have a fixed form. The card pattern takes 16
-// digits only: Bedrock's detector was seen missing 15-digit (4-6-5) Amex numbers (a live-test
-// report without a citable source, docs/wire-facts.md §7.6).
-var piiPatterns = map[string]*regexp.Regexp{
-	"EMAIL":                     regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`),
-	"PHONE":                     regexp.MustCompile(`(?:\+?1[ .-]?)?(?:\([0-9]{3}\)|\b[0-9]{3})[ .-]?[0-9]{3}[ .-]?[0-9]{4}\b`),
-	"US_SOCIAL_SECURITY_NUMBER": regexp.MustCompile(`\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b`),
-	"CREDIT_DEBIT_CARD_NUMBER":  regexp.MustCompile(`\b[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}\b`),
-	"IP_ADDRESS":                regexp.MustCompile(`\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b`),
-	"MAC_ADDRESS":               regexp.MustCompile(`\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b`),
-	"URL":                       regexp.MustCompile(`\bhttps?://[^\s"'<>]+`),
-	"AWS_ACCESS_KEY":            regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`),
 }

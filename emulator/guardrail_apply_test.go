@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 func applyText(text string) []types.GuardrailContentBlock {
@@ -130,7 +131,7 @@ func TestApplyGuardrailErrors(t *testing.T) {
 				GuardrailIdentifier: aws.String(tc.id), GuardrailVersion: aws.String(tc.version),
 				Source: types.GuardrailContentSourceInput, Content: applyText("hello"),
 			})
-			code, msg := apiError(t, err)
+			code, msg := testkit.APIError(t, err)
 			if code != tc.wantCode || msg != tc.wantMsg {
 				t.Errorf("error = %s %q, want %s %q", code, msg, tc.wantCode, tc.wantMsg)
 			}

@@ -2,23 +2,16 @@ package emulator
 
 import (
 	"slices"
-	"strings"
-	"unicode/utf8"
-)
 
-// finding is one thing a guardrail rule found in the assessed text.
-type finding struct {
-	rule   *guardRule
-	match  string
-	action string // as reported: BLOCKED, ANONYMIZED or NONE
-}
+	"github.com/bedrock-emulator/bedrock-emulator/internal/guardrail"
+)
 
 // assessment is what a guardrail found in the text of one side of a call.
 type assessment struct {
 	g        *Guardrail
 	version  string
 	side     side
-	findings []finding
+	findings []guardrail.Finding
 	// chars is how many characters (code points) were assessed.
 	chars int
 	// masked holds the assessed texts with their ANONYMIZE matches replaced, or nil when
@@ -26,52 +19,15 @@ type assessment struct {
 	masked []string
 }
 
-// reportedAction is how an assessment reports an action.
-var reportedAction = map[string]string{"BLOCK": "BLOCKED", "ANONYMIZE": "ANONYMIZED", "NONE": "NONE"}
-
-// assess applies g's rules for side s to texts. Denied topics, content filters and words
-// are reported once each, PII and regex matches once per occurrence, as Bedrock reports
-// them (every ADDRESS match listed in openllmetry's test_guardrail_converse.yaml).
+// assess applies g's rules for side s to texts (see guardrail.Assess).
 func (g *Guardrail) assess(version string, s side, texts []string) *assessment {
-	a := &assessment{g: g, version: version, side: s}
-	reported := make(map[*guardRule]bool)
-	masked, anyMasked := slices.Clone(texts), false
-	for i, text := range texts {
-		a.chars += utf8.RuneCountInString(text)
-		var spans []maskSpan
-		for _, r := range g.rules {
-			act := r.sideAction(s)
-			if act == "" {
-				continue
-			}
-			for _, m := range r.find(text) {
-				if m[0] == m[1] {
-					continue // a regex that matches nothing finds nothing
-				}
-				once := r.policy != policyPII && r.policy != policyRegex
-				if once && reported[r] {
-					break
-				}
-				reported[r] = true
-				a.findings = append(a.findings, finding{rule: r, match: text[m[0]:m[1]], action: reportedAction[act]})
-				if act == "ANONYMIZE" {
-					spans = append(spans, maskSpan{m[0], m[1], r.maskTag()})
-				}
-			}
-		}
-		if len(spans) > 0 {
-			masked[i], anyMasked = mask(text, spans), true
-		}
-	}
-	if anyMasked {
-		a.masked = masked
-	}
-	return a
+	findings, chars, masked := guardrail.Assess(g.rules, s, texts)
+	return &assessment{g: g, version: version, side: s, findings: findings, chars: chars, masked: masked}
 }
 
 // blocked reports whether a finding blocks.
 func (a *assessment) blocked() bool {
-	return a != nil && slices.ContainsFunc(a.findings, func(f finding) bool { return f.action == "BLOCKED" })
+	return a != nil && slices.ContainsFunc(a.findings, func(f guardrail.Finding) bool { return f.Action == "BLOCKED" })
 }
 
 // anonymized reports whether a finding masked text.
@@ -93,43 +49,6 @@ func (a *assessment) actionReason() string {
 	return "No action."
 }
 
-// maskTag is what an ANONYMIZE match is replaced with: {TYPE} for PII, {Name} for a regex
-// ("{ADDRESS}", "{Account Number}" in openllmetry's guardrail recordings).
-func (r *guardRule) maskTag() string {
-	if r.policy == policyRegex {
-		return "{" + r.name + "}"
-	}
-	return "{" + r.typ + "}"
-}
-
-type maskSpan struct {
-	start, end int
-	tag        string
-}
-
-// mask replaces spans in text, earliest first; a span that overlaps one already replaced
-// is dropped.
-func mask(text string, spans []maskSpan) string {
-	slices.SortStableFunc(spans, func(a, b maskSpan) int {
-		if a.start != b.start {
-			return a.start - b.start
-		}
-		return b.end - a.end
-	})
-	var sb strings.Builder
-	at := 0
-	for _, s := range spans {
-		if s.start < at {
-			continue
-		}
-		sb.WriteString(text[at:s.start])
-		sb.WriteString(s.tag)
-		at = s.end
-	}
-	sb.WriteString(text[at:])
-	return sb.String()
-}
-
 // units is how many text units (of up to 1,000 characters) the assessment used for each
 // policy it ran. unverified: Bedrock's free-unit rule for sensitive information is not
 // documented; the emulator reports none free.
@@ -137,17 +56,17 @@ func (a *assessment) units() wireGuardrailUsage {
 	n := (a.chars + 999) / 1000
 	var u wireGuardrailUsage
 	for _, r := range a.g.rules {
-		if r.sideAction(a.side) == "" {
+		if r.Action[a.side] == "" {
 			continue
 		}
-		switch r.policy {
-		case policyTopic:
+		switch r.Policy {
+		case guardrail.PolicyTopic:
 			u.TopicPolicyUnits = n
-		case policyContent:
+		case guardrail.PolicyContent:
 			u.ContentPolicyUnits = n
-		case policyWord, policyManagedWord:
+		case guardrail.PolicyWord, guardrail.PolicyManagedWord:
 			u.WordPolicyUnits = n
-		case policyPII, policyRegex:
+		case guardrail.PolicyPII, guardrail.PolicyRegex:
 			u.SensitiveInformationPolicyUnits = n
 		}
 	}
@@ -291,34 +210,34 @@ type policies struct {
 // undetected entries, "match":"" for PII, is that of test_apply_guardrails.yaml).
 func (a *assessment) group(full bool) policies {
 	var p policies
-	found := make(map[*guardRule]bool)
-	add := func(r *guardRule, match, action string, detected bool) {
-		switch r.policy {
-		case policyTopic:
-			p.topics = append(p.topics, wireTopic{Action: action, Detected: detected, Name: r.name, Type: r.typ})
-		case policyContent:
+	found := make(map[*guardrail.Rule]bool)
+	add := func(r *guardrail.Rule, match, action string, detected bool) {
+		switch r.Policy {
+		case guardrail.PolicyTopic:
+			p.topics = append(p.topics, wireTopic{Action: action, Detected: detected, Name: r.Name, Type: r.Type})
+		case guardrail.PolicyContent:
 			conf := "NONE"
 			if detected {
 				conf = "HIGH"
 			}
 			p.filters = append(p.filters, wireContentFilter{Action: action, Confidence: conf, Detected: detected,
-				FilterStrength: r.strength[a.side], Type: r.typ})
-		case policyWord:
-			p.words = append(p.words, wireCustomWord{Action: action, Detected: detected, Match: cmpOr(match, r.name)})
-		case policyManagedWord:
-			p.managed = append(p.managed, wireManagedWord{Action: action, Detected: detected, Match: match, Type: r.typ})
-		case policyPII:
-			p.pii = append(p.pii, wirePII{Action: action, Detected: detected, Match: match, Type: r.typ})
-		case policyRegex:
-			p.regexes = append(p.regexes, wireRegex{Action: action, Detected: detected, Match: match, Name: r.name, Regex: r.regex})
+				FilterStrength: r.Strength[a.side], Type: r.Type})
+		case guardrail.PolicyWord:
+			p.words = append(p.words, wireCustomWord{Action: action, Detected: detected, Match: cmpOr(match, r.Name)})
+		case guardrail.PolicyManagedWord:
+			p.managed = append(p.managed, wireManagedWord{Action: action, Detected: detected, Match: match, Type: r.Type})
+		case guardrail.PolicyPII:
+			p.pii = append(p.pii, wirePII{Action: action, Detected: detected, Match: match, Type: r.Type})
+		case guardrail.PolicyRegex:
+			p.regexes = append(p.regexes, wireRegex{Action: action, Detected: detected, Match: match, Name: r.Name, Regex: r.Regex})
 		}
 	}
 	for _, f := range a.findings {
-		found[f.rule] = true
-		add(f.rule, f.match, f.action, true)
+		found[f.Rule] = true
+		add(f.Rule, f.Match, f.Action, true)
 	}
 	for _, r := range a.g.rules {
-		if full && r.sideAction(a.side) != "" && !found[r] && r.policy != policyManagedWord {
+		if full && r.Action[a.side] != "" && !found[r] && r.Policy != guardrail.PolicyManagedWord {
 			add(r, "", "NONE", false)
 		}
 	}

@@ -205,10 +205,10 @@ func beforeFirstBlock(a *assessment, texts []string) string {
 	all := strings.Join(texts, "")
 	cut := len(all)
 	for _, f := range a.findings {
-		if f.action != "BLOCKED" {
+		if f.Action != "BLOCKED" {
 			continue
 		}
-		if i := strings.Index(all, f.match); i >= 0 && i < cut {
+		if i := strings.Index(all, f.Match); i >= 0 && i < cut {
 			cut = i
 		}
 	}

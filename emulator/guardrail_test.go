@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // testGuardrails are the guardrails of testdata/guardrails.yaml.
@@ -187,12 +188,12 @@ func TestGuardrailConverse(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			out := converse(t, c, &bedrockruntime.ConverseInput{
+			out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{
 				ModelId:         aws.String(titanExpress),
 				Messages:        []types.Message{{Role: types.ConversationRoleUser, Content: tc.content}},
 				GuardrailConfig: guardConfig(tc.trace),
 			})
-			if got := replyText(t, out); got != tc.wantText {
+			if got := testkit.ReplyText(t, out); got != tc.wantText {
 				t.Errorf("text = %q, want %q", got, tc.wantText)
 			}
 			if out.StopReason != tc.wantStop {
@@ -260,11 +261,11 @@ func TestGuardrailConverseOutput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, c := start(t, emulator.WithGuardrails(testGuardrails(t)...), emulator.WithBehaviour(reply(tc.said)))
-			out := converse(t, c, &bedrockruntime.ConverseInput{
-				ModelId: aws.String(tc.model), Messages: []types.Message{userText("Hi there")},
+			out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{
+				ModelId: aws.String(tc.model), Messages: []types.Message{testkit.UserText("Hi there")},
 				GuardrailConfig: guardConfig(types.GuardrailTraceEnabled),
 			})
-			if got := replyText(t, out); got != tc.wantText {
+			if got := testkit.ReplyText(t, out); got != tc.wantText {
 				t.Errorf("text = %q, want %q", got, tc.wantText)
 			}
 			if out.StopReason != types.StopReasonGuardrailIntervened {
@@ -284,8 +285,8 @@ func TestGuardrailConverseOutput(t *testing.T) {
 func TestGuardrailTraceFull(t *testing.T) {
 	t.Parallel()
 	_, c := start(t, emulator.WithGuardrails(testGuardrails(t)...))
-	out := converse(t, c, &bedrockruntime.ConverseInput{
-		ModelId: aws.String(titanExpress), Messages: []types.Message{userText("Hello")},
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{
+		ModelId: aws.String(titanExpress), Messages: []types.Message{testkit.UserText("Hello")},
 		GuardrailConfig: guardConfig(types.GuardrailTraceEnabledFull),
 	})
 	want := []string{
@@ -320,7 +321,7 @@ func TestGuardrailUnknown(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
-				ModelId: aws.String(titanExpress), Messages: []types.Message{userText("Hello")},
+				ModelId: aws.String(titanExpress), Messages: []types.Message{testkit.UserText("Hello")},
 				GuardrailConfig: &types.GuardrailConfiguration{GuardrailIdentifier: aws.String(tc.id), GuardrailVersion: aws.String(tc.version)},
 			})
 			if tc.wantCode == "" {
@@ -329,7 +330,7 @@ func TestGuardrailUnknown(t *testing.T) {
 				}
 				return
 			}
-			code, msg := apiError(t, err)
+			code, msg := testkit.APIError(t, err)
 			if code != tc.wantCode || msg != tc.wantMsg {
 				t.Errorf("error = %s %q, want %s %q", code, msg, tc.wantCode, tc.wantMsg)
 			}
@@ -344,7 +345,7 @@ func TestGuardrailConverseStream(t *testing.T) {
 	long := emulator.BehaviourFunc(func(context.Context, *emulator.Call) (*emulator.Reply, error) {
 		return &emulator.Reply{Content: []emulator.Block{emulator.TextBlock("The capital of Italy is Rome and you should buy crypto now.")}}, nil
 	})
-	_, c := start(t, emulator.WithGuardrails(testGuardrails(t)...), emulator.WithBehaviour(long))
+	srv, _ := start(t, emulator.WithGuardrails(testGuardrails(t)...), emulator.WithBehaviour(long))
 	for _, tc := range []struct {
 		name       string
 		mode       types.GuardrailStreamProcessingMode
@@ -357,38 +358,23 @@ func TestGuardrailConverseStream(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			out, err := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
-				ModelId: aws.String(titanExpress), Messages: []types.Message{userText("Tell me")},
+			c := testkit.Client(srv.URL) // one per goroutine reading a stream
+			s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{
+				ModelId: aws.String(titanExpress), Messages: []types.Message{testkit.UserText("Tell me")},
 				GuardrailConfig: &types.GuardrailStreamConfiguration{GuardrailIdentifier: aws.String(guardID),
 					GuardrailVersion: aws.String("1"), Trace: types.GuardrailTraceEnabled, StreamProcessingMode: tc.mode},
 			})
-			if err != nil {
-				t.Fatal(err)
+			if s.Err != nil {
+				t.Fatal(s.Err)
 			}
-			stream := out.GetStream()
-			defer stream.Close()
-			var text strings.Builder
-			deltas, stop, traced := 0, types.StopReason(""), false
-			for ev := range stream.Events() {
-				switch e := ev.(type) {
-				case *types.ConverseStreamOutputMemberContentBlockDelta:
-					deltas++
-					text.WriteString(e.Value.Delta.(*types.ContentBlockDeltaMemberText).Value)
-				case *types.ConverseStreamOutputMemberMessageStop:
-					stop = e.Value.StopReason
-				case *types.ConverseStreamOutputMemberMetadata:
-					traced = e.Value.Trace != nil && e.Value.Trace.Guardrail != nil &&
-						aws.ToString(e.Value.Trace.Guardrail.ActionReason) == "No action.\nGuardrail blocked."
-				}
+			deltas := strings.Count(strings.Join(s.Events, " "), "contentBlockDelta")
+			if s.Text != tc.wantText || deltas != tc.wantDeltas || len(s.Deltas) != deltas {
+				t.Errorf("text = %q in %d deltas (%d of text), want %q in %d", s.Text, deltas, len(s.Deltas), tc.wantText, tc.wantDeltas)
 			}
-			if err := stream.Err(); err != nil {
-				t.Fatal(err)
-			}
-			if text.String() != tc.wantText || deltas != tc.wantDeltas {
-				t.Errorf("text = %q in %d deltas, want %q in %d", text.String(), deltas, tc.wantText, tc.wantDeltas)
-			}
-			if stop != types.StopReasonGuardrailIntervened || !traced {
-				t.Errorf("stopReason = %q, trace in metadata = %v", stop, traced)
+			traced := s.Trace != nil && s.Trace.Guardrail != nil &&
+				aws.ToString(s.Trace.Guardrail.ActionReason) == "No action.\nGuardrail blocked."
+			if s.StopReason != types.StopReasonGuardrailIntervened || !traced {
+				t.Errorf("stopReason = %q, trace in metadata = %v", s.StopReason, traced)
 			}
 		})
 	}
@@ -435,13 +421,13 @@ func TestGuardrailAdmin(t *testing.T) {
 	}
 	ask := func(text string) (string, error) {
 		out, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
-			ModelId: aws.String(titanExpress), Messages: []types.Message{userText(text)},
+			ModelId: aws.String(titanExpress), Messages: []types.Message{testkit.UserText(text)},
 			GuardrailConfig: &types.GuardrailConfiguration{GuardrailIdentifier: aws.String("admin0000001"), GuardrailVersion: aws.String("DRAFT")},
 		})
 		if err != nil {
 			return "", err
 		}
-		return replyText(t, out), nil
+		return testkit.ReplyText(t, out), nil
 	}
 	if _, err := ask("hello"); err == nil {
 		t.Fatal("Converse with an undefined guardrail succeeded")

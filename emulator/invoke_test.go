@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // at walks a decoded JSON value by member names and list indexes; nil when a step is missing.
@@ -121,13 +122,14 @@ var families = []family{
 // end with the invocation metrics.
 func TestInvokeModel(t *testing.T) {
 	t.Parallel()
-	_, c := start(t)
+	srv, _ := start(t)
 	ctx := context.Background()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
+			c := testkit.Client(srv.URL) // one per goroutine reading a stream
 			const said = "What is the capital of Italy?"
-			want := replyText(t, converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(f.model), Messages: []types.Message{userText(said)}}))
+			want := testkit.ReplyText(t, testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(f.model), Messages: []types.Message{testkit.UserText(said)}}))
 
 			out, err := c.InvokeModel(ctx, &bedrockruntime.InvokeModelInput{ModelId: aws.String(f.model), Body: []byte(f.body(said)),
 				ContentType: aws.String("application/json"), Accept: aws.String("application/json")})
@@ -154,20 +156,15 @@ func TestInvokeModel(t *testing.T) {
 			if aws.ToString(stream.ContentType) != "application/json" {
 				t.Errorf("stream contentType = %q", aws.ToString(stream.ContentType))
 			}
-			es := stream.GetStream()
-			defer es.Close()
+			chunks := testkit.ReadChunks(t, stream)
+			if chunks.Err != nil {
+				t.Fatal(chunks.Err)
+			}
 			var text strings.Builder
 			var last map[string]any
-			for ev := range es.Events() {
-				chunk, ok := ev.(*types.ResponseStreamMemberChunk)
-				if !ok {
-					t.Fatalf("event %T", ev)
-				}
-				last = decode(t, chunk.Value.Bytes)
+			for _, chunk := range chunks.Chunks {
+				last = decode(t, chunk)
 				text.WriteString(f.delta(last))
-			}
-			if err := es.Err(); err != nil {
-				t.Fatal(err)
 			}
 			if text.String() != want {
 				t.Errorf("streamed text = %q, want %q", text.String(), want)
@@ -297,18 +294,9 @@ func TestInvokeModelBehaviours(t *testing.T) {
 		t.Errorf("text|stop_reason|stop_sequence = %s", got)
 	}
 
-	stream, err := c.InvokeModelWithResponseStream(context.Background(), &bedrockruntime.InvokeModelWithResponseStreamInput{ModelId: aws.String(claudeHaiku), Body: body})
-	if err != nil {
-		t.Fatal(err)
-	}
-	es := stream.GetStream()
-	n := 0
-	for range es.Events() {
-		n++
-	}
-	es.Close()
+	chunks := testkit.InvokeModelStream(t, c, &bedrockruntime.InvokeModelWithResponseStreamInput{ModelId: aws.String(claudeHaiku), Body: body})
 	var throttled *types.ThrottlingException
-	if err := es.Err(); n != 3 || !errors.As(err, &throttled) {
+	if n, err := len(chunks.Chunks), chunks.Err; n != 3 || !errors.As(err, &throttled) {
 		t.Errorf("stream gave %d chunks, then %v; want 3, then a ThrottlingException", n, err)
 	}
 	last := journaled(t, srv, 2)
@@ -362,7 +350,7 @@ func TestInvokeModelErrors(t *testing.T) {
 				} else {
 					_, err = c.InvokeModel(context.Background(), &bedrockruntime.InvokeModelInput{ModelId: aws.String(tc.model), Body: []byte(tc.body)})
 				}
-				code, msg := apiError(t, err)
+				code, msg := testkit.APIError(t, err)
 				if code != "ValidationException" || msg != tc.wantMsg {
 					t.Errorf("stream %v: error = %s %q, want ValidationException %q", stream, code, msg, tc.wantMsg)
 				}
@@ -399,11 +387,9 @@ func TestInvokeModelGuardrail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	es := stream.GetStream()
-	defer es.Close()
 	var last []byte
-	for ev := range es.Events() {
-		last = ev.(*types.ResponseStreamMemberChunk).Value.Bytes
+	if chunks := testkit.ReadChunks(t, stream).Chunks; len(chunks) > 0 {
+		last = chunks[len(chunks)-1]
 	}
 	// The guardrail's members come before the metrics, as in test_titan_invoke_stream.yaml.
 	i, j, k := bytes.Index(last, []byte(`"amazon-bedrock-guardrailAction"`)), bytes.Index(last, []byte(`"amazon-bedrock-trace"`)), bytes.Index(last, []byte(`"amazon-bedrock-invocationMetrics"`))

@@ -13,15 +13,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 func TestJournal(t *testing.T) {
 	t.Parallel()
 	srv, c := start(t, func(o *emulator.Options) { o.JournalSize = 2 })
-	in := &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{userText("first")}}
-	converse(t, c, in)
-	in.Messages = []types.Message{userText("second")}
-	converse(t, c, in)
+	in := &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("first")}}
+	testkit.Converse(t, c, in)
+	in.Messages = []types.Message{testkit.UserText("second")}
+	testkit.Converse(t, c, in)
 	c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("no.such-model-v1:0"), Messages: in.Messages})
 
 	got := srv.Requests()

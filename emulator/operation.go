@@ -15,6 +15,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
@@ -23,10 +24,10 @@ import (
 // OpInvokeModel and OpInvokeModelWithResponseStream in Call.Operation; the others are
 // answered without them and appear in the journal only.
 const (
-	OpInvokeModel                   = "InvokeModel"
-	OpInvokeModelWithResponseStream = "InvokeModelWithResponseStream"
-	OpCountTokens                   = "CountTokens"
-	OpApplyGuardrail                = "ApplyGuardrail"
+	OpInvokeModel                   = api.InvokeModel
+	OpInvokeModelWithResponseStream = api.InvokeModelWithResponseStream
+	OpCountTokens                   = api.CountTokens
+	OpApplyGuardrail                = api.ApplyGuardrail
 )
 
 // answer is what an operation served by operation answers: a JSON body, or a stream that

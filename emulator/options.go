@@ -96,6 +96,24 @@ func WithLogger(l *slog.Logger) func(*Options) { return func(o *Options) { o.Log
 // WithAuth sets Options.Auth.
 func WithAuth(m AuthMode) func(*Options) { return func(o *Options) { o.Auth = m } }
 
+// WithMaxBodyBytes sets Options.MaxBodyBytes.
+func WithMaxBodyBytes(n int64) func(*Options) { return func(o *Options) { o.MaxBodyBytes = n } }
+
+// WithJournalSize sets Options.JournalSize.
+func WithJournalSize(n int) func(*Options) { return func(o *Options) { o.JournalSize = n } }
+
+// WithJournalBytes sets Options.JournalBytes.
+func WithJournalBytes(n int) func(*Options) { return func(o *Options) { o.JournalBytes = n } }
+
+// WithReadTimeout sets Options.ReadTimeout.
+func WithReadTimeout(d time.Duration) func(*Options) { return func(o *Options) { o.ReadTimeout = d } }
+
+// WithStallTimeout sets Options.StallTimeout.
+func WithStallTimeout(d time.Duration) func(*Options) { return func(o *Options) { o.StallTimeout = d } }
+
+// WithDisableAdmin sets Options.DisableAdmin.
+func WithDisableAdmin(off bool) func(*Options) { return func(o *Options) { o.DisableAdmin = off } }
+
 func buildOptions(fns []func(*Options)) Options {
 	var o Options
 	for _, fn := range fns {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 func testPrompts(t *testing.T) []emulator.Prompt {
@@ -68,14 +69,14 @@ func TestPrompt(t *testing.T) {
 		{
 			name: "chat prompt and the request's own messages", modelID: "arn:aws:bedrock:eu-west-1:123456789012:prompt/CHATPROMPT",
 			vars:      vars("persona", "travel agent", "city", "Lisbon", "budget", "1000 EUR"),
-			messages:  []types.Message{assistantText("Noted."), userText("Thanks!")},
+			messages:  []types.Message{testkit.AssistantText("Noted."), testkit.UserText("Thanks!")},
 			wantModel: "amazon.nova-micro-v1:0",
 			wantTurns: []string{"user: Plan a trip to Lisbon.", "assistant: Sure, what is your budget?", "user: About 1000 EUR.", "assistant: Noted.", "user: Thanks!"},
 			wantSys:   []string{"You are a travel agent."},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(tc.modelID), PromptVariables: tc.vars, Messages: tc.messages})
+			out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(tc.modelID), PromptVariables: tc.vars, Messages: tc.messages})
 			call := <-seen
 			if call.Model.ID != tc.wantModel || call.ModelID != tc.modelID {
 				t.Errorf("model = %s (ID %s), want %s (ID %s)", call.Model.ID, call.ModelID, tc.wantModel, tc.modelID)
@@ -96,8 +97,8 @@ func TestPrompt(t *testing.T) {
 			if ic := call.Request.InferenceConfig; tc.wantMax != 0 && (ic == nil || aws.ToInt(ic.MaxTokens) != tc.wantMax) {
 				t.Errorf("inferenceConfig = %+v, want maxTokens %d", ic, tc.wantMax)
 			}
-			if !strings.Contains(replyText(t, out), "You said:") {
-				t.Errorf("reply %q", replyText(t, out))
+			if !strings.Contains(testkit.ReplyText(t, out), "You said:") {
+				t.Errorf("reply %q", testkit.ReplyText(t, out))
 			}
 		})
 	}
@@ -135,7 +136,7 @@ func TestPromptErrors(t *testing.T) {
 				in.ModelId = aws.String(promptARN + "PROMPT12AB")
 			}
 			_, err := c.Converse(context.Background(), &in)
-			code, msg := apiError(t, err)
+			code, msg := testkit.APIError(t, err)
 			if code != tc.wantCode || msg != tc.wantMsg {
 				t.Errorf("error = %s %q, want %s %q", code, msg, tc.wantCode, tc.wantMsg)
 			}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 )
 
 // routes is every route the emulator serves, in one place. Paths are matched encoded, so a
@@ -69,7 +71,7 @@ func converseRoute(path string) (modelID, op string, ok bool) {
 
 // AdminPrefix is the path prefix of the emulator's own endpoints; no Bedrock path starts
 // with it.
-const AdminPrefix = "/_emulator"
+const AdminPrefix = api.AdminPrefix
 
 func health(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")

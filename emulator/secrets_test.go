@@ -17,8 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // syncBuffer is a bytes.Buffer for a logger written to from many handlers.
@@ -77,13 +77,12 @@ func TestNoSecretsLeak(t *testing.T) {
 	for _, srv := range []*emulator.Server{anyMode, strict} {
 		// The Go SDK with session credentials, right and wrong, streaming and not.
 		for _, secret := range []string{session.SecretAccessKey, "wrong-secret"} {
-			c := client.New(srv.URL, func(o *bedrockruntime.Options) {
-				o.RetryMaxAttempts = 1
+			c := testkit.Client(srv.URL, func(o *bedrockruntime.Options) {
 				o.Credentials = credentials.NewStaticCredentialsProvider(session.AccessKeyID, secret, session.SessionToken)
 			})
 			for _, text := range []string{"hi", "panic"} {
-				c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{userText(text)}})
-				if out, err := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{userText(text)}}); err == nil {
+				c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"), Messages: []types.Message{testkit.UserText(text)}})
+				if out, err := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{testkit.UserText(text)}}); err == nil {
 					for range out.GetStream().Events() {
 					}
 					out.GetStream().Close()

@@ -20,6 +20,7 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // soakFor runs TestSoak longer than its CI default (2 seconds), e.g. go test ./emulator
@@ -78,8 +79,11 @@ func TestSoak(t *testing.T) {
 	transport.MaxIdleConnsPerHost = clients
 	defer transport.CloseIdleConnections()
 	// Endpoint wraps the HTTP client given here, as it wraps the SDK's default one, against
-	// the SDK's closed-body race (see client.Endpoint).
-	c := bedrockruntime.New(bedrockruntime.Options{HTTPClient: &http.Client{Transport: transport}, RetryMaxAttempts: 1}, client.Endpoint(srv.URL))
+	// the SDK's closed-body race (see client.Endpoint). One client per goroutine: streams
+	// read at once through one client race in the SDK's event-stream decoder (see testkit).
+	newClient := func() *bedrockruntime.Client {
+		return bedrockruntime.New(bedrockruntime.Options{HTTPClient: &http.Client{Transport: transport}, RetryMaxAttempts: 1}, client.Endpoint(srv.URL))
+	}
 
 	run := func(d time.Duration, limit int) map[string]int {
 		var (
@@ -91,6 +95,7 @@ func TestSoak(t *testing.T) {
 		stop := time.Now().Add(d)
 		for i := range clients {
 			wg.Go(func() {
+				c := newClient()
 				for n := i; time.Now().Before(stop) && sent.Add(1) <= int64(limit); n += clients {
 					kind := soakKinds[n%len(soakKinds)]
 					if err := soakRequest(c, kind); err != nil {
@@ -173,7 +178,7 @@ func soakRequest(c *bedrockruntime.Client, kind string) error {
 	if say == "" {
 		say = "hello " + kind
 	}
-	msgs := []types.Message{userText(say)}
+	msgs := []types.Message{testkit.UserText(say)}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
@@ -227,15 +232,15 @@ func expect(kind string, err error, throttled bool) error {
 func TestShutdownUnderLoad(t *testing.T) {
 	t.Parallel()
 	srv := emulator.NewServer(emulator.WithBehaviour(soakBehaviour))
-	c := client.New(srv.URL, func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 })
 	const streams = 16
 	var started, wg sync.WaitGroup
 	errs := make(chan error, 2*streams)
 	for range streams {
 		started.Add(1)
 		wg.Go(func() {
+			c := testkit.Client(srv.URL) // one per goroutine reading a stream
 			out, err := c.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
-				ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{userText("slow")}})
+				ModelId: aws.String("us.amazon.nova-lite-v1:0"), Messages: []types.Message{testkit.UserText("slow")}})
 			if err != nil {
 				started.Done()
 				errs <- err

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // The operations the emulator does not emulate answer a modeled ValidationException that
@@ -39,7 +41,7 @@ func TestUnsupportedOperations(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.op, func(t *testing.T) {
-			code, msg := apiError(t, tc.call())
+			code, msg := testkit.APIError(t, tc.call())
 			if want := "bedrock-emulator does not support " + tc.op + tail; code != "ValidationException" || msg != want {
 				t.Errorf("error = %s %q, want ValidationException %q", code, msg, want)
 			}

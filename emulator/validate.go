@@ -9,7 +9,26 @@ import (
 	"unicode/utf8"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
+
+// validateShape checks a request body against the operation's input shape in the API model
+// (internal/spec), as the service's request layer does before Bedrock sees the request:
+// a body that does not deserialize is a SerializationException, constraint failures one
+// ValidationException listing them all.
+func validateShape(op string, body []byte) *Error {
+	if !utf8.Valid(body) {
+		return serializationError(utf8Error(body))
+	}
+	vs := spec.ValidateBody(op, body)
+	if len(vs) == 0 {
+		return nil
+	}
+	if vs[0].Kind == spec.KindSerialization {
+		return serializationError(vs[0].Constraint)
+	}
+	return validationError("%s", spec.Message(vs))
+}
 
 // Bedrock's own checks of a conversation, after the API model's constraints have passed.
 // Messages are quoted verbatim from real Bedrock answers; docs/wire-facts.md §4 gives the source of

@@ -1,7 +1,6 @@
 package recorder_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -22,9 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
-	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // Secret-shaped test credentials, built at run time so that no scanner flags this file.
@@ -88,11 +85,6 @@ func (s *standIn) authorizations() []string {
 	return append([]string(nil), s.auths...)
 }
 
-// sdk returns a Go SDK client for url, without retries.
-func sdk(url string, opts ...func(*bedrockruntime.Options)) *bedrockruntime.Client {
-	return client.New(url, append([]func(*bedrockruntime.Options){func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 }}, opts...)...)
-}
-
 // result is what an SDK call delivered, in a form to compare between recording and replay.
 type result struct {
 	Call       string
@@ -107,9 +99,7 @@ type result struct {
 
 const model = "anthropic.claude-3-haiku-20240307-v1:0"
 
-func userSays(s string) []types.Message {
-	return []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: s}}}}
-}
+func userSays(s string) []types.Message { return []types.Message{testkit.UserText(s)} }
 
 // goFlows runs the Go SDK's calls: Converse with text, a tool call and an error; ConverseStream
 // with text, a tool call and an exception mid-stream.
@@ -154,22 +144,17 @@ func goStream(t *testing.T, brt *bedrockruntime.Client, in *bedrockruntime.Conve
 		return r
 	}
 	r.RequestID, _ = awsmw.GetRequestIDMetadata(resp.ResultMetadata)
-	stream := resp.GetStream()
-	defer stream.Close()
-	for ev := range stream.Events() {
+	s := testkit.ReadStream(t, resp)
+	for _, ev := range s.Raw {
 		b, err := json.Marshal(ev)
 		if err != nil {
 			t.Fatal(err)
 		}
 		r.Events = append(r.Events, fmt.Sprintf("%T %s", ev, b))
-		if d, ok := ev.(*types.ConverseStreamOutputMemberContentBlockDelta); ok {
-			if txt, ok := d.Value.Delta.(*types.ContentBlockDeltaMemberText); ok {
-				r.Text += txt.Value
-			}
-		}
 	}
-	if err := stream.Err(); err != nil {
-		r.Err = apiErr(t, err)
+	r.Text = s.Text
+	if s.Err != nil {
+		r.Err = apiErr(t, s.Err)
 	}
 	return r
 }
@@ -187,26 +172,11 @@ func apiErr(t *testing.T, err error) string {
 	return api.ErrorCode() + ": " + api.ErrorMessage()
 }
 
-// checkNoSecrets is the scan every cassette these tests write gets: it loads, cassette.Scan
-// finds nothing, and no credential the test used is in its text.
+// checkNoSecrets is testkit.CheckNoSecrets with, besides secrets, every credential these
+// tests use.
 func checkNoSecrets(t *testing.T, path string, secrets ...string) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := cassette.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cassette.Scan(c); err != nil {
-		t.Errorf("%s: %v", path, err)
-	}
-	for _, s := range append(secrets, proxyKeyID, proxySecret, "AKIDEMULATOR", "emulator-secret", "Signature=") {
-		if s != "" && bytes.Contains(data, []byte(s)) {
-			t.Errorf("%s holds the secret %q", path, s)
-		}
-	}
+	testkit.CheckNoSecrets(t, path, append(secrets, proxyKeyID, proxySecret, "AKIDEMULATOR", "emulator-secret", "Signature=")...)
 }
 
 func sha256Hex(b []byte) string {

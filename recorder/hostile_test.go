@@ -20,6 +20,7 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -35,15 +36,15 @@ var (
 // returns a client option sending calls through it, and stop saves the cassette.
 type recording struct {
 	name  string
-	start func(t *testing.T, upstream, path string, hooks ...recorder.Hook) (client func(*bedrockruntime.Options), logs *bytes.Buffer, stop func() error)
+	start func(t *testing.T, upstream, path string, opts ...func(*recorder.Options)) (client func(*bedrockruntime.Options), logs *bytes.Buffer, stop func() error)
 }
 
 var recordings = []recording{
-	{"proxy", func(t *testing.T, upstream, path string, hooks ...recorder.Hook) (func(*bedrockruntime.Options), *bytes.Buffer, func() error) {
+	{"proxy", func(t *testing.T, upstream, path string, opts ...func(*recorder.Options)) (func(*bedrockruntime.Options), *bytes.Buffer, func() error) {
 		var logs bytes.Buffer
-		proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream, Hooks: hooks,
-			Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, sessionToken),
-			Logger:      slog.New(slog.NewTextHandler(&logs, nil))})
+		proxy, err := recorder.NewProxy(path, append([]func(*recorder.Options){recorder.WithUpstream(upstream),
+			recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, sessionToken)),
+			recorder.WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,8 +53,8 @@ var recordings = []recording{
 		to := func(o *bedrockruntime.Options) { o.BaseEndpoint = aws.String(srv.URL) }
 		return to, &logs, func() error { srv.Close(); return proxy.Save() }
 	}},
-	{"recorder", func(t *testing.T, upstream, path string, hooks ...recorder.Hook) (func(*bedrockruntime.Options), *bytes.Buffer, func() error) {
-		rec := newRecorder(t, path, recorder.WithMode(recorder.ModeRecordOnly), func(o *recorder.Options) { o.Hooks = hooks })
+	{"recorder", func(t *testing.T, upstream, path string, opts ...func(*recorder.Options)) (func(*bedrockruntime.Options), *bytes.Buffer, func() error) {
+		rec := newRecorder(t, path, append([]func(*recorder.Options){recorder.WithMode(recorder.ModeRecordOnly)}, opts...)...)
 		to := func(o *bedrockruntime.Options) {
 			o.BaseEndpoint = aws.String(upstream)
 			o.Credentials = credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, sessionToken)
@@ -78,7 +79,7 @@ func TestOneSecretKeepsTheRecording(t *testing.T) {
 			upstream := startStandIn(t) // it echoes the prompt
 			path := filepath.Join(t.TempDir(), "c.yaml")
 			to, logs, stop := rc.start(t, upstream.URL, path)
-			brt := sdk(upstream.URL, to)
+			brt := testkit.Client(upstream.URL, to)
 			forwarded := func(o *bedrockruntime.Options) {
 				o.APIOptions = append(o.APIOptions, smithyhttp.AddHeaderValue("X-Forwarded-Authorization", "Bearer "+bedrockKey))
 			}
@@ -157,7 +158,7 @@ func TestSecretInFrameRedacted(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "c.yaml")
 			to, _, stop := rc.start(t, upstream.URL, path)
 			in := &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model), Messages: userSays("What is my token?")}
-			if r := goStream(t, sdk(upstream.URL, to), in); r.Err != "" || !strings.Contains(r.Text, sessionToken) {
+			if r := goStream(t, testkit.Client(upstream.URL, to), in); r.Err != "" || !strings.Contains(r.Text, sessionToken) {
 				t.Fatalf("the upstream did not echo the token: %+v", r)
 			}
 			if err := stop(); err != nil {
@@ -200,9 +201,9 @@ func TestFailedSaveKeepsCassette(t *testing.T) {
 			if err := os.WriteFile(path, old, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			broken := recorder.Hook{Kind: recorder.BeforeSaveHook, Handler: func(*recorder.Interaction) error { return errors.New("hook failed") }}
+			broken := recorder.WithHook(recorder.BeforeSaveHook, func(*recorder.Interaction) error { return errors.New("hook failed") })
 			to, _, stop := rc.start(t, upstream.URL, path, broken)
-			if _, err := sdk(upstream.URL, to).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hi")}); err != nil {
+			if _, err := testkit.Client(upstream.URL, to).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hi")}); err != nil {
 				t.Fatal(err)
 			}
 			if err := stop(); err == nil || !strings.Contains(err.Error(), "hook failed") {

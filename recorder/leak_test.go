@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -53,14 +54,14 @@ func TestProxyNoEchoedSecretSaved(t *testing.T) {
 			defer upstream.Close()
 			dir := t.TempDir()
 			var logs bytes.Buffer
-			proxy, err := recorder.NewProxy(filepath.Join(dir, "c.yaml"), recorder.ProxyOptions{Upstream: upstream.URL,
-				Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, token),
-				Logger:      slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+			proxy, err := recorder.NewProxy(filepath.Join(dir, "c.yaml"), recorder.WithUpstream(upstream.URL),
+				recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, token)),
+				recorder.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 			if err != nil {
 				t.Fatal(err)
 			}
 			srv := httptest.NewServer(proxy)
-			_, err = sdk(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hi")})
+			_, err = testkit.Client(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hi")})
 			if err == nil || !strings.Contains(err.Error(), "InvalidSignatureException") {
 				t.Fatalf("the stand-in's answer did not come through: %v", err)
 			}

@@ -17,38 +17,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
-	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 )
-
-// ProxyOptions configure a recording Proxy.
-type ProxyOptions struct {
-	// Upstream is the Bedrock Runtime endpoint requests are forwarded to; "" means the
-	// regional endpoint, https://bedrock-runtime.REGION.amazonaws.com.
-	Upstream string
-	// Region is the region requests are signed for, and that of the default Upstream. ""
-	// means the region in Upstream's host name, else us-east-1.
-	Region string
-	// Credentials sign the forwarded requests with SigV4 (signing name "bedrock"). A request
-	// that carries a Bearer API key is forwarded with it instead. Nil: only Bearer requests
-	// can be forwarded.
-	Credentials aws.CredentialsProvider
-	// Transport sends the forwarded requests; nil means a clone of http.DefaultTransport
-	// with compression off, so bodies are recorded as sent.
-	Transport http.RoundTripper
-	// Append keeps the interactions the cassette already holds and adds the new ones after
-	// them; otherwise the first save replaces the cassette.
-	Append bool
-	// MaskAccountIDs replaces the account ID of every ARN with 000000000000 before saving.
-	MaskAccountIDs bool
-	// Hooks run as in Options.Hooks (AfterCaptureHook and BeforeSaveHook).
-	Hooks []Hook
-	// Logger receives a line per forwarded request; nil means none.
-	Logger *slog.Logger
-}
 
 // Proxy is an http.Handler that forwards Bedrock Runtime requests to real Bedrock and
 // records every exchange to a cassette. Any SDK points at it as it would at the emulator.
@@ -57,7 +30,7 @@ type ProxyOptions struct {
 // through to the caller as they arrive, event streams frame by frame. Save writes the
 // cassette; call it periodically and at the end, as `bedrock-emulator record` does.
 type Proxy struct {
-	opts     ProxyOptions
+	opts     Options
 	upstream *url.URL
 	region   string
 	tr       http.RoundTripper
@@ -68,10 +41,12 @@ type Proxy struct {
 // regionInHost finds the region of a Bedrock Runtime endpoint's host name.
 var regionInHost = regexp.MustCompile(`^bedrock-runtime(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com`)
 
-// NewProxy returns a Proxy recording to the cassette file at path. With Append, the
-// cassette is loaded (if it exists) and kept. The file is not touched before the first
-// interaction has been recorded and saved.
-func NewProxy(path string, opts ProxyOptions) (*Proxy, error) {
+// NewProxy returns a Proxy recording to the cassette file at path; of the options it reads
+// Upstream, Region, Credentials, Transport, Append, MaskAccountIDs, Hooks and Logger. With
+// Append, the cassette is loaded (if it exists) and kept. The file is not touched before
+// the first interaction has been recorded and saved.
+func NewProxy(path string, optFns ...func(*Options)) (*Proxy, error) {
+	opts := buildOptions(optFns)
 	region := opts.Region
 	upstream := opts.Upstream
 	if upstream == "" {
@@ -115,7 +90,7 @@ func NewProxy(path string, opts ProxyOptions) (*Proxy, error) {
 	warn := func(err error) { log.Warn("redacted a secret", "err", err) }
 	return &Proxy{
 		opts: opts, upstream: u, region: region, tr: tr, log: log,
-		tape: newTape(path, c, opts.Hooks, cassette.RedactOptions{MaskAccountIDs: opts.MaskAccountIDs}, warn),
+		tape: newTape(path, c, opts.Hooks, opts.MaskAccountIDs, warn),
 	}, nil
 }
 
@@ -141,12 +116,12 @@ var resignedHeaders = []string{"Authorization", "X-Amz-Date", "X-Amz-Security-To
 
 // ServeHTTP forwards r upstream, streams the answer back and records both.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == emulator.AdminPrefix+"/health" {
+	if r.URL.Path == api.AdminPrefix+"/health" {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"status":"ok"}`))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, emulator.DefaultMaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
 	if err != nil {
 		p.fail(w, http.StatusBadRequest, "ValidationException", "reading the request body: "+err.Error())
 		return

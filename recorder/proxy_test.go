@@ -23,6 +23,7 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/fixtures"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -55,16 +56,16 @@ func TestProxyRecordReplay(t *testing.T) {
 	t.Parallel()
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "session.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{
-		Upstream:    upstream.URL,
-		Region:      "us-west-2",
-		Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, ""),
-	})
+	proxy, err := recorder.NewProxy(path,
+		recorder.WithUpstream(upstream.URL),
+		recorder.WithRegion("us-west-2"),
+		recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	proxySrv := httptest.NewServer(proxy)
-	recordedGo := goFlows(t, sdk(proxySrv.URL))
+	recordedGo := goFlows(t, testkit.Client(proxySrv.URL))
 	recordedPy := boto3Flows(t, proxySrv.URL)
 	proxySrv.Close()
 	if err := proxy.Save(); err != nil {
@@ -91,13 +92,13 @@ func TestProxyRecordReplay(t *testing.T) {
 	}
 	checkNoSecrets(t, path, sigs...)
 
-	cas, err := fixtures.LoadCassettes([]string{path}, func(o *fixtures.CassetteOptions) { o.Strict, o.Once = true, true })
+	cas, err := fixtures.LoadCassettes([]string{path}, fixtures.WithStrict(true), fixtures.WithOnce(true))
 	if err != nil {
 		t.Fatal(err)
 	}
 	replay := emulator.NewServer(emulator.WithBehaviour(cas))
 	defer replay.Close()
-	if diff := cmp.Diff(recordedGo, goFlows(t, sdk(replay.URL))); diff != "" {
+	if diff := cmp.Diff(recordedGo, goFlows(t, testkit.Client(replay.URL))); diff != "" {
 		t.Errorf("Go SDK results, recorded vs replayed (-recorded +replayed):\n%s", diff)
 	}
 	if recordedPy == "" {
@@ -147,15 +148,15 @@ func TestProxySignature(t *testing.T) {
 	}))
 	defer upstream.Close()
 	path := filepath.Join(t.TempDir(), "c.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL, Region: "eu-central-1",
-		Credentials: credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)})
+	proxy, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL), recorder.WithRegion("eu-central-1"),
+		recorder.WithCredentials(credentials.NewStaticCredentialsProvider(creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(proxy)
 	defer srv.Close()
 	arn := "arn:aws:bedrock:eu-central-1:123456789012:application-inference-profile/abc"
-	if _, err := sdk(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(arn), Messages: userSays("Hi")}); err != nil {
+	if _, err := testkit.Client(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(arn), Messages: userSays("Hi")}); err != nil {
 		t.Fatal(err)
 	}
 	srv.Close() // waits for the handler to finish recording
@@ -174,7 +175,7 @@ func TestProxyBearer(t *testing.T) {
 	t.Parallel()
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "c.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL}) // no credentials
+	proxy, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL)) // no credentials
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,13 +259,13 @@ func TestProxyStreamsThrough(t *testing.T) {
 	}))
 	defer gate.Close()
 	path := filepath.Join(t.TempDir(), "c.yaml")
-	proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: gate.URL, Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")})
+	proxy, err := recorder.NewProxy(path, recorder.WithUpstream(gate.URL), recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(proxy)
 	defer srv.Close()
-	out, err := sdk(srv.URL).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model), Messages: userSays("Hi")})
+	out, err := testkit.Client(srv.URL).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model), Messages: userSays("Hi")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,8 +311,7 @@ func TestProxyAppend(t *testing.T) {
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "c.yaml")
 	record := func(appendTo bool, prompt string) *recorder.Proxy {
-		proxy, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL, Append: appendTo,
-			Credentials: credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")})
+		proxy, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL), recorder.WithAppend(appendTo), recorder.WithCredentials(credentials.NewStaticCredentialsProvider(proxyKeyID, proxySecret, "")))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,7 +319,7 @@ func TestProxyAppend(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv := httptest.NewServer(proxy)
-		if _, err := sdk(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays(prompt)}); err != nil {
+		if _, err := testkit.Client(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays(prompt)}); err != nil {
 			t.Fatal(err)
 		}
 		srv.Close() // waits for the handler to finish recording
@@ -349,7 +349,7 @@ func TestProxyAppend(t *testing.T) {
 		t.Errorf("after append (-want +got):\n%s", diff)
 	}
 	before, _ := os.ReadFile(path)
-	if _, err := recorder.NewProxy(path, recorder.ProxyOptions{Upstream: upstream.URL}); err != nil {
+	if _, err := recorder.NewProxy(path, recorder.WithUpstream(upstream.URL)); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {

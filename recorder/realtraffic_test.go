@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -20,13 +19,15 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/fixtures"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
 // realTraffic is the project's collection of real Bedrock recordings; its SOURCES.md gives
 // each file's repository, path, commit and licence.
-const realTraffic = "../internal/cassette/testdata/real-traffic"
+var realTraffic = testkit.RealTraffic()
 
 // notReplayed are the real-traffic files and interactions that are not replayed, and why.
 // Everything else that holds Converse or ConverseStream traffic must replay.
@@ -54,29 +55,20 @@ func TestRealTrafficReplays(t *testing.T) {
 		if filepath.Base(file) == "SOURCES.md" {
 			continue
 		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts := cassette.ImportOptions{}
-		if strings.HasSuffix(file, ".sse") {
-			// prism-php/bedrock's test of these files names this model (SOURCES.md).
-			opts.ModelID = "us.amazon.nova-micro-v1:0"
-		}
-		c, _, err := cassette.Import(name, data, opts)
+		c, _, err := testkit.ImportReal(name)
 		if err != nil {
 			skipped[name] = err.Error()
 			continue
 		}
 		path := filepath.Join(t.TempDir(), "imported.yaml")
 		for _, i := range c.Interactions {
-			cassette.Redact(i, cassette.RedactOptions{})
+			cassette.Redact(i)
 		}
 		if err := c.Save(path); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		t.Run(name, func(t *testing.T) {
-			cas, err := fixtures.LoadCassettes([]string{path}, func(o *fixtures.CassetteOptions) { o.Strict, o.Once = true, true })
+			cas, err := fixtures.LoadCassettes([]string{path}, fixtures.WithStrict(true), fixtures.WithOnce(true))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,14 +80,14 @@ func TestRealTrafficReplays(t *testing.T) {
 			}
 			var other []string // interactions that are not Converse or ConverseStream
 			for _, i := range c.Interactions {
-				op, model, ok := cassette.Route(i.Request.URL)
-				if !ok {
+				op, model, ok := api.ModelOperation(i.Request.URL)
+				if !ok || op != api.Converse && op != api.ConverseStream {
 					skipped[fmt.Sprintf("%s #%d", name, i.ID)] = i.Request.Method + " " + i.Request.URL
 					other = append(other, fmt.Sprintf("%s #%d", path, i.ID))
 					continue
 				}
 				body := withBody(i.Request.Body)
-				viaEmulator := call(t, sdk(srv.URL, body), op, model)
+				viaEmulator := call(t, testkit.Client(srv.URL, body), op, model)
 				direct := call(t, bedrockruntime.New(bedrockruntime.Options{RetryMaxAttempts: 1}, rec.Bedrock(), body), op, model)
 				if diff := cmp.Diff(direct, viaEmulator, everything); diff != "" {
 					t.Errorf("#%d %s %s: straight from the cassette vs through the emulator (-direct +emulator):\n%s", i.ID, op, model, diff)
@@ -175,7 +167,7 @@ func (o outcome) summary() string {
 // replaces where the recording has one.
 func call(t *testing.T, brt *bedrockruntime.Client, op, model string) outcome {
 	t.Helper()
-	if op == cassette.OpConverse {
+	if op == api.Converse {
 		out, err := brt.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hello")})
 		if err != nil {
 			return outcome{Err: apiErr(t, err)}

@@ -41,8 +41,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strings"
-	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -52,52 +50,8 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 )
 
-// Mode says whether a Recorder records, replays or does neither.
-type Mode int
-
-// Modes, in go-vcr's words; the names in parentheses are their values in $EnvMode.
-const (
-	// ModeReplayOnly (replay) answers every request from the cassette; a request that no
-	// interaction matches fails with ErrNoMatch. The cassette must exist. The default.
-	ModeReplayOnly Mode = iota
-	// ModeRecordOnly (record) sends every request to Bedrock and records it; Stop replaces
-	// the cassette.
-	ModeRecordOnly
-	// ModeReplayWithNewEpisodes (replay-or-record) replays what the cassette holds and
-	// records what it does not; Stop saves the cassette when anything was added.
-	ModeReplayWithNewEpisodes
-	// ModePassthrough (passthrough) sends every request to Bedrock and records nothing.
-	ModePassthrough
-)
-
-// EnvMode is the environment variable the mode is read from.
-const EnvMode = "BEDROCK_EMULATOR_RECORDER_MODE"
-
-var modeNames = []string{"replay", "record", "replay-or-record", "passthrough"}
-
-// String returns the mode's name in EnvMode.
-func (m Mode) String() string {
-	if m < 0 || int(m) >= len(modeNames) {
-		return fmt.Sprintf("Mode(%d)", int(m))
-	}
-	return modeNames[m]
-}
-
 // ErrInvalidMode is wrapped by the error for a mode name that is not one of the four.
 var ErrInvalidMode = errors.New("invalid recorder mode")
-
-// ParseMode reads a mode name: replay, record, replay-or-record or passthrough; "" is replay.
-func ParseMode(s string) (Mode, error) {
-	if s == "" {
-		return ModeReplayOnly, nil
-	}
-	for m, name := range modeNames {
-		if s == name {
-			return Mode(m), nil
-		}
-	}
-	return 0, fmt.Errorf("%w %q: want one of %s", ErrInvalidMode, s, strings.Join(modeNames, ", "))
-}
 
 // Interaction is a recorded request and its response, as hooks see it.
 type Interaction = cassette.Interaction
@@ -116,7 +70,7 @@ func DefaultMatcher(got, recorded *Request) bool { return cassette.DefaultMatche
 // Errors, to test with errors.Is.
 var (
 	// ErrNoMatch: no recorded interaction matches a request. The error says which came
-	// closest, with a go-cmp diff; the AWS SDK does not retry it.
+	// closest, with a diff; the AWS SDK does not retry it.
 	ErrNoMatch = cassette.ErrNoMatch
 	// ErrSecret: a secret-shaped string was redacted from an interaction (the error names
 	// which and where, never the secret), or a cassette holding one was not written.
@@ -159,35 +113,6 @@ func runHooks(hooks []Hook, kind HookKind, i *Interaction) error {
 	return nil
 }
 
-// Options configure a Recorder.
-type Options struct {
-	// Mode is the mode; New starts from $BEDROCK_EMULATOR_RECORDER_MODE.
-	Mode Mode
-	// RealTransport sends requests to Bedrock; nil means http.DefaultTransport.
-	RealTransport http.RoundTripper
-	// Matcher matches requests with recorded ones; nil means DefaultMatcher.
-	Matcher MatcherFunc
-	// Hooks run at the points their Kind names, in order.
-	Hooks []Hook
-	// RecordedTiming replays the recorded latency: each response after the time its
-	// headers took to arrive, each stream frame at its recorded offset. Off by default:
-	// go-vcr's SkipRequestLatency.
-	RecordedTiming bool
-	// Repeat lets interactions answer again once all that match a request have answered.
-	// Off by default, as in go-vcr: a request beyond those recorded is a miss.
-	Repeat bool
-	// MaskAccountIDs replaces the account ID of every ARN with 000000000000 before saving.
-	MaskAccountIDs bool
-}
-
-// WithMode sets Options.Mode.
-func WithMode(m Mode) func(*Options) { return func(o *Options) { o.Mode = m } }
-
-// WithHook appends a hook to Options.Hooks.
-func WithHook(kind HookKind, h HookFunc) func(*Options) {
-	return func(o *Options) { o.Hooks = append(o.Hooks, Hook{Kind: kind, Handler: h}) }
-}
-
 // Recorder is an http.RoundTripper (and the HTTPClient of a Bedrock Runtime client) that
 // records, replays or passes requests through. Stop it to save what it recorded.
 type Recorder struct {
@@ -198,18 +123,18 @@ type Recorder struct {
 }
 
 // New returns a Recorder for the cassette file at path, in the mode of
-// $BEDROCK_EMULATOR_RECORDER_MODE unless an option sets one. In replay mode the cassette
-// must exist (ErrCassetteNotFound). The caller must Stop it.
+// $BEDROCK_EMULATOR_RECORDER_MODE unless an option sets one (see ModeDefault). In replay
+// mode the cassette must exist (ErrCassetteNotFound). The caller must Stop it.
 func New(path string, opts ...func(*Options)) (*Recorder, error) {
-	mode, err := ParseMode(os.Getenv(EnvMode))
+	mode, err := envMode() // read even when an option sets the mode: a wrong value is an error
 	if err != nil {
-		return nil, fmt.Errorf("$%s: %w", EnvMode, err)
+		return nil, err
 	}
-	o := Options{Mode: mode}
-	for _, fn := range opts {
-		fn(&o)
+	o := buildOptions(opts)
+	if o.Mode == ModeDefault {
+		o.Mode = mode
 	}
-	r := &Recorder{opts: o, real: o.RealTransport}
+	r := &Recorder{opts: o, real: o.Transport}
 	if r.real == nil {
 		r.real = http.DefaultTransport
 	}
@@ -230,8 +155,8 @@ func New(path string, opts ...func(*Options)) (*Recorder, error) {
 	default:
 		return nil, fmt.Errorf("%w %d", ErrInvalidMode, int(o.Mode))
 	}
-	r.player = cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Matcher: o.Matcher, Repeat: o.Repeat})
-	r.tape = newTape(path, c, o.Hooks, cassette.RedactOptions{MaskAccountIDs: o.MaskAccountIDs}, nil)
+	r.player = cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithMatcher(o.Matcher), cassette.WithRepeat(o.Repeat))
+	r.tape = newTape(path, c, o.Hooks, o.MaskAccountIDs, nil)
 	return r, nil
 }
 
@@ -381,9 +306,19 @@ func (r *Recorder) Bedrock() func(*bedrockruntime.Options) {
 	}
 }
 
+// TB is the part of testing.TB that Start, Bedrock and HTTPClient use: a *testing.T,
+// *testing.B or *testing.F. The package does not import testing, so that a program that
+// links it (the bedrock-emulator command) does not link the test framework.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
 // Start returns a Recorder for the cassette at path and stops it when the test ends,
 // failing the test if that fails. It fails the test at once if the recorder cannot start.
-func Start(t testing.TB, path string, opts ...func(*Options)) *Recorder {
+func Start(t TB, path string, opts ...func(*Options)) *Recorder {
 	t.Helper()
 	r, err := New(path, opts...)
 	if err != nil {
@@ -399,14 +334,14 @@ func Start(t testing.TB, path string, opts ...func(*Options)) *Recorder {
 
 // Bedrock is Start(t, path, opts...).Bedrock(): the one call that gives a test a Bedrock
 // Runtime client option recording to or replaying from the cassette at path.
-func Bedrock(t testing.TB, path string, opts ...func(*Options)) func(*bedrockruntime.Options) {
+func Bedrock(t TB, path string, opts ...func(*Options)) func(*bedrockruntime.Options) {
 	t.Helper()
 	return Start(t, path, opts...).Bedrock()
 }
 
 // HTTPClient is Start(t, path, opts...).Client(): an *http.Client recording to or
 // replaying from the cassette at path.
-func HTTPClient(t testing.TB, path string, opts ...func(*Options)) *http.Client {
+func HTTPClient(t TB, path string, opts ...func(*Options)) *http.Client {
 	t.Helper()
 	return Start(t, path, opts...).Client()
 }

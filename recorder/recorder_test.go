@@ -17,8 +17,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/google/go-cmp/cmp"
+	vcr "gopkg.in/dnaeon/go-vcr.v3/recorder"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
@@ -42,7 +44,7 @@ func recordFlows(t *testing.T, path string) []result {
 	t.Helper()
 	upstream := startStandIn(t)
 	rec := newRecorder(t, path, recorder.WithMode(recorder.ModeRecordOnly))
-	got := goFlows(t, sdk(upstream.URL, rec.Bedrock()))
+	got := goFlows(t, testkit.Client(upstream.URL, rec.Bedrock()))
 	if err := rec.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +130,7 @@ func TestRecorderReplayOrRecord(t *testing.T) {
 	upstream := startStandIn(t)
 
 	rec := newRecorder(t, path, recorder.WithMode(recorder.ModeReplayWithNewEpisodes))
-	brt := sdk(upstream.URL, rec.Bedrock())
+	brt := testkit.Client(upstream.URL, rec.Bedrock())
 	if text := converseText(t, brt, "Hello from Go"); !strings.Contains(text, "Hello from Go") {
 		t.Errorf("replayed %q", text)
 	}
@@ -155,7 +157,7 @@ func TestRecorderReplayOrRecord(t *testing.T) {
 
 	after, _ := os.ReadFile(path)
 	rec = newRecorder(t, path, recorder.WithMode(recorder.ModeReplayWithNewEpisodes))
-	converseText(t, sdk(upstream.URL, rec.Bedrock()), "Something new")
+	converseText(t, testkit.Client(upstream.URL, rec.Bedrock()), "Something new")
 	if err := rec.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +181,7 @@ func TestRecorderPassthrough(t *testing.T) {
 	upstream := startStandIn(t)
 	path := filepath.Join(t.TempDir(), "none.yaml")
 	rec := newRecorder(t, path, recorder.WithMode(recorder.ModePassthrough))
-	converseText(t, sdk(upstream.URL, rec.Bedrock()), "Hi")
+	converseText(t, testkit.Client(upstream.URL, rec.Bedrock()), "Hi")
 	if err := rec.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +210,7 @@ func TestRecorderHooks(t *testing.T) {
 			i.Request.Headers.Set("X-Recorded-By", "TestRecorderHooks")
 			return nil
 		}))
-	converseText(t, sdk(upstream.URL, rec.Bedrock()), "Hi")
+	converseText(t, testkit.Client(upstream.URL, rec.Bedrock()), "Hi")
 	if err := rec.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +266,7 @@ func TestRecorderTiming(t *testing.T) {
 	if err := c.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	rec := newRecorder(t, path, func(o *recorder.Options) { o.RecordedTiming = true })
+	rec := newRecorder(t, path, recorder.WithRecordedTiming(true))
 	start := time.Now()
 	r := goStream(t, replayClient(rec), &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model), Messages: userSays("Hi")})
 	if took, want := time.Since(start), 50*time.Millisecond+90*time.Millisecond; took < want {
@@ -331,10 +333,35 @@ func TestRecorderModes(t *testing.T) {
 		if r, _ := recorder.New(path, recorder.WithMode(recorder.ModePassthrough)); r.Mode() != recorder.ModePassthrough {
 			t.Errorf("WithMode did not win over %s=%q", recorder.EnvMode, tt.env)
 		}
+		if r, _ := recorder.New(path, recorder.WithMode(recorder.ModeDefault)); r.Mode() != tt.want {
+			t.Errorf("WithMode(ModeDefault) with %s=%q: %v, want %s", recorder.EnvMode, tt.env, r.Mode(), tt.name)
+		}
 	}
 	t.Setenv(recorder.EnvMode, "rec")
 	if _, err := recorder.New(path); !errors.Is(err, recorder.ErrInvalidMode) || !strings.Contains(err.Error(), "replay-or-record") {
 		t.Errorf("invalid mode: %v", err)
+	}
+}
+
+// TestModeNumbers: the modes have go-vcr v3.2.0's order and values, plus one for the
+// zero Mode, ModeDefault.
+func TestModeNumbers(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		ours recorder.Mode
+		vcr  vcr.Mode
+	}{
+		{recorder.ModeRecordOnly, vcr.ModeRecordOnly},
+		{recorder.ModeReplayOnly, vcr.ModeReplayOnly},
+		{recorder.ModeReplayWithNewEpisodes, vcr.ModeReplayWithNewEpisodes},
+		{recorder.ModePassthrough, vcr.ModePassthrough},
+	} {
+		if int(tt.ours) != int(tt.vcr)+1 {
+			t.Errorf("%s = %d, want go-vcr's %d plus one", tt.ours, tt.ours, tt.vcr)
+		}
+	}
+	if recorder.ModeDefault != 0 {
+		t.Errorf("ModeDefault = %d, want the zero Mode", recorder.ModeDefault)
 	}
 }
 

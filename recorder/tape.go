@@ -14,9 +14,10 @@ import (
 // interaction takes its place when its response headers arrive, so identical requests keep
 // their order, and is saved only once its body has ended.
 type tape struct {
-	path   string
-	hooks  []Hook
-	redact cassette.RedactOptions
+	path  string
+	hooks []Hook
+	// mask says to mask account IDs as interactions are redacted.
+	mask bool
 	// warn reports a secret redacted from one interaction (a *cassette.SecretError, which
 	// never holds the secret); the interaction and the rest of the cassette are kept.
 	warn func(error)
@@ -30,8 +31,8 @@ type tape struct {
 
 // newTape returns a tape recording to c, saved at path. warn nil keeps the warnings as
 // errors for err to report.
-func newTape(path string, c *cassette.Cassette, hooks []Hook, redact cassette.RedactOptions, warn func(error)) *tape {
-	t := &tape{path: path, c: c, hooks: hooks, redact: redact, warn: warn, pending: map[*cassette.Interaction]bool{}}
+func newTape(path string, c *cassette.Cassette, hooks []Hook, maskAccountIDs bool, warn func(error)) *tape {
+	t := &tape{path: path, c: c, hooks: hooks, mask: maskAccountIDs, warn: warn, pending: map[*cassette.Interaction]bool{}}
 	if warn == nil {
 		t.warn = t.fail
 	}
@@ -53,7 +54,7 @@ func (t *tape) begin(i *cassette.Interaction) {
 // the recording.
 func (t *tape) finish(i *cassette.Interaction) error {
 	err := runHooks(t.hooks, AfterCaptureHook, i)
-	cassette.Redact(i, t.redact)
+	cassette.Redact(i, cassette.WithMaskAccountIDs(t.mask))
 	for _, e := range cassette.RedactShapes(i) {
 		t.warn(e)
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -15,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // TestCassetteImportShow: import turns other tools' recordings into one redacted cassette,
@@ -86,7 +85,7 @@ func TestCassetteImportShow(t *testing.T) {
 // TestServeCassette: serve --cassette (a directory, from the flag or the environment)
 // replays what it holds and, with --cassette-strict, refuses anything else.
 func TestServeCassette(t *testing.T) {
-	bin := binary(t)
+	t.Parallel()
 	dir := t.TempDir()
 	importedCassette(t, filepath.Join(dir, "a", "converse.yaml"), "dd-trace-py/bedrock_converse.yaml")
 	importedCassette(t, filepath.Join(dir, "b", "stream.yaml"), "pydantic-ai/test_bedrock_model_stream.yaml")
@@ -101,40 +100,21 @@ func TestServeCassette(t *testing.T) {
 			"BEDROCK_EMULATOR_CASSETTE_STRICT=true"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
-			cmd.Env = append(os.Environ(), tc.env...)
-			stdout, _ := cmd.StdoutPipe()
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			t.Parallel()
+			cmd, url, _ := start(t, tc.env, append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
 			defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
-			line, err := bufio.NewReader(stdout).ReadString('\n')
-			if err != nil {
-				t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
-			}
-			brt := sdkClient(strings.TrimSpace(line))
+			brt := testkit.Client(url)
 
-			out, err := brt.ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
+			s := testkit.ConverseStream(t, brt, &bedrockruntime.ConverseStreamInput{
 				ModelId:         aws.String("us.amazon.nova-micro-v1:0"),
-				Messages:        hi("What is the capital of France?"),
+				Messages:        []types.Message{testkit.UserText("What is the capital of France?")},
 				System:          []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: "You are a helpful chatbot."}},
 				InferenceConfig: &types.InferenceConfiguration{Temperature: aws.Float32(0)},
 			})
-			if err != nil {
-				t.Fatal(err)
+			if !strings.HasPrefix(s.Text, "The capital of France is Paris.") {
+				t.Errorf("replayed %q (%v)", s.Text, s.Err)
 			}
-			var text strings.Builder
-			for ev := range out.GetStream().Events() {
-				if d, ok := ev.(*types.ConverseStreamOutputMemberContentBlockDelta); ok {
-					text.WriteString(d.Value.Delta.(*types.ContentBlockDeltaMemberText).Value)
-				}
-			}
-			if !strings.HasPrefix(text.String(), "The capital of France is Paris.") {
-				t.Errorf("replayed %q (%v)", text.String(), out.GetStream().Err())
-			}
-			_, err = brt.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("us.amazon.nova-micro-v1:0"), Messages: hi("Not recorded")})
+			_, err := brt.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("us.amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Not recorded")}})
 			if err == nil || !strings.Contains(err.Error(), "no recorded interaction matches") {
 				t.Errorf("strict: %v, want a miss", err)
 			}

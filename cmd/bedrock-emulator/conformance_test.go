@@ -64,7 +64,7 @@ func TestConformanceCommand(t *testing.T) {
 		{"no target", nil, "give one target", nil},
 		{"two targets", []string{"--endpoint", srv.URL, "--bedrock"}, "give one target", nil},
 		{"bad pattern", []string{"--endpoint", srv.URL, "--run", "("}, "--run", nil},
-		{"bad models", []string{"--endpoint", srv.URL, "--models", "text"}, "--models", nil},
+		{"bad roles", []string{"--endpoint", srv.URL, "--roles", "text"}, "--roles", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,7 +33,7 @@ func TestAliasBombFiles(t *testing.T) {
 		}
 	})
 
-	bin := binary(t)
+	binary := bin(t)
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -43,7 +43,7 @@ func TestAliasBombFiles(t *testing.T) {
 		{[]string{"--cassette", filepath.Join(cassettes, "vcrpy-alias-loop.yaml")}, "bedrock-emulator: "},
 		{[]string{"--cassette", filepath.Join(cassettes, "vcrpy-billion-laughs.yaml")}, "bedrock-emulator: "},
 	} {
-		out, err := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...).CombinedOutput()
+		out, err := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...).CombinedOutput()
 		got := strings.TrimSpace(string(out))
 		if err == nil || !strings.HasPrefix(got, tt.want) || strings.Count(got, "\n") > 0 || !strings.Contains(got, "alias") {
 			t.Errorf("serve %v: %v\n  %s\nwant one line starting\n  %s", tt.args, err, got, tt.want)

@@ -1,13 +1,13 @@
-// Command bedrock-emulator runs the Bedrock Runtime emulator.
+// Command bedrock-emulator serves the Bedrock Runtime emulator, checks its health, records
+// real Bedrock traffic to cassettes, imports and shows cassettes, and runs the conformance
+// suite. It parses flags and calls the library packages (emulator, fixtures, recorder,
+// conformance, client), which do the work.
 //
-//	bedrock-emulator serve [--addr 127.0.0.1:8080] [--models FILE] [--guardrails FILE] [--prompts FILE] [--log-level info]
-//	                       [--auth any|none|strict] [--credentials KEY:SECRET,…] [--api-keys KEY,…] [--admin-token TOKEN] [--no-admin]
-//	bedrock-emulator health [--url http://127.0.0.1:8080]
-//	bedrock-emulator record --cassette FILE [--upstream URL] [--addr HOST:PORT]
-//	bedrock-emulator cassette import|show ...
+//	bedrock-emulator help              the commands
+//	bedrock-emulator help serve        one command's flags and examples (or: serve -h)
 //
-// Every flag has an environment variable: BEDROCK_EMULATOR_ and the flag's name in capitals,
-// with _ for -. Flags win over the environment.
+// Every flag of every command may also be set by an environment variable, as envRule says
+// (every help prints it): fromEnv is the one place that reads the environment.
 package main
 
 import (
@@ -17,162 +17,208 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
-	"time"
-
-	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
-func main() {
-	err := run(os.Args[1:], os.Stdout, os.Stderr)
-	switch {
-	case err == nil:
-	case errors.Is(err, flag.ErrHelp):
-		os.Exit(2)
-	case errors.Is(err, errUnhealthy):
-		fmt.Fprintln(os.Stderr, "bedrock-emulator:", err)
-		os.Exit(1)
-	default:
-		fmt.Fprintln(os.Stderr, "bedrock-emulator:", err)
-		os.Exit(2)
-	}
+// envRule is how environment variables set flags; fromEnv applies it.
+const envRule = `Every flag may be set by an environment variable instead: BEDROCK_EMULATOR_ and the
+flag's name in capitals with _ for - (--log-level: BEDROCK_EMULATOR_LOG_LEVEL). A repeatable
+flag's variable holds a list separated by ":" (";" on Windows). A flag on the command line
+wins over its variable.
+`
+
+// command is a subcommand: its help and its flags.
+type command struct {
+	name    string // "serve", or "cassette import" for a subcommand of a group
+	summary string // one line, for the command list
+	help    string // the usage line, a description and examples, for -h
+	args    bool   // whether it takes arguments after its flags
+	// flags defines the command's flags on fs and returns what runs it with their values.
+	flags func(fs *flag.FlagSet) runFunc
 }
+
+// runFunc runs a command until ctx (SIGINT, SIGTERM) ends, with the arguments after its flags.
+type runFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+var commands = []*command{serveCmd, healthCmd, recordCmd, importCmd, showCmd, conformanceCmd, versionCmd}
+
+var versionCmd = &command{name: "version", summary: "print the version", help: "usage: bedrock-emulator version\n",
+	flags: func(*flag.FlagSet) runFunc {
+		return func(_ context.Context, _ []string, stdout, _ io.Writer) error {
+			_, err := fmt.Fprintln(stdout, version)
+			return err
+		}
+	}}
 
 // errUnhealthy is the health command's failure; it exits 1, every other error 2.
 var errUnhealthy = errors.New("unhealthy")
 
-const usage = `usage: bedrock-emulator <command> [flags]
-
-commands:
-  serve     serve the emulator
-  health    exit 0 when the emulator at --url answers its health check
-  record    record real Bedrock traffic to a cassette through a proxy
-  cassette  import other tools' recordings as cassettes, or show a cassette
-  conformance  run the conformance suite against an endpoint
-  version   print the version
-`
+func main() {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bedrock-emulator:", err)
+		if errors.Is(err, errUnhealthy) {
+			os.Exit(1)
+		}
+		os.Exit(2)
+	}
+}
 
 func run(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return errors.New("no command given")
+	switch {
+	case len(args) == 0:
+		return errors.New("no command given (see bedrock-emulator help)")
+	case isHelp(args[0]):
+		return help(args[1:], stdout)
+	case len(args) == 2 && isHelp(args[1]) && isGroup(args[0]):
+		return help(args[:1], stdout)
 	}
-	switch args[0] {
-	case "serve":
-		return serve(args[1:], stdout, stderr)
-	case "health":
-		return health(args[1:], stderr)
-	case "record":
-		return record(args[1:], stdout, stderr)
-	case "cassette":
-		return cassetteCmd(args[1:], stdout, stderr)
-	case "conformance":
-		return conformanceCmd(args[1:], stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, version)
-		return nil
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", args[0])
-}
-
-// newFlags returns a flag set whose defaults come from the environment.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
-// env is the value of the flag's environment variable, or def.
-func env(flagName, def string) string {
-	if v, ok := os.LookupEnv("BEDROCK_EMULATOR_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))); ok {
-		return v
-	}
-	return def
-}
-
-func serve(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", stderr)
-	addr := fs.String("addr", env("addr", "127.0.0.1:8080"), "address to listen on; port 0 picks a free port (env BEDROCK_EMULATOR_ADDR)")
-	models := fs.String("models", env("models", ""), "JSON file of models to add to the built-in catalogue (env BEDROCK_EMULATOR_MODELS)")
-	auth := fs.String("auth", env("auth", "any"), "which requests to accept: any (SigV4 or Bearer, unverified), strict (verified against --credentials and --api-keys) or none (env BEDROCK_EMULATOR_AUTH)")
-	level := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error (env BEDROCK_EMULATOR_LOG_LEVEL)")
-	scripts := addScriptFlags(fs)
-	cassettes := addCassetteFlags(fs)
-	runtime := addRuntimeFlags(fs)
-	security := addSecurityFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
-	}
-
-	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
-		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", *level)
-	}
-	opts := []func(*emulator.Options){
-		emulator.WithAddr(*addr),
-		emulator.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))),
-	}
-	mode, err := emulator.ParseAuthMode(*auth)
+	c, rest, err := find(args)
 	if err != nil {
-		return fmt.Errorf("--auth: %w", err)
-	}
-	if err := security.install(&opts, mode); err != nil {
 		return err
 	}
-	if *models != "" {
-		opts = append(opts, emulator.WithModelsFile(*models))
+	fs, runner := c.flagSet()
+	if err := fs.Parse(rest); errors.Is(err, flag.ErrHelp) {
+		return c.printHelp(stdout, fs)
+	} else if err != nil {
+		return fmt.Errorf("%s: %v (see bedrock-emulator %s -h)", c.name, err, c.name)
 	}
-	if err := scripts.install(&opts); err != nil {
+	if err := fromEnv(fs); err != nil {
 		return err
 	}
-	if err := cassettes.install(&opts); err != nil {
-		return err
+	if !c.args && fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", c.name, fs.Arg(0))
 	}
-	if err := runtime.install(&opts); err != nil {
-		return err
-	}
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv, err := emulator.Start(opts...)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	fmt.Fprintln(stdout, srv.URL)
-	<-ctx.Done()
-	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdown)
+	return runner(ctx, fs.Args(), stdout, stderr)
 }
 
-func health(args []string, stderr io.Writer) error {
-	fs := newFlags("health", stderr)
-	url := fs.String("url", env("url", "http://127.0.0.1:8080"), "the emulator's URL (env BEDROCK_EMULATOR_URL)")
-	if err := fs.Parse(args); err != nil {
+// find returns the command args start with and the arguments after its name.
+func find(args []string) (*command, []string, error) {
+	for _, c := range commands {
+		if words := strings.Fields(c.name); len(args) >= len(words) && slices.Equal(args[:len(words)], words) {
+			return c, args[len(words):], nil
+		}
+	}
+	switch {
+	case isGroup(args[0]) && len(args) == 1:
+		return nil, nil, fmt.Errorf("%s: no subcommand given (see bedrock-emulator help %[1]s)", args[0])
+	case isGroup(args[0]):
+		return nil, nil, fmt.Errorf("%s: unknown subcommand %q (see bedrock-emulator help %[1]s)", args[0], args[1])
+	}
+	return nil, nil, fmt.Errorf("unknown command %q (see bedrock-emulator help)", args[0])
+}
+
+func isHelp(arg string) bool { return slices.Contains([]string{"help", "-h", "-help", "--help"}, arg) }
+
+// isGroup says whether name is a group of commands ("cassette").
+func isGroup(name string) bool {
+	return slices.ContainsFunc(commands, func(c *command) bool { return strings.HasPrefix(c.name, name+" ") })
+}
+
+// help prints the help of the command args names, or the list of commands (of a group).
+func help(args []string, stdout io.Writer) error {
+	if len(args) == 0 || len(args) == 1 && isGroup(args[0]) {
+		group := "" // or "cassette "
+		if len(args) == 1 {
+			group = args[0] + " "
+		}
+		fmt.Fprintf(stdout, "usage: bedrock-emulator %s<command> [flags] [args]\n\ncommands:\n", group)
+		for _, c := range commands {
+			if strings.HasPrefix(c.name, group) {
+				fmt.Fprintf(stdout, "  %-16s %s\n", c.name, c.summary)
+			}
+		}
+		_, err := fmt.Fprintf(stdout, "\n'bedrock-emulator help <command>' or '<command> -h' prints a command's flags and examples.\n%s", envRule)
 		return err
 	}
-	c := http.Client{Timeout: 3 * time.Second}
-	resp, err := c.Get(strings.TrimSuffix(*url, "/") + emulator.AdminPrefix + "/health")
+	c, rest, err := find(args)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUnhealthy, err)
+		return err
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%w: %s answered %s", errUnhealthy, *url, resp.Status)
+	if len(rest) > 0 {
+		return fmt.Errorf("help: unknown command %q (see bedrock-emulator help)", strings.Join(args, " "))
+	}
+	fs, _ := c.flagSet()
+	return c.printHelp(stdout, fs)
+}
+
+// printHelp prints c's help and the flags defined on fs.
+func (c *command) printHelp(w io.Writer, fs *flag.FlagSet) error {
+	fmt.Fprint(w, c.help)
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprint(w, "\nflags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fmt.Fprint(w, "\n"+envRule)
+	}
+	return nil
+}
+
+// flagSet returns c's flags, which report nothing (run does), and what runs c with them.
+func (c *command) flagSet() (*flag.FlagSet, runFunc) {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs, c.flags(fs)
+}
+
+// fromEnv sets every flag of fs not given on the command line from its environment
+// variable, if that is set, as envRule says. Its error quotes the value: only a flag whose
+// value is parsed (a number, a duration, a boolean) can fail, and none of those is a secret.
+func fromEnv(fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "BEDROCK_EMULATOR_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		v, ok := os.LookupEnv(name)
+		if !ok || given[f.Name] || err != nil {
+			return
+		}
+		values := []string{v}
+		if _, repeatable := f.Value.(*list); repeatable {
+			values = slices.DeleteFunc(filepath.SplitList(v), func(s string) bool { return s == "" })
+		}
+		for _, v := range values {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s=%q: %v", name, v, e)
+			}
+		}
+	})
+	return err
+}
+
+// list is a repeatable flag's values.
+type list []string
+
+func (l *list) String() string     { return strings.Join(*l, ",") }
+func (l *list) Set(s string) error { *l = append(*l, s); return nil }
+
+// logger returns a logger writing text lines of level and above to w.
+func logger(level string, w io.Writer) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", level)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// prefix puts p before err's text, if err is not nil.
+func prefix(p string, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s%w", p, err)
 	}
 	return nil
 }

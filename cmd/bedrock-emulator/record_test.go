@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"errors"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,17 +12,16 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // realTraffic holds real Bedrock recordings; its SOURCES.md names each file's origin.
-const realTraffic = "../../internal/cassette/testdata/real-traffic"
+var realTraffic = testkit.RealTraffic()
 
 // slowUpstream stands in for Bedrock: text replies, streamed slowly (about 2s a stream).
 func slowUpstream(t *testing.T) *emulator.Server {
@@ -41,55 +36,18 @@ func slowUpstream(t *testing.T) *emulator.Server {
 
 // startRecord runs `record` on a free port and returns the process and the URL it printed.
 // Its credentials come from the environment, as the default chain finds them.
-func startRecord(t *testing.T, bin string, args ...string) (*exec.Cmd, string, *strings.Builder) {
+func startRecord(t *testing.T, args ...string) (*exec.Cmd, string, *strings.Builder) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"record", "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDRECORDTEST", "AWS_SECRET_ACCESS_KEY=record-test-secret",
-		"AWS_REGION=us-east-1", "AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull, "AWS_EC2_METADATA_DISABLED=true")
-	stdout, _ := cmd.StdoutPipe()
-	stderr := &strings.Builder{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr)
-	}
-	return cmd, strings.TrimSpace(line), stderr
-}
-
-func sdkClient(url string) *bedrockruntime.Client {
-	return client.New(url, func(o *bedrockruntime.Options) {
-		o.RetryMaxAttempts = 1
-		o.HTTPClient = raceFreeBody{awshttp.NewBuildableClient()}
-	})
-}
-
-// raceFreeBody hides the WriteTo method of the SDK's request body. smithy-go closes the body
-// as soon as the response headers arrive, and its closed body's WriteTo returns io.EOF as an
-// error; net/http's last check for extra body bytes can come after that against a server as
-// fast as a local one, and then it closes the connection under the response stream ("use of
-// closed network connection"). Read on the closed body returns a clean io.EOF instead.
-type raceFreeBody struct{ c *awshttp.BuildableClient }
-
-func (r raceFreeBody) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body = struct{ io.ReadCloser }{req.Body}
-	}
-	return r.c.Do(req)
-}
-
-func hi(s string) []types.Message {
-	return []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: s}}}}
+	return start(t, []string{"AWS_ACCESS_KEY_ID=AKIDRECORDTEST", "AWS_SECRET_ACCESS_KEY=record-test-secret", "AWS_REGION=us-east-1",
+		"AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull, "AWS_EC2_METADATA_DISABLED=true"},
+		append([]string{"record", "--addr", "127.0.0.1:0"}, args...)...)
 }
 
 // startStream starts a ConverseStream through url and waits for its first event.
 func startStream(t *testing.T, url string) *bedrockruntime.ConverseStreamEventStream {
 	t.Helper()
-	out, err := sdkClient(url).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
-		ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: hi("Take your time")})
+	out, err := testkit.Client(url).ConverseStream(context.Background(), &bedrockruntime.ConverseStreamInput{
+		ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Take your time")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,14 +74,14 @@ func waitExit(t *testing.T, cmd *exec.Cmd) error {
 // of a recording it leaves the cassette as it was, whole; stopped with SIGTERM it finishes
 // the stream in flight and saves it.
 func TestRecordCommand(t *testing.T) {
-	bin := binary(t)
+	t.Parallel()
 	upstream := slowUpstream(t)
 
 	t.Run("killed mid-recording, the old cassette is intact", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "session.yaml")
 		old := importedCassette(t, path, "dd-trace-py/bedrock_converse.yaml")
-		cmd, url, stderr := startRecord(t, bin, "--cassette", path, "--upstream", upstream.URL, "--save-every", "20ms")
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL, "--save-every", "20ms")
 		stream := startStream(t, url) // recording, not finished
 		time.Sleep(100 * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
@@ -138,9 +96,9 @@ func TestRecordCommand(t *testing.T) {
 	t.Run("killed after a save, the cassette holds what was saved", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "session.yaml")
-		cmd, url, stderr := startRecord(t, bin, "--cassette", path, "--upstream", upstream.URL, "--save-every", "20ms")
-		if _, err := sdkClient(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
-			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: hi("Quick one")}); err != nil {
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL, "--save-every", "20ms")
+		if _, err := testkit.Client(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
+			ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Quick one")}}); err != nil {
 			t.Fatal(err)
 		}
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
@@ -168,7 +126,7 @@ func TestRecordCommand(t *testing.T) {
 
 	t.Run("SIGTERM saves the stream in flight", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "session.yaml")
-		cmd, url, stderr := startRecord(t, bin, "--cassette", path, "--upstream", upstream.URL)
+		cmd, url, stderr := startRecord(t, "--out", path, "--upstream", upstream.URL)
 		stream := startStream(t, url)
 		cmd.Process.Signal(syscall.SIGTERM)
 		events := 1
@@ -199,9 +157,9 @@ func TestRecordCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no cassette", []string{"record"}, "--cassette FILE is required"},
-		{"bad upstream", []string{"record", "--cassette", "x.yaml", "--upstream", "ftp://x"}, `upstream "ftp://x" is not an http(s) URL`},
-		{"bad save interval", []string{"record", "--cassette", "x.yaml", "--save-every", "0s"}, "--save-every must be positive"},
+		{"no cassette", []string{"record"}, "--out FILE is required"},
+		{"bad upstream", []string{"record", "--out", "x.yaml", "--upstream", "ftp://x"}, `upstream "ftp://x" is not an http(s) URL`},
+		{"bad save interval", []string{"record", "--out", "x.yaml", "--save-every", "0s"}, "--save-every must be positive"},
 		{"cassette without subcommand", []string{"cassette"}, "no subcommand given"},
 		{"unknown cassette subcommand", []string{"cassette", "play"}, `unknown subcommand "play"`},
 		{"import without a model", []string{"cassette", "import", filepath.Join(realTraffic, "prism-php-bedrock", "stream-handle-exceptions-1.sse")}, "give the model ID (--model)"},
@@ -209,10 +167,8 @@ func TestRecordCommand(t *testing.T) {
 		{"serve with a missing cassette", []string{"serve", "--cassette", "/no/such/cassette.yaml"}, "--cassette: cassette: stat /no/such/cassette.yaml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := exec.Command(bin, tc.args...).CombinedOutput()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), tc.want) {
-				t.Errorf("exit %v, output %q; want code 2 and %q", err, out, tc.want)
+			if code, _, stderr := exit(t, nil, tc.args...); code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want code 2 and %q", code, stderr, tc.want)
 			}
 		})
 	}
@@ -222,20 +178,7 @@ func TestRecordCommand(t *testing.T) {
 // bytes.
 func importedCassette(t *testing.T, path, src string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(realTraffic, src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _, err := cassette.Import(src, data, cassette.ImportOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, i := range c.Interactions {
-		cassette.Redact(i, cassette.RedactOptions{})
-	}
-	if err := c.Save(path); err != nil {
-		t.Fatal(err)
-	}
+	testkit.SaveReal(t, path, src)
 	b, _ := os.ReadFile(path)
 	return b
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,29 +13,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
-	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 )
 
 // --guardrails and --prompts (or their environment variables) load definition files into
 // the emulator serve starts.
 func TestRuntimeFlags(t *testing.T) {
-	t.Setenv("BEDROCK_EMULATOR_PROMPTS", filepath.Join("..", "..", "emulator", "testdata", "prompts.yaml"))
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	f := addRuntimeFlags(fs)
-	if err := fs.Parse([]string{"--guardrails", filepath.Join("..", "..", "emulator", "testdata", "guardrails.yaml")}); err != nil {
-		t.Fatal(err)
-	}
-	var opts []func(*emulator.Options)
-	if err := f.install(&opts); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := emulator.Start(opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	c := client.New(srv.URL)
-	out, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
+	t.Parallel()
+	url := startServe(t, []string{"BEDROCK_EMULATOR_PROMPTS=" + filepath.Join("..", "..", "emulator", "testdata", "prompts.yaml")},
+		"--guardrails", filepath.Join("..", "..", "emulator", "testdata", "guardrails.yaml"))
+	out, err := client.New(url).Converse(context.Background(), &bedrockruntime.ConverseInput{
 		ModelId:         aws.String("arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT12AB"),
 		PromptVariables: map[string]types.PromptVariableValues{"topic": &types.PromptVariableValuesMemberText{Value: "crypto"}, "style": &types.PromptVariableValuesMemberText{Value: "a poem"}},
 		GuardrailConfig: &types.GuardrailConfiguration{GuardrailIdentifier: aws.String("5zwrmdlsra2e"), GuardrailVersion: aws.String("1")},
@@ -51,6 +36,7 @@ func TestRuntimeFlags(t *testing.T) {
 
 // A bad definition file stops serve with one line naming the flag, the file and the fault.
 func TestRuntimeFlagErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("guardrails:\n  - guardrailId: Bad_ID\n"), 0o644)

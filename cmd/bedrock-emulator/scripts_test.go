@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,44 +11,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
-
-// scriptsBinary builds the command for one test.
-func scriptsBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "bedrock-emulator")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// serveBinary runs "bedrock-emulator serve" with args and env, and returns its URL.
-func serveBinary(t *testing.T, env []string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(scriptsBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
-	}
-	return strings.TrimSpace(line)
-}
 
 func say(c *bedrockruntime.Client, s string) (string, error) {
 	out, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{
 		ModelId:  aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
-		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: s}}}},
+		Messages: []types.Message{testkit.UserText(s)},
 	})
 	if err != nil {
 		return "", err
@@ -58,18 +27,10 @@ func say(c *bedrockruntime.Client, s string) (string, error) {
 	return out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(*types.ContentBlockMemberText).Value, nil
 }
 
-func errorCode(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorCode()
-	}
-	return ""
-}
-
 // serve --script FILE --strict answers from the script and refuses what it does not match.
 func TestServeScriptStrict(t *testing.T) {
 	t.Parallel()
-	url := serveBinary(t, nil, "--script", "../../fixtures/examples/throttling.yaml", "--script", "../../fixtures/examples/playlist.yaml", "--strict")
+	url := startServe(t, nil, "--script", "../../fixtures/examples/throttling.yaml", "--script", "../../fixtures/examples/playlist.yaml", "--strict")
 	c := client.New(url) // the standard retryer gets through the two throttled calls
 	if got, err := say(c, "hi"); err != nil || got != "Finally through." {
 		t.Errorf("reply %q, %v", got, err)
@@ -82,12 +43,12 @@ func TestServeScriptEnv(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: a}\n    reply: {text: from a}\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.yaml"), []byte("version: 1\nrules:\n  - match: {lastUserMessage: b}\n    reply: {text: from b}\n"), 0o644)
-	url := serveBinary(t, []string{"BEDROCK_EMULATOR_SCRIPT=" + dir, "BEDROCK_EMULATOR_THROTTLE_EVERY=3", "BEDROCK_EMULATOR_STRICT=true"})
-	c := client.New(url, func(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 })
+	url := startServe(t, []string{"BEDROCK_EMULATOR_SCRIPT=" + dir, "BEDROCK_EMULATOR_THROTTLE_EVERY=3", "BEDROCK_EMULATOR_STRICT=true"})
+	c := testkit.Client(url)
 	var got []string
 	for _, s := range []string{"a", "b", "a", "c"} {
 		reply, err := say(c, s)
-		if code := errorCode(err); code != "" {
+		if code := testkit.ErrorCode(err); code != "" {
 			reply = code
 		}
 		got = append(got, reply)
@@ -115,9 +76,8 @@ func TestServeScriptErrors(t *testing.T) {
 		{nil, []string{"--throttle-error", "Nope"}, "bedrock-emulator: --throttle-error: unknown exception type \"Nope\""},
 		{[]string{"BEDROCK_EMULATOR_LATENCY=soon"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_LATENCY="soon": parse error`},
 	}
-	bin := scriptsBinary(t)
 	for _, tt := range tests {
-		cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		cmd := exec.Command(bin(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
 		cmd.Env = append(os.Environ(), tt.env...)
 		out, err := cmd.CombinedOutput()
 		if err == nil {

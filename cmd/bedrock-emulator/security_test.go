@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -15,52 +11,35 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"github.com/aws/smithy-go"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // serve --auth strict takes its credentials and admin token from the environment, verifies
 // signatures with them, and guards the admin API; a bad setting stops it with one line that
-// quotes no secret, and no usage message prints one.
+// quotes no secret, and the help prints none.
 func TestServeSecurity(t *testing.T) {
 	t.Parallel()
-	bin := binary(t)
 	const (
 		key, secret = "AKIACLIEXAMPLE", "cli/secret/EXAMPLE"
 		adminToken  = "cli-admin-token"
 	)
-	env := append(os.Environ(), "BEDROCK_EMULATOR_CREDENTIALS="+key+":"+secret, "BEDROCK_EMULATOR_ADMIN_TOKEN="+adminToken)
+	env := []string{"BEDROCK_EMULATOR_CREDENTIALS=" + key + ":" + secret, "BEDROCK_EMULATOR_ADMIN_TOKEN=" + adminToken}
 
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--auth", "strict")
-	cmd.Env = env
-	stdout, _ := cmd.StdoutPipe()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v (stderr: %s)", err, stderr.String())
-	}
-	url := strings.TrimSpace(line)
+	url := startServe(t, env, "--auth", "strict")
 
 	converse := func(secret string) error {
-		c := client.New(url, func(o *bedrockruntime.Options) {
-			o.RetryMaxAttempts = 1
+		c := testkit.Client(url, func(o *bedrockruntime.Options) {
 			o.Credentials = credentials.NewStaticCredentialsProvider(key, secret, "")
 		})
 		_, err := c.Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"),
-			Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}}})
+			Messages: []types.Message{testkit.UserText("hi")}})
 		return err
 	}
 	if err := converse(secret); err != nil {
 		t.Errorf("signed with the configured secret: %v", err)
 	}
-	var ae smithy.APIError
-	if err := converse("wrong"); !errors.As(err, &ae) || ae.ErrorCode() != "InvalidSignatureException" {
+	if err := converse("wrong"); testkit.ErrorCode(err) != "InvalidSignatureException" {
 		t.Errorf("signed with a wrong secret: %v, want InvalidSignatureException", err)
 	}
 	for token, want := range map[string]int{"": 401, adminToken: 200} {
@@ -78,8 +57,8 @@ func TestServeSecurity(t *testing.T) {
 			t.Errorf("admin API with token %q: %d, want %d", token, resp.StatusCode, want)
 		}
 	}
-	if out, err := exec.Command(bin, "health", "--url", url).CombinedOutput(); err != nil {
-		t.Errorf("health with an admin token set: %v %s", err, out)
+	if code, out, errOut := exit(t, nil, "health", "--url", url); code != 0 {
+		t.Errorf("health with an admin token set: exit %d %s%s", code, out, errOut)
 	}
 
 	tests := []struct {
@@ -92,19 +71,14 @@ func TestServeSecurity(t *testing.T) {
 		{[]string{"BEDROCK_EMULATOR_NO_ADMIN=maybe"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_NO_ADMIN="maybe": parse error` + "\n"},
 	}
 	for _, tt := range tests {
-		cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
-		cmd.Env = append(os.Environ(), tt.env...)
-		out, err := cmd.CombinedOutput()
-		if err == nil || string(out) != tt.want {
-			t.Errorf("serve %q: %v\n%s\nwant\n%s", tt.args, err, out, tt.want)
+		code, stdout, stderr := exit(t, tt.env, append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		if code != 2 || stdout+stderr != tt.want {
+			t.Errorf("serve %q: exit %d\n%s%s\nwant\n%s", tt.args, code, stdout, stderr, tt.want)
 		}
 	}
 
-	// A usage message shows no value read from the environment.
-	help := exec.Command(bin, "serve", "--bogus")
-	help.Env = env
-	out, _ := help.CombinedOutput()
-	if !strings.Contains(string(out), "-admin-token") || strings.Contains(string(out), secret) || strings.Contains(string(out), adminToken) {
-		t.Errorf("usage message:\n%s", out)
+	// The help shows no value read from the environment.
+	if _, stdout, _ := exit(t, env, "serve", "-h"); !strings.Contains(stdout, "-admin-token") || strings.Contains(stdout, secret) || strings.Contains(stdout, adminToken) {
+		t.Errorf("serve -h:\n%s", stdout)
 	}
 }

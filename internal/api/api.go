@@ -1,6 +1,7 @@
 // Package api holds the facts of the Bedrock Runtime HTTP API that the emulator, the
 // fixtures, the recorder and the cassette code share: the operation names, the table of
-// operations and their paths, and the prefix of the emulator's own endpoints.
+// operations and their paths, the largest request body, and the prefix of the emulator's
+// own endpoints.
 //
 // The operations and their HTTP bindings are those of the API model,
 // internal/spec/bedrock-runtime.json (botocore's bedrock-runtime/2023-09-30/service-2.json):
@@ -29,6 +30,16 @@ const (
 // AdminPrefix is the path prefix of the emulator's own endpoints; no Bedrock path starts
 // with it.
 const AdminPrefix = "/_emulator"
+
+// MaxBodyBytes is the largest request body Bedrock is taken to accept; a larger body is
+// answered with a ValidationException, "Input is too long for requested model.".
+// Bedrock documents per-block limits for Converse (images 3.75 MB, documents 4.5 MB) and a
+// 20 MB payload for InvokeModel (docs.aws.amazon.com/bedrock/latest/userguide/
+// model-parameters-anthropic-claude-messages-request-response.html), but no Converse request
+// size. Measured (aws-solutions-library-samples/accelerated-intelligent-document-processing-
+// on-aws#994, Claude, 2026): a 19.1 MB request passed and a 27.7 MB one got that
+// ValidationException, whose full text is in #205 of the same repository. 25 MiB lies between.
+const MaxBodyBytes = 25 << 20
 
 // A Route is one operation's HTTP binding: its method and its path template, in the API
 // model's (and gorilla/mux's) {name} form.
@@ -99,6 +110,20 @@ func ModelOperation(rawURL string) (op, modelID string, ok bool) {
 		return "", "", false
 	}
 	return op, modelID, true
+}
+
+// ModelPath is the path of operation op for the model modelID, percent-encoded as the AWS
+// SDKs encode it (":" and "/" too). ok is false when op is not an operation that names a
+// model.
+func ModelPath(op, modelID string) (path string, ok bool) {
+	for _, rt := range Routes {
+		if rest, found := strings.CutPrefix(rt.Path, "/model/{modelId}/"); found && rt.Operation == op {
+			// The SDKs percent-encode the model ID's ":" and "/" (docs/wire-facts.md §2.1).
+			escaped := strings.NewReplacer(":", "%3A", "/", "%2F").Replace(url.PathEscape(modelID))
+			return "/model/" + escaped + "/" + rest, true
+		}
+	}
+	return "", false
 }
 
 // matchPath matches path against a template of literal segments and {name} variables.

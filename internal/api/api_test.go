@@ -61,13 +61,45 @@ func TestModelOperation(t *testing.T) {
 			"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.x"},
 		{"/model/m/invoke", InvokeModel, "m"},
 		{"/model/m/count-tokens", CountTokens, "m"},
+		{"https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-micro-v1%3A0/converse-stream", ConverseStream, "us.amazon.nova-micro-v1:0"},
+		// An inference profile ARN, encoded as the SDKs send it (docs/wire-facts.md §2.1).
+		{"/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A012345678901%3Ainference-profile%2Fus.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse",
+			Converse, "arn:aws:bedrock:us-east-1:012345678901:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
+		{"/model/m/invoke-with-response-stream", InvokeModelWithResponseStream, "m"},
 		{"/model/m/other", "", ""},
+		{"/model//converse", "", ""},
+		{"/model/converse", "", ""},
+		{"https://bedrock.us-east-1.amazonaws.com/inference-profiles/x", "", ""},
 		{"/guardrail/g/version/1/apply", "", ""},
 	}
 	for _, tt := range tests {
 		op, model, ok := ModelOperation(tt.url)
 		if op != tt.op || model != tt.model || ok != (tt.op != "") {
 			t.Errorf("ModelOperation(%q) = %q, %q, %v; want %q, %q", tt.url, op, model, ok, tt.op, tt.model)
+		}
+	}
+}
+
+func TestModelPath(t *testing.T) {
+	tests := []struct {
+		op, model, path string
+	}{
+		{Converse, "amazon.nova-micro-v1:0", "/model/amazon.nova-micro-v1%3A0/converse"},
+		{InvokeModelWithResponseStream, "arn:aws:bedrock:us-east-1:1:inference-profile/x", "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fx/invoke-with-response-stream"},
+		{ApplyGuardrail, "m", ""},
+		{"Nope", "m", ""},
+	}
+	for _, tt := range tests {
+		path, ok := ModelPath(tt.op, tt.model)
+		if path != tt.path || ok != (tt.path != "") {
+			t.Errorf("ModelPath(%q, %q) = %q, %v; want %q", tt.op, tt.model, path, ok, tt.path)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if op, model, _ := ModelOperation(path); op != tt.op || model != tt.model {
+			t.Errorf("ModelOperation(ModelPath(%q, %q)) = %q, %q", tt.op, tt.model, op, model)
 		}
 	}
 }

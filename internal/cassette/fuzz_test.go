@@ -34,7 +34,7 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("frames re-encode to %x, want %x", again, data)
 		}
 
-		c, _, err := cassette.Import("fuzz", data, cassette.ImportOptions{ModelID: "m"})
+		c, _, err := cassette.Import("fuzz", data, cassette.WithModelID("m"))
 		if err != nil {
 			return
 		}

@@ -31,7 +31,7 @@ func TestImportAliasBombs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = cassette.Import(tt.file, data, cassette.ImportOptions{})
+			_, _, err = cassette.Import(tt.file, data)
 			if !errors.Is(err, tt.want) || !errors.Is(err, cassette.ErrFormat) || !strings.HasPrefix(err.Error(), tt.msg) {
 				t.Errorf("Import = %v, want %q", err, tt.msg)
 			}

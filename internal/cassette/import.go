@@ -8,12 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/yamlalias"
 )
 
@@ -28,6 +28,14 @@ type ImportOptions struct {
 	Region string
 }
 
+// WithModelID sets ImportOptions.ModelID.
+func WithModelID(id string) func(*ImportOptions) { return func(o *ImportOptions) { o.ModelID = id } }
+
+// WithRegion sets ImportOptions.Region.
+func WithRegion(region string) func(*ImportOptions) {
+	return func(o *ImportOptions) { o.Region = region }
+}
+
 // Import converts a recording made by another tool to a cassette named name. It reads:
 //
 //   - this package's own cassettes (go-vcr v3 format, version 2);
@@ -38,14 +46,18 @@ type ImportOptions struct {
 //   - vercel/ai capture files: a JSON object with modelId and a response (status, headers,
 //     body or bodyBase64);
 //   - a bare ConverseStream body (event-stream bytes, e.g. prism-php's .sse files), for which
-//     opts.ModelID names the model.
+//     ImportOptions.ModelID (WithModelID) names the model.
 //
 // What the source tool changed is undone where it can be: pretty-printed JSON response
 // bodies are compacted, as Bedrock sends them. Recordings without a request, or whose request
 // body is not JSON (a recorder's artifact), get a request without a body, which matches any
 // body. notes says what was changed or made up. The interactions are not redacted: Redact
 // them before saving.
-func Import(name string, data []byte, opts ImportOptions) (c *Cassette, notes []string, err error) {
+func Import(name string, data []byte, optFns ...func(*ImportOptions)) (c *Cassette, notes []string, err error) {
+	var opts ImportOptions
+	for _, fn := range optFns {
+		fn(&opts)
+	}
 	c = New(name)
 	imp := &importer{c: c, opts: opts}
 	trimmed := bytes.TrimSpace(data)
@@ -80,7 +92,7 @@ func (imp *importer) note(format string, args ...any) {
 // add appends an interaction, checking that a Bedrock Runtime request has a JSON body.
 func (imp *importer) add(req Request, status int, statusText string, header http.Header, body []byte) {
 	i := &Interaction{Request: req}
-	if _, _, ok := Route(req.URL); ok && req.Body != "" {
+	if _, _, ok := api.ModelOperation(req.URL); ok && req.Body != "" {
 		compact, isJSON := compactJSON([]byte(req.Body))
 		switch {
 		case !isJSON:
@@ -103,7 +115,7 @@ func (imp *importer) add(req Request, status int, statusText string, header http
 	if statusText == "" {
 		i.Response.Status = strings.TrimSpace(strconv.Itoa(status) + " " + http.StatusText(status))
 	}
-	if op, _, _ := Route(req.URL); op == OpConverseStream && status == http.StatusOK && !IsEventStream(header) && isEventStream(body) {
+	if op, _, _ := api.ModelOperation(req.URL); op == api.ConverseStream && status == http.StatusOK && !IsEventStream(header) && isEventStream(body) {
 		// A ConverseStream answer is only ever sent with this content type (docs/wire-facts.md §3.1).
 		imp.note("interaction %d: the recorder dropped the response headers; set Content-Type: application/vnd.amazon.eventstream", len(imp.c.Interactions))
 		if header == nil {
@@ -132,13 +144,8 @@ func (imp *importer) madeUpURL(region, modelID, op string) string {
 	if region == "" {
 		region = "us-east-1"
 	}
-	path := "converse"
-	if op == OpConverseStream {
-		path = "converse-stream"
-	}
-	// The SDKs percent-encode the model ID's ":" and "/" (docs/wire-facts.md §2.1).
-	escaped := strings.NewReplacer(":", "%3A", "/", "%2F").Replace(url.PathEscape(modelID))
-	return "https://bedrock-runtime." + region + ".amazonaws.com/model/" + escaped + "/" + path
+	path, _ := api.ModelPath(op, modelID)
+	return "https://bedrock-runtime." + region + ".amazonaws.com" + path
 }
 
 // yaml reads this package's cassettes and vcrpy's.
@@ -446,9 +453,9 @@ func (imp *importer) capture(data []byte) error {
 			return fmt.Errorf("capture: bodyBase64: %w", err)
 		}
 	}
-	op := OpConverse
+	op := api.Converse
 	if IsEventStream(header) || isEventStream(body) {
-		op = OpConverseStream
+		op = api.ConverseStream
 		header.Set("Content-Type", "application/vnd.amazon.eventstream")
 	}
 	imp.note("interaction 0: the capture has no request; made up %s %s with no body (matches any body)", op, f.ModelID)
@@ -464,7 +471,7 @@ func (imp *importer) bareStream(data []byte) error {
 	// A stream body is only ever sent with this content type (docs/wire-facts.md §3.1).
 	header := http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}}
 	imp.note("interaction 0: a bare response body; made up ConverseStream %s with no body (matches any body), status 200 and its content type", imp.opts.ModelID)
-	imp.add(Request{URL: imp.madeUpURL("", imp.opts.ModelID, OpConverseStream)}, http.StatusOK, "", header, data)
+	imp.add(Request{URL: imp.madeUpURL("", imp.opts.ModelID, api.ConverseStream)}, http.StatusOK, "", header, data)
 	return nil
 }
 

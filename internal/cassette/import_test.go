@@ -14,7 +14,9 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -34,15 +36,7 @@ func TestImportRealTraffic(t *testing.T) {
 			continue
 		}
 		name := strings.TrimPrefix(path, realTraffic+"/")
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts := cassette.ImportOptions{}
-		if strings.HasSuffix(path, ".sse") {
-			opts.ModelID = "us.amazon.nova-micro-v1:0"
-		}
-		c, notes, err := cassette.Import(name, data, opts)
+		c, notes, err := testkit.ImportReal(name)
 		if err != nil {
 			fmt.Fprintf(&sb, "%s: %v\n", name, err)
 			continue
@@ -54,7 +48,7 @@ func TestImportRealTraffic(t *testing.T) {
 				what = fmt.Sprintf("%d frames", len(i.Response.Frames))
 			}
 			route := i.Request.Method + " " + i.Request.URL
-			if op, model, ok := cassette.Route(i.Request.URL); ok {
+			if op, model, ok := api.ModelOperation(i.Request.URL); ok {
 				route = op + " " + model
 			}
 			fmt.Fprintf(&sb, "  #%d %s (%d-byte request) -> %d, %s\n", i.ID, route, len(i.Request.Body), i.Response.StatusCode(), what)
@@ -102,7 +96,7 @@ func TestImportErrors(t *testing.T) {
 		{"bad frame in our format", "version: 2\ninteractions:\n- response:\n    frames:\n    - headers: {x: {type: int8, value: nine}}\n", cassette.ErrFormat, "frame 0"},
 	}
 	for _, tt := range tests {
-		_, _, err := cassette.Import(tt.name, []byte(tt.data), cassette.ImportOptions{})
+		_, _, err := cassette.Import(tt.name, []byte(tt.data))
 		if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) || !strings.Contains(err.Error(), tt.says) {
 			t.Errorf("%s: Import = %v, want an error saying %q", tt.name, err, tt.says)
 		}

@@ -41,9 +41,9 @@ func TestPlayerIndex(t *testing.T) {
 		}
 	}
 	for _, repeat := range []bool{false, true} {
-		indexed := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Repeat: repeat})
-		linear := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Repeat: repeat, Matcher: cassette.DefaultMatcher})
-		quiet := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Repeat: repeat})
+		indexed := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithRepeat(repeat))
+		linear := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithRepeat(repeat), cassette.WithMatcher(cassette.DefaultMatcher))
+		quiet := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithRepeat(repeat))
 		answered := 0
 		for n, r := range requests {
 			want, wantErr := answer(linear.Play(r))

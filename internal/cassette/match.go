@@ -12,45 +12,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/jsondiff"
 )
-
-// Operations, as Route names them.
-const (
-	OpConverse       = "Converse"
-	OpConverseStream = "ConverseStream"
-)
-
-// Route reads the operation and the decoded model ID from a Bedrock Runtime URL or path,
-// "/model/{modelId}/converse" or "/model/{modelId}/converse-stream"; ok is false for any
-// other path. The model ID may be an ARN, percent-encoded or not.
-func Route(rawURL string) (op, modelID string, ok bool) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return "", "", false
-	}
-	rest, found := strings.CutPrefix(u.EscapedPath(), "/model/")
-	if !found {
-		return "", "", false
-	}
-	i := strings.LastIndexByte(rest, '/')
-	if i <= 0 {
-		return "", "", false
-	}
-	switch rest[i+1:] {
-	case "converse":
-		op = OpConverse
-	case "converse-stream":
-		op = OpConverseStream
-	default:
-		return "", "", false
-	}
-	modelID, err = url.PathUnescape(rest[:i])
-	if err != nil {
-		return "", "", false
-	}
-	return op, modelID, true
-}
 
 // MatcherFunc reports whether an incoming request matches a recorded one. got is the
 // incoming request in recorded form (method, URL, body, headers).
@@ -63,7 +27,8 @@ type MatcherFunc func(got, recorded *Request) bool
 // compared: every input member of Converse and ConverseStream is in the path or the body
 // (API model, internal/spec), and the headers differ by SDK, signature and time alone. A
 // recorded request with no body matches any body (imports of bare response bodies have
-// none). Requests to other paths match on method, path, query and body.
+// none). Requests to paths that name no model (api.ModelOperation) match on method, path,
+// query and body.
 func DefaultMatcher(got, recorded *Request) bool { return keyOf(recorded).matches(keyOf(got)) }
 
 // key is what DefaultMatcher compares.
@@ -81,7 +46,7 @@ func keyOf(r *Request) key {
 	if k.method == "" {
 		k.method = "POST"
 	}
-	op, model, ok := Route(r.URL)
+	op, model, ok := api.ModelOperation(r.URL)
 	if ok {
 		k.op, k.model = op, maskAccountIDs(model)
 		return k
@@ -216,6 +181,12 @@ type PlayerOptions struct {
 	Repeat bool
 }
 
+// WithMatcher sets PlayerOptions.Matcher.
+func WithMatcher(m MatcherFunc) func(*PlayerOptions) { return func(o *PlayerOptions) { o.Matcher = m } }
+
+// WithRepeat sets PlayerOptions.Repeat.
+func WithRepeat(on bool) func(*PlayerOptions) { return func(o *PlayerOptions) { o.Repeat = on } }
+
 // Player hands out recorded interactions to the requests that match them. Identical
 // requests get their interactions in recorded order. It is safe for concurrent use.
 type Player struct {
@@ -232,8 +203,13 @@ type Player struct {
 	byKey, anyBody map[key][]int
 }
 
-// NewPlayer returns a Player of the interactions of cassettes, in order.
-func NewPlayer(cassettes []*Cassette, opts PlayerOptions) *Player {
+// NewPlayer returns a Player of the interactions of cassettes, in order. The zero
+// PlayerOptions match with DefaultMatcher and play each interaction once.
+func NewPlayer(cassettes []*Cassette, optFns ...func(*PlayerOptions)) *Player {
+	var opts PlayerOptions
+	for _, fn := range optFns {
+		fn(&opts)
+	}
 	p := &Player{opts: opts}
 	for _, c := range cassettes {
 		for _, i := range c.Interactions {
@@ -381,33 +357,21 @@ func (p *Player) Len() int { return len(p.interactions) }
 
 // closest finds the recorded request most like got: the fewest differing values (method,
 // operation, model, body leaves), then the longest common start and end of the bodies. It
-// returns its name and the go-cmp diff from it to got.
+// returns its name and the diff from it to got.
 func (p *Player) closest(got key) (name, diff string) {
-	g := got.view()
-	best, bestLeaves, bestShared := -1, 0, 0
+	best, bestShared := -1, 0
+	var bestChanges []jsondiff.Change
 	for n, k := range p.keys {
-		var c leafCounter
-		cmp.Equal(k.view(), g, cmp.Reporter(&c))
+		changes := diffKeys(k, got)
 		shared := sharedEnds(k.body, got.body)
-		if best < 0 || c.n < bestLeaves || c.n == bestLeaves && shared > bestShared {
-			best, bestLeaves, bestShared = n, c.n, shared
+		if best < 0 || len(changes) < len(bestChanges) || len(changes) == len(bestChanges) && shared > bestShared {
+			best, bestChanges, bestShared = n, changes, shared
 		}
 	}
 	if best < 0 {
 		return "", ""
 	}
-	return p.names[best], cmp.Diff(p.keys[best].view(), g)
-}
-
-// leafCounter is a go-cmp reporter that counts the values that differ.
-type leafCounter struct{ n int }
-
-func (c *leafCounter) PushStep(cmp.PathStep) {}
-func (c *leafCounter) PopStep()              {}
-func (c *leafCounter) Report(r cmp.Result) {
-	if !r.Equal() {
-		c.n++
-	}
+	return p.names[best], jsondiff.Format(bestChanges)
 }
 
 // sharedEnds is the length of the common start plus the common end of a and b.
@@ -421,20 +385,6 @@ func sharedEnds(a, b string) int {
 		m++
 	}
 	return n + m
-}
-
-// keyView is a key in a form go-cmp diffs readably: the body decoded.
-type keyView struct {
-	Method, Operation, ModelID, Path string
-	Body                             any
-}
-
-func (k key) view() keyView {
-	v := keyView{Method: k.method, Operation: k.op, ModelID: k.model, Path: k.path, Body: k.body}
-	if b, ok := decodeJSON(k.body); ok {
-		v.Body = b
-	}
-	return v
 }
 
 func describe(k key) string {

@@ -17,7 +17,7 @@ func BenchmarkPlay(b *testing.B) {
 		for n := range size {
 			c.Add(interaction("/model/m/converse", body(n), "answer"))
 		}
-		p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.PlayerOptions{Repeat: true})
+		p := cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithRepeat(true))
 		reqs := make([]*cassette.Request, 10)
 		for k := range reqs {
 			reqs[k] = &cassette.Request{Method: "POST", URL: "/model/m/converse", Body: body(k * size / len(reqs))}

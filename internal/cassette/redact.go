@@ -19,6 +19,11 @@ type RedactOptions struct {
 	MaskAccountIDs bool
 }
 
+// WithMaskAccountIDs sets RedactOptions.MaskAccountIDs.
+func WithMaskAccountIDs(on bool) func(*RedactOptions) {
+	return func(o *RedactOptions) { o.MaskAccountIDs = on }
+}
+
 // secretHeader reports whether a header carries a credential: SigV4's Authorization and
 // session token, Bearer API keys, cookies, and anything named like a token, secret or key.
 func secretHeader(name string) bool {
@@ -92,7 +97,11 @@ var secretQuery = []string{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Securit
 // tokens, cookies and any header named like a token, secret or key, in the request and the
 // response, and the credential parameters of a presigned URL. With MaskAccountIDs it also
 // masks the account IDs of ARNs (not in frames kept raw).
-func Redact(i *Interaction, o RedactOptions) {
+func Redact(i *Interaction, optFns ...func(*RedactOptions)) {
+	var o RedactOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
 	RedactSecretsOf(i, i.Request.Headers)
 	redactHeader(i.Request.Headers)
 	redactHeader(i.Request.Trailer)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // Secret-shaped test values. They are built at run time so that no scanner flags this file.
@@ -63,7 +64,7 @@ func TestRedact(t *testing.T) {
 				t.Fatalf("Save wrote a cassette holding a secret")
 			}
 
-			cassette.Redact(i, cassette.RedactOptions{})
+			cassette.Redact(i)
 			if err := c.Save(path); err != nil {
 				t.Fatalf("after Redact: %v", err)
 			}
@@ -113,7 +114,7 @@ func TestMaskAccountIDs(t *testing.T) {
 		`{"trace":{"guardrail":{"arn":"arn:aws:bedrock:us-east-1:`+account+`:guardrail/g"}}}`)
 	i.Response.Headers = http.Header{"X-Resource": {"arn:aws-us-gov:bedrock:us-gov-west-1:" + account + ":x"}}
 	i.Response.Frames = []cassette.Frame{{Payload: `{"arn":"arn:aws:bedrock:us-east-1:` + account + `:guardrail/g"}`}}
-	cassette.Redact(i, cassette.RedactOptions{MaskAccountIDs: true})
+	cassette.Redact(i, cassette.WithMaskAccountIDs(true))
 	c := cassette.New("masked")
 	c.Add(i)
 	out, err := c.Marshal()
@@ -148,24 +149,8 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 }
 
-// checkNoSecrets is the scan every written cassette gets in these tests: the file loads,
-// Scan finds nothing, and none of the test's secrets is in its text.
+// checkNoSecrets is testkit.CheckNoSecrets with the secrets of these tests.
 func checkNoSecrets(t *testing.T, path string) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := cassette.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cassette.Scan(c); err != nil {
-		t.Errorf("%s: %v", path, err)
-	}
-	for _, s := range []string{accessKey, signature, sessionToken, bedrockKey} {
-		if strings.Contains(string(data), s) {
-			t.Errorf("%s holds the secret %q", path, s)
-		}
-	}
+	testkit.CheckNoSecrets(t, path, accessKey, signature, sessionToken, bedrockKey)
 }

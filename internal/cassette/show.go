@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 )
 
 // Show writes the cassette's interactions for a person to read: each request (operation,
@@ -16,7 +18,7 @@ func (c *Cassette) Show(w io.Writer) error {
 	for _, i := range c.Interactions {
 		fmt.Fprintln(w)
 		req := &i.Request
-		if op, model, ok := Route(req.URL); ok {
+		if op, model, ok := api.ModelOperation(req.URL); ok {
 			fmt.Fprintf(w, "#%d %s %s %s\n", i.ID, req.Method, op, model)
 		} else {
 			fmt.Fprintf(w, "#%d %s %s\n", i.ID, req.Method, req.URL)

@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // realTraffic holds the real Bedrock recordings (testdata/real-traffic/SOURCES.md
@@ -168,16 +169,11 @@ func checkFrames(t *testing.T, body []byte, frames []cassette.Frame) {
 
 func importFile(t *testing.T, path string) *cassette.Cassette {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	rel, err := filepath.Rel(realTraffic, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := cassette.ImportOptions{}
-	if strings.HasSuffix(path, ".sse") {
-		// prism-php/bedrock's test of these files names this model (SOURCES.md).
-		opts.ModelID = "us.amazon.nova-micro-v1:0"
-	}
-	c, _, err := cassette.Import(path, data, opts)
+	c, _, err := testkit.ImportReal(rel)
 	if err != nil {
 		t.Fatalf("import %s: %v", path, err)
 	}

@@ -9,7 +9,9 @@
 //
 // [Model] returns the parsed extract; [Validate] checks a decoded JSON request
 // body against an operation's input shape the way the service's request layer
-// (Coral) does, and [Message] renders the violations in the service's words.
+// (Coral) does, [ValidateBody] a raw one (decoded by a fast parser that
+// follows encoding/json), and [Message] renders the violations in the
+// service's words.
 //
 // Where this package differs from, or could not be checked against, the real
 // service is said at the point where it matters; comments marked
@@ -127,6 +129,27 @@ func (s *Service) OperationNames() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// ErrorNames returns the names of the model's error shapes, sorted.
+func (s *Service) ErrorNames() []string {
+	var names []string
+	for n, sh := range s.Shapes {
+		if sh.Error != 0 {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ErrorStatus returns the HTTP status the model gives the error shape name; ok is false
+// when name is not an error shape.
+func (s *Service) ErrorStatus(name string) (status int, ok bool) {
+	if sh, found := s.Shapes[name]; found && sh.Error != 0 {
+		return sh.Error, true
+	}
+	return 0, false
 }
 
 // Parse decodes an extract in the format of bedrock-runtime.json and checks

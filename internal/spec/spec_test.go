@@ -19,6 +19,36 @@ func TestModelOperations(t *testing.T) {
 	}
 }
 
+func TestModelErrors(t *testing.T) {
+	t.Parallel()
+	m := Model()
+	want := []string{
+		"AccessDeniedException", "ConflictException", "InternalServerException", "ModelErrorException",
+		"ModelNotReadyException", "ModelStreamErrorException", "ModelTimeoutException",
+		"ResourceNotFoundException", "ServiceQuotaExceededException", "ServiceUnavailableException",
+		"ThrottlingException", "ValidationException",
+	}
+	if diff := cmp.Diff(want, m.ErrorNames()); diff != "" {
+		t.Errorf("ErrorNames() mismatch (-want +got):\n%s", diff)
+	}
+	tests := []struct {
+		name   string
+		status int
+		ok     bool
+	}{
+		{"ConflictException", 400, true},
+		{"ThrottlingException", 429, true},
+		{"ModelStreamErrorException", 424, true},
+		{"ConverseRequest", 0, false},
+		{"NoSuchException", 0, false},
+	}
+	for _, tt := range tests {
+		if status, ok := m.ErrorStatus(tt.name); status != tt.status || ok != tt.ok {
+			t.Errorf("ErrorStatus(%q) = %d, %v; want %d, %v", tt.name, status, ok, tt.status, tt.ok)
+		}
+	}
+}
+
 func TestModelLookups(t *testing.T) {
 	t.Parallel()
 	m := Model()
@@ -41,7 +71,7 @@ func TestModelLookups(t *testing.T) {
 		{"stream output", shape(t, m, "ConverseStreamOutput").EventStream, true},
 		{"invoke payload", shape(t, m, "InvokeModelRequest").Payload, "body"},
 		{"modelId location", shape(t, m, "ConverseRequest").Members[0], Member{Name: "modelId", Target: "ConversationalModelId", Location: "uri", LocationName: "modelId", Required: true}},
-		{"message members in model order", memberNames(shape(t, m, "Message")), []string{"role", "content"}},
+		{"message members in model order", namesOf(shape(t, m, "Message")), []string{"role", "content"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +115,7 @@ func shape(t *testing.T, m *Service, name string) *Shape {
 	return s
 }
 
-func memberNames(s *Shape) []string {
+func namesOf(s *Shape) []string {
 	var names []string
 	for _, m := range s.Members {
 		names = append(names, m.Name)

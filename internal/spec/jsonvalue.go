@@ -1,4 +1,4 @@
-package emulator
+package spec
 
 import (
 	"encoding/json"
@@ -6,8 +6,6 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
 // parseJSON decodes a request body into the generic values the API model validator walks
@@ -241,7 +239,7 @@ func (p *parser) literalString() (raw []byte, plain, ok bool) {
 // memberNames holds the names of the members of every shape of the API model.
 var memberNames = sync.OnceValue(func() map[string]string {
 	names := make(map[string]string)
-	for _, sh := range spec.Model().Shapes {
+	for _, sh := range Model().Shapes {
 		for _, m := range sh.Members {
 			names[m.Name] = m.Name
 		}

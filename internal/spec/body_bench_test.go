@@ -1,4 +1,4 @@
-package emulator
+package spec
 
 // BenchmarkValidateShape decodes and validates a small Converse body, as every request does.
 
@@ -8,8 +8,8 @@ func BenchmarkValidateShape(b *testing.B) {
 	body := []byte(`{"inferenceConfig":{"maxTokens":512,"temperature":0.5},"messages":[{"content":[{"text":"What is the capital of France? Answer in one word."}],"role":"user"}],"system":[{"text":"You are a concise assistant."}]}`)
 	b.ReportAllocs()
 	for b.Loop() {
-		if e := validateShape(OpConverse, body); e != nil {
-			b.Fatal(e)
+		if vs := ValidateBody("Converse", body); vs != nil {
+			b.Fatal(Message(vs))
 		}
 	}
 }

@@ -1,4 +1,6 @@
-package emulator
+// Package jsonschema synthesizes a JSON value that satisfies a JSON schema: the emulator's
+// default answer to a forced tool call is an input made from the tool's input schema.
+package jsonschema
 
 import (
 	"bytes"
@@ -6,11 +8,11 @@ import (
 	"strings"
 )
 
-// synthesize returns a JSON value that satisfies the JSON schema: an object holds its
+// Synthesize returns a JSON value that satisfies the JSON schema: an object holds its
 // required properties (all of them when none are listed), in the schema's order; enums, const
 // and default values are used where given; numbers respect minimum and maximum. Unknown or
 // malformed schemas give {}.
-func synthesize(schema json.RawMessage) json.RawMessage {
+func Synthesize(schema json.RawMessage) json.RawMessage {
 	var s schemaNode
 	if json.Unmarshal(schema, &s) != nil {
 		return json.RawMessage(`{}`)
@@ -62,13 +64,13 @@ func (s *schemaNode) write(buf *bytes.Buffer, depth int) {
 		buf.WriteString("null")
 		return
 	case s.Const != nil:
-		buf.Write(compactJSON(s.Const))
+		writeCompact(buf, s.Const)
 		return
 	case len(s.Enum) > 0:
-		buf.Write(compactJSON(s.Enum[0]))
+		writeCompact(buf, s.Enum[0])
 		return
 	case s.Default != nil:
-		buf.Write(compactJSON(s.Default))
+		writeCompact(buf, s.Default)
 		return
 	case s.Ref != "":
 		if t := s.resolve(s.Ref); t != nil {
@@ -257,11 +259,10 @@ func (o *orderedObject) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// compactJSON returns b without insignificant white space (b itself if it is not valid JSON).
-func compactJSON(b []byte) []byte {
-	var buf bytes.Buffer
-	if json.Compact(&buf, b) != nil {
-		return b
+// writeCompact writes raw without insignificant white space (as it is if it is not valid
+// JSON).
+func writeCompact(buf *bytes.Buffer, raw json.RawMessage) {
+	if json.Compact(buf, raw) != nil {
+		buf.Write(raw) // Compact wrote nothing
 	}
-	return buf.Bytes()
 }

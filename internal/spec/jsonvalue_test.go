@@ -1,4 +1,4 @@
-package emulator
+package spec
 
 import (
 	"encoding/json"
@@ -25,11 +25,11 @@ func FuzzParseJSON(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		want, e := decodeValue([]byte(body))
+		want, err := decodeValue([]byte(body))
 		got, ok := parseJSON([]byte(body))
 		switch {
-		case ok && e != nil:
-			t.Fatalf("parseJSON(%q) took it on; encoding/json answers %s", body, e.Message)
+		case ok && err != nil:
+			t.Fatalf("parseJSON(%q) took it on; encoding/json answers %v", body, err)
 		case ok:
 			// reflect.DeepEqual, not cmp: cmp takes exponential time on deep nesting.
 			if !reflect.DeepEqual(want, got) {
@@ -63,10 +63,10 @@ func depth(body string) int {
 func TestParseJSONSeeds(t *testing.T) {
 	t.Parallel()
 	for _, body := range jsonBodySeeds {
-		want, e := decodeValue([]byte(body))
+		want, err := decodeValue([]byte(body))
 		got, ok := parseJSON([]byte(body))
-		if ok && (e != nil || !reflect.DeepEqual(want, got)) {
-			t.Errorf("parseJSON(%q) = %#v; encoding/json: %#v, %v", body, got, want, e)
+		if ok && (err != nil || !reflect.DeepEqual(want, got)) {
+			t.Errorf("parseJSON(%q) = %#v; encoding/json: %#v, %v", body, got, want, err)
 		}
 	}
 }

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/fixtures"
+)
+
+var serveCmd = &command{name: "serve", summary: "serve the emulator", help: `usage: bedrock-emulator serve [flags]
+
+Serves the emulated Bedrock Runtime API (Converse, ConverseStream, InvokeModel,
+InvokeModelWithResponseStream, CountTokens, ApplyGuardrail) and the admin API under
+/_emulator until SIGINT or SIGTERM. Prints its URL on stdout and one line per request on
+stderr. Requests a cassette (--cassette) holds get the recorded answer; scripts (--script)
+answer what they match, and the default generator everything else.
+
+examples:
+  bedrock-emulator serve
+  bedrock-emulator serve --addr 0.0.0.0:8080 --models my-models.json
+  bedrock-emulator serve --script agent.yaml --script scripts/ --strict --throttle-every 10
+  bedrock-emulator serve --cassette testdata/session.yaml --cassette-strict
+  BEDROCK_EMULATOR_CREDENTIALS=AKIAEXAMPLE:secret bedrock-emulator serve --auth strict
+`, flags: serveFlags}
+
+// serveFlags defines serve's flags. Secrets (--credentials, --api-keys, --admin-token) are
+// better set by their environment variables, as a command line is visible to every user of
+// the machine; no default shows one, so no help prints one.
+func serveFlags(fs *flag.FlagSet) runFunc {
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
+	models := fs.String("models", "", "JSON file of models to add to the built-in catalogue")
+	level := fs.String("log-level", "info", "debug, info, warn or error")
+	auth := fs.String("auth", "any", "which requests to accept: any (SigV4 or Bearer, unverified), strict (verified against --credentials and --api-keys) or none")
+	credentials := fs.String("credentials", "", "AWS credentials --auth strict accepts, KEY:SECRET or KEY:SECRET:SESSION_TOKEN, comma-separated")
+	apiKeys := fs.String("api-keys", "", "Bedrock API keys --auth strict accepts as Bearer tokens, comma-separated")
+	adminToken := fs.String("admin-token", "", "require 'Authorization: Bearer TOKEN' on the admin API, all but /_emulator/health")
+	noAdmin := fs.Bool("no-admin", false, "turn the admin API off, all but /_emulator/health")
+	guardrails := fs.String("guardrails", "", "JSON or YAML file of guardrail definitions")
+	prompts := fs.String("prompts", "", "JSON or YAML file of Prompt management prompts")
+	var scripts, cassettes list
+	fs.Var(&scripts, "script", "YAML script, or a directory of them, answering requests; repeatable")
+	strict := fs.Bool("strict", false, "answer requests no script rule matches with an error naming the closest rule")
+	var faults fixtures.Faults
+	fs.IntVar(&faults.ThrottleEvery, "throttle-every", 0, "throttle every Nth request")
+	fs.Float64Var(&faults.ThrottleRate, "throttle-rate", 0, "throttle this fraction of requests, drawn from --fault-seed")
+	throttleError := fs.String("throttle-error", "", "exception type of throttled requests; default ThrottlingException")
+	fs.DurationVar(&faults.Latency, "latency", 0, "delay every request this long")
+	fs.DurationVar(&faults.LatencyJitter, "latency-jitter", 0, "delay every request up to this much more, at random")
+	fs.IntVar(&faults.DropEvery, "drop-every", 0, "break the connection of every Nth stream")
+	fs.Float64Var(&faults.DropRate, "drop-rate", 0, "break the connection of this fraction of streams")
+	fs.IntVar(&faults.DropAfter, "drop-after", 0, "events a broken stream sends first")
+	fs.Uint64Var(&faults.Seed, "fault-seed", 0, "seed of the random faults")
+	fs.Var(&cassettes, "cassette", "cassette to replay, or a directory of them; repeatable")
+	timing := fs.Bool("cassette-timing", false, "replay cassettes with their recorded timing")
+	cassetteStrict := fs.Bool("cassette-strict", false, "answer requests no cassette matches with an error showing the closest recording")
+	grace := fs.Duration("shutdown-grace", 30*time.Second, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight to finish")
+
+	return func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
+		log, err := logger(*level, stderr)
+		if err != nil {
+			return err
+		}
+		mode, err := emulator.ParseAuthMode(*auth)
+		if err != nil {
+			return fmt.Errorf("--auth: %w", err)
+		}
+		creds, err := emulator.ParseCredentials(*credentials)
+		if err != nil {
+			return fmt.Errorf("--credentials: %w", err)
+		}
+		keys := emulator.ParseList(*apiKeys)
+		if mode == emulator.AuthStrict && len(creds) == 0 && len(keys) == 0 {
+			return errors.New("--auth strict needs --credentials or --api-keys (or BEDROCK_EMULATOR_CREDENTIALS, BEDROCK_EMULATOR_API_KEYS)")
+		}
+		opts := []func(*emulator.Options){emulator.WithAddr(*addr), emulator.WithLogger(log), emulator.WithModelsFile(*models),
+			emulator.WithAuth(mode), emulator.WithCredentials(creds...), emulator.WithAPIKeys(keys...),
+			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin)}
+
+		loaded, err := fixtures.LoadScripts(scripts...)
+		if err != nil {
+			return fmt.Errorf("--script: %w", first(err))
+		}
+		if *throttleError != "" {
+			if faults.ThrottleError, err = emulator.NewError(*throttleError, ""); err != nil {
+				return fmt.Errorf("--throttle-error: %w", err)
+			}
+		}
+		if s, err := fixtures.FaultScript("fault flags", faults); err != nil {
+			return fmt.Errorf("fault flags: %w", first(err))
+		} else if s != nil {
+			loaded = append(loaded, s)
+		}
+		set := fixtures.NewSet(loaded...)
+		set.SetStrict(*strict)
+		opts = append(opts, set.Install)
+		if len(cassettes) > 0 {
+			cas, err := fixtures.LoadCassettes(cassettes, fixtures.WithRecordedTiming(*timing), fixtures.WithStrict(*cassetteStrict))
+			if err != nil {
+				return fmt.Errorf("--cassette: %w", err)
+			}
+			opts = append(opts, emulator.WithBehaviour(cas))
+		}
+		if *guardrails != "" {
+			gs, err := emulator.LoadGuardrails(*guardrails)
+			if err != nil {
+				return fmt.Errorf("--guardrails: %w", err)
+			}
+			opts = append(opts, emulator.WithGuardrails(gs...))
+		}
+		if *prompts != "" {
+			ps, err := emulator.LoadPrompts(*prompts)
+			if err != nil {
+				return fmt.Errorf("--prompts: %w", err)
+			}
+			opts = append(opts, emulator.WithPrompts(ps...))
+		}
+
+		srv, err := emulator.Start(opts...)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		fmt.Fprintln(stdout, srv.URL)
+		if !*noAdmin && *adminToken == "" && !loopback(srv.Listener.Addr()) {
+			log.Warn("the admin API (/_emulator) is open to every host that reaches " + srv.Listener.Addr().String() +
+				": it can load scripts, cassettes and guardrails; set --admin-token (BEDROCK_EMULATOR_ADMIN_TOKEN) or --no-admin")
+		}
+		<-ctx.Done()
+		log.Info("stopping: waiting for the requests in flight", "grace", *grace)
+		shutdown, cancel := context.WithTimeout(context.Background(), *grace)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil {
+			return fmt.Errorf("serve: requests still in flight after --shutdown-grace %v; stopped without them", *grace)
+		}
+		log.Info("stopped")
+		return nil
+	}
+}
+
+// loopback reports whether addr is a loopback address, reachable from this machine only.
+func loopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+// first keeps an error to one line: the first of several, saying how many more there are.
+func first(err error) error {
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		if errs := joined.Unwrap(); len(errs) > 1 {
+			return fmt.Errorf("%w (and %d more)", errs[0], len(errs)-1)
+		}
+	}
+	return err
+}
