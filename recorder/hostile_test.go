@@ -218,3 +218,26 @@ func TestFailedSaveKeepsCassette(t *testing.T) {
 		})
 	}
 }
+
+// A recording whose every exchange failed (here, the upstream is gone) leaves the cassette
+// there was, rather than replacing it with an empty one.
+func TestFailedRecordingKeepsCassette(t *testing.T) {
+	t.Parallel()
+	gone := httptest.NewServer(nil)
+	gone.Close()
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	old := []byte("---\nversion: 2\ninteractions: []\n# recorded earlier\n")
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder(t, path, recorder.WithMode(recorder.ModeRecordOnly))
+	if _, err := testkit.Client(gone.URL, rec.Bedrock()).Converse(context.Background(), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: userSays("Hi")}); err == nil {
+		t.Fatal("a call to a closed upstream succeeded")
+	}
+	if err := rec.Stop(); err == nil || !strings.Contains(err.Error(), "nothing recorded, every exchange failed (1)") {
+		t.Errorf("Stop = %v, want it to say nothing was recorded", err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, old) {
+		t.Errorf("the cassette is now\n%s\nwant it untouched", got)
+	}
+}

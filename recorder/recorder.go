@@ -221,6 +221,7 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	start := time.Now()
 	resp, err := r.real.RoundTrip(out)
 	if err != nil {
+		r.tape.lose()
 		return nil, err
 	}
 	i := captured(req, req.URL.String(), body, resp, time.Since(start))
@@ -261,7 +262,7 @@ func readBody(req *http.Request) ([]byte, error) {
 // it does when anything was recorded, always atomically and redacted. It reports errors of
 // hooks that ran after a stream was handed on, and ErrSecret for each interaction a
 // secret-shaped string was redacted from (the cassette is saved all the same). A save that
-// fails leaves the cassette file as it was.
+// fails, or a recording whose every exchange failed, leaves the cassette file as it was.
 func (r *Recorder) Stop() error {
 	var err error
 	switch r.opts.Mode {

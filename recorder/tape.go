@@ -2,8 +2,10 @@ package recorder
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -27,6 +29,7 @@ type tape struct {
 	pending map[*cassette.Interaction]bool
 	dirty   bool
 	errs    []error // from hooks run after the response was handed on
+	lost    int     // exchanges that failed before they could be recorded
 }
 
 // newTape returns a tape recording to c, saved at path. warn nil keeps the warnings as
@@ -75,6 +78,14 @@ func (t *tape) abandon(i *cassette.Interaction) {
 	defer t.mu.Unlock()
 	delete(t.pending, i)
 	t.remove(i)
+	t.lost++
+}
+
+// lose counts an exchange that failed before it had a response to record.
+func (t *tape) lose() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.lost++
 }
 
 func (t *tape) remove(i *cassette.Interaction) {
@@ -121,6 +132,10 @@ func (t *tape) save(force bool) error {
 		cp := *i
 		out.Add(&cp)
 		warnings = append(warnings, cassette.RedactShapes(&cp)...)
+	}
+	if _, err := os.Stat(t.path); err == nil && len(out.Interactions) == 0 && t.lost > 0 {
+		// A recording whose every exchange failed does not empty the cassette there was.
+		return fmt.Errorf("nothing recorded, every exchange failed (%d): %s is left as it was", t.lost, t.path)
 	}
 	if err := out.Save(t.path); err != nil {
 		return err
