@@ -14,9 +14,10 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/recorder"
 )
 
-// ErrNotRecorded is wrapped by the error a cassette target answers a request with when no
-// recorded interaction matches it; the runner skips such a case as not recorded.
-var ErrNotRecorded = recorder.ErrNoMatch
+// ErrNoMatch is wrapped by the error a cassette target answers a request with when no
+// recorded interaction matches it; the runner skips such a case as not recorded. It is the
+// sentinel of recorder.ErrNoMatch and fixtures.ErrNoMatch.
+var ErrNoMatch = recorder.ErrNoMatch
 
 // Cassette returns a target that replays the cassette at path (package recorder's format,
 // as Record writes it): requests are matched on the operation, the model ID and the body

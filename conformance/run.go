@@ -156,7 +156,7 @@ func runSteps(ctx context.Context, target *Target, c *Case) Result {
 		}
 		a := call(ctx, target, s, in)
 		r.Answers = append(r.Answers, a)
-		if errors.Is(a.Err, ErrNotRecorded) {
+		if errors.Is(a.Err, ErrNoMatch) {
 			r.Outcome, r.Why = Skip, fmt.Sprintf("step %d (%s %s) is not in the cassette", i+1, a.Operation, a.ModelID)
 			return r
 		}

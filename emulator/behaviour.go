@@ -8,14 +8,18 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
 
-// Operations the emulator serves.
+// Operations the emulator serves (the names of the API model, shared with the rest of the
+// module through internal/api).
 const (
-	OpConverse       = api.Converse
-	OpConverseStream = api.ConverseStream
+	OpConverse                      = api.Converse
+	OpConverseStream                = api.ConverseStream
+	OpInvokeModel                   = api.InvokeModel
+	OpInvokeModelWithResponseStream = api.InvokeModelWithResponseStream
+	OpCountTokens                   = api.CountTokens
+	OpApplyGuardrail                = api.ApplyGuardrail
 )
 
-// Call is one request that passed validation, as behaviours see it (an Overruler also sees
-// requests that did not).
+// Call is one request as behaviours see it.
 type Call struct {
 	// Operation is OpConverse, OpConverseStream, OpInvokeModel or
 	// OpInvokeModelWithResponseStream. For the last two, Request is the Converse request
@@ -23,9 +27,9 @@ type Call struct {
 	Operation string
 	// ModelID is the model identifier from the path, URL-decoded.
 	ModelID string
-	// Model is the catalogue entry ModelID resolved to.
+	// Model is the catalogue entry ModelID resolved to; nil when Err is set.
 	Model *catalog.Model
-	// Request is the decoded request body.
+	// Request is the decoded request body; nil when the body did not decode (Err is set).
 	Request *ConverseRequest
 	// Body is the request body as received, for behaviours that compare requests byte for
 	// byte or canonically (cassette replay).
@@ -36,40 +40,95 @@ type Call struct {
 	RequestID string
 	// Seq counts the calls the server has received, from 1.
 	Seq int64
+	// Err is what the emulator's own validation found wrong with the request, or nil. Only
+	// the behaviours of Options.Recordings see a call with Err set: the chain raises it
+	// after them (see Behaviour).
+	Err *Error
+
+	// op is the call's entry in the pipeline.
+	op *operation
+	// guard is the guardrail the request names, nil for none; format is the native format
+	// of an InvokeModel call, nil for Converse.
+	guard  *guardRun
+	format nativeFormat
+	// stop is the stop sequence that ended a native call's reply, if one did.
+	stop string
 }
 
-// A Behaviour decides what the model answers to a call. Respond returns a Reply to answer,
-// an error to answer with a modeled error (an *Error, possibly wrapped; any other error is
-// answered as an InternalServerException), or (nil, nil) to let the next behaviour decide.
-// Behaviours are consulted in order; the default generator answers whatever none does.
-// Respond may be called concurrently.
+// Next asks the rest of the behaviour chain about a call: the behaviours after the one it is
+// given to and, last, the default generator, which always answers.
+type Next func(ctx context.Context, call *Call) (*Reply, error)
+
+// A Behaviour is one link of the chain that decides what the model answers to a call. Respond
+// answers with a Reply, or with an error (an *Error, possibly wrapped, is answered as that
+// modeled error; any other error as an InternalServerException), or asks the rest of the
+// chain by calling next, and may change what it answers before returning it (fault
+// injection breaks streams so). Respond may be called concurrently; a panic in it is
+// answered as an InternalServerException that says so.
+//
+// The chain of one emulator is, in order:
+//
+//   - the resolution of a Converse call's model ID: a Prompt management prompt's ARN gives
+//     the call the prompt's request and model (see Prompt);
+//   - the emulator's validation of the call, which records what it finds in Call.Err;
+//   - Options.Recordings: answers recorded from Bedrock itself (fixtures.Cassettes puts its
+//     cassettes here for invalid calls). They see every authenticated call, also those the emulator's
+//     validation rejected (Call.Err): a recorded answer is Bedrock's, the emulator's
+//     validation only models it;
+//   - the raising of Call.Err, when it is set;
+//   - the guardrail the request names (it assesses the input, then the reply);
+//   - the completion of the reply (stop sequences and maxTokens applied, usage, latency);
+//   - Options.Behaviours, in order (scripts, faults, your own), then Options.Fallback;
+//   - the default generator.
 type Behaviour interface {
-	Respond(ctx context.Context, call *Call) (*Reply, error)
+	Respond(ctx context.Context, call *Call, next Next) (*Reply, error)
 }
 
-// BehaviourFunc adapts a function to a Behaviour.
+// BehaviourFunc adapts a function to a Behaviour: the function answers a call, or returns
+// (nil, nil) to let the rest of the chain answer it.
 type BehaviourFunc func(ctx context.Context, call *Call) (*Reply, error)
 
-// Respond calls f.
-func (f BehaviourFunc) Respond(ctx context.Context, call *Call) (*Reply, error) { return f(ctx, call) }
-
-// An Amender is a Behaviour that may also change the reply that was decided for a call (by
-// whichever behaviour answered, or the default generator) before it is rendered: fault
-// injection uses it to break a stream whatever answers it. Amend is called, in chain
-// order, on every Amender for every call answered with a reply, and may be called
-// concurrently. A reply with Recorded set is written as recorded whatever Amend changes.
-type Amender interface {
-	Behaviour
-	Amend(ctx context.Context, call *Call, reply *Reply)
+// Respond calls f, and next when f does not answer.
+func (f BehaviourFunc) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
+	reply, err := f(ctx, call)
+	if reply == nil && err == nil {
+		return next(ctx, call)
+	}
+	return reply, err
 }
 
-// An Overruler is a Behaviour that answers from recordings of Bedrock itself (cassettes).
-// The server also asks it about a request that its own validation rejects, before
-// answering with its error: a recorded answer is Bedrock's, the emulator's validation only
-// models it. Overrule returns the recorded reply to call (Recorded set), or nil to let the
-// validation error stand; call.Model is nil then, and so is call.Request if the body did
-// not decode. Overrule may be called concurrently.
-type Overruler interface {
-	Behaviour
-	Overrule(ctx context.Context, call *Call) *Reply
+// validation is the link that checks a call as its operation says (operation.validate) and
+// records what it finds wrong in Call.Err: the recordings after it may overrule it, raise
+// answers it.
+type validation struct{ h *handler }
+
+func (l validation) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
+	if call.Err == nil {
+		call.Err = call.op.validate(l.h, call)
+	}
+	return next(ctx, call)
+}
+
+// raise is the link that answers the error the emulator's validation found: the links
+// before it (Options.Recordings) may answer an invalid call, those after it see valid calls
+// only.
+type raise struct{}
+
+func (raise) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
+	if call.Err != nil {
+		return nil, call.Err
+	}
+	return next(ctx, call)
+}
+
+// completion is the link that fills in what the reply of the links after it left to the
+// emulator (see handler.complete).
+type completion struct{ h *handler }
+
+func (l completion) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
+	reply, err := next(ctx, call)
+	if err == nil && reply.Recorded == nil {
+		l.h.complete(call, reply)
+	}
+	return reply, err
 }

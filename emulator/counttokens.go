@@ -1,10 +1,8 @@
 package emulator
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
@@ -37,23 +35,18 @@ type countTokensRequest struct {
 }
 
 // countTokens serves CountTokens.
-func (h *handler) countTokens(_ context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
-	body, e := h.readBody(r)
+func (h *handler) countTokens(x *exchange) (answer, *Error) {
+	body := x.body
+	modelID, e := x.model()
 	if e != nil {
-		return nil, e
+		return answer{}, e
 	}
-	entry.Request = journalBody(body)
-	modelID, e := pathModel(r)
-	if e != nil {
-		return nil, e
-	}
-	entry.ModelID = modelID
 	if e := validateShape(OpCountTokens, body); e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	var in countTokensRequest
 	if err := json.Unmarshal(body, &in); err != nil {
-		return nil, serializationError(err.Error())
+		return answer{}, serializationError(err.Error())
 	}
 	res, err := h.models.Resolve(modelID)
 	var needsProfile *catalog.NeedsProfileError
@@ -64,10 +57,10 @@ func (h *handler) countTokens(_ context.Context, r *http.Request, entry *Entry) 
 		// anthropic.claude-sonnet-4-20250514-v1:0, 200).
 		res = catalog.Resolution{Kind: catalog.KindFoundationModel, Model: needsProfile.Model}
 	case err != nil:
-		return nil, modelError(err)
+		return answer{}, modelError(err)
 	}
 	if res.Kind != catalog.KindFoundationModel || res.Model.Provider != "anthropic" {
-		return nil, validationError(msgNoCountTokens)
+		return answer{}, validationError(msgNoCountTokens)
 	}
 	var req *ConverseRequest
 	switch {
@@ -75,18 +68,18 @@ func (h *handler) countTokens(_ context.Context, r *http.Request, entry *Entry) 
 		req = in.Input.Converse
 		req.ModelID = modelID
 		if e := validateConversation(OpConverse, req, res.Model); e != nil {
-			return nil, e
+			return answer{}, e
 		}
 	default:
 		if _, req, e = decodeNative(res.Model, modelID, in.Input.InvokeModel.Body); e != nil {
-			return nil, e
+			return answer{}, e
 		}
 	}
 	n, _ := inputTokens(req)
 	if n > countTokensMax {
-		return nil, validationError(msgCountTooLong, n, countTokensMax)
+		return answer{}, validationError(msgCountTooLong, n, countTokensMax)
 	}
-	return &answer{body: encodeJSON(struct {
+	return answer{body: encodeJSON(struct {
 		InputTokens int `json:"inputTokens"`
 	}{n})}, nil
 }

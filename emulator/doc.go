@@ -4,12 +4,16 @@
 // and messages.
 //
 // A Server listens on a real port, in the shape of net/http/httptest: NewServer, URL, Close.
-// NewHandler gives the same emulator as an http.Handler. Every request is authenticated
-// (Options.Auth), decoded, checked against the API model (internal/spec), against Bedrock's
-// conversation rules and against the model catalogue (internal/catalog), then answered by the
-// first Behaviour that answers (Options.Behaviours), else by the default generator. The answer
-// is one Reply, rendered as Converse JSON or as a ConverseStream event stream, so the two
-// always agree.
+// NewHandler gives the same emulator as an http.Handler. Every request goes through one
+// pipeline: it is routed (internal/api's table of operations), authenticated (Options.Auth),
+// decoded and checked against the API model (internal/spec), then handed to the behaviour
+// chain (see Behaviour), whose first links resolve a prompt ARN and check the request
+// against Bedrock's conversation rules and the model catalogue (internal/catalog); then
+// recordings of Bedrock (Options.Recordings) may answer, even a request those checks
+// reject; then the guardrail the request names, Options.Behaviours in order, and the
+// default generator. The answer is one Reply, rendered
+// as Converse JSON or as a ConverseStream event stream, so the two always agree; the request
+// and its answer are journaled (Server.Requests, Server.Wait).
 //
 // The rest of Bedrock Runtime that Converse users touch is served from the same parts:
 // guardrails (Options.Guardrails, in Converse and ConverseStream guardrailConfig, in

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -66,6 +67,40 @@ func ExampleBehaviourFunc() {
 	// Output:
 	// Rome.
 	// error: true Too many requests, please wait before trying again.
+}
+
+// shouting is a link of the chain that changes what the rest of it answers: it asks next,
+// then upper-cases the text of the reply.
+type shouting struct{}
+
+func (shouting) Respond(ctx context.Context, c *emulator.Call, next emulator.Next) (*emulator.Reply, error) {
+	reply, err := next(ctx, c)
+	if err != nil || reply.Recorded != nil {
+		return reply, err
+	}
+	for i, b := range reply.Content {
+		if b.Text != nil {
+			reply.Content[i] = emulator.TextBlock(strings.ToUpper(*b.Text))
+		}
+	}
+	return reply, nil
+}
+
+// A Behaviour may also wrap the rest of the chain, here the default generator.
+func ExampleNext() {
+	srv := emulator.NewServer(emulator.WithBehaviour(shouting{}))
+	defer srv.Close()
+	out, err := client.New(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{
+		ModelId: aws.String("amazon.nova-micro-v1:0"),
+		Messages: []types.Message{{Role: types.ConversationRoleUser,
+			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "Hello?"}}}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(*types.ContentBlockMemberText).Value)
+	// Output:
+	// THIS IS BEDROCK-EMULATOR ANSWERING AS NOVA MICRO. YOU SAID: HELLO?
 }
 
 // A guardrail defined as for CreateGuardrail, applied to a Converse request: Bedrock's

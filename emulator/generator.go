@@ -24,7 +24,7 @@ import (
 // (max_tokens).
 type generator struct{}
 
-func (generator) Respond(_ context.Context, c *Call) (*Reply, error) {
+func (generator) Respond(_ context.Context, c *Call, _ Next) (*Reply, error) {
 	req := c.Request
 	if tc := req.ToolConfig; tc != nil && tc.ToolChoice != nil && (tc.ToolChoice.Any != nil || tc.ToolChoice.Tool != nil) {
 		if spec := chosenTool(tc); spec != nil {

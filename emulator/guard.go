@@ -1,12 +1,9 @@
 package emulator
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"runtime/debug"
 	"time"
 	"unicode/utf8"
@@ -42,11 +39,8 @@ func (h *handler) guard(next http.Handler) http.Handler {
 		gw := &guardedWriter{ResponseWriter: w, rc: http.NewResponseController(w), stall: h.opts.StallTimeout}
 		defer func() {
 			v := recover()
-			if v == nil {
+			if !handled(v) {
 				return
-			}
-			if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, never wrapped
-				panic(v)
 			}
 			// Method and path only: headers carry credentials.
 			h.opts.Logger.Error("panic", "method", r.Method, "path", r.URL.EscapedPath(),
@@ -59,6 +53,16 @@ func (h *handler) guard(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(gw, r)
 	})
+}
+
+// handled reports whether v, a value recover returned, is a panic to answer: not nil, and
+// not http.ErrAbortHandler, with which it panics again to break the connection as net/http
+// does.
+func handled(v any) bool {
+	if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, never wrapped
+		panic(v)
+	}
+	return v != nil
 }
 
 // guardedWriter gives writes to the client a deadline, so a client that stops reading fails
@@ -108,41 +112,6 @@ func (w *guardedWriter) arm() {
 	if !w.armed {
 		w.armed = w.rc.SetWriteDeadline(time.Now().Add(w.stall)) == nil
 	}
-}
-
-// bodyError is the answer to a request body that could not be read: too large, not sent in
-// time, or cut off.
-func bodyError(err error) *Error {
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		return validationError(msgInputTooLong)
-	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
-		// unverified: Bedrock's answer to a body that never arrives was not found.
-		return serializationError("The request body was not received in time.")
-	}
-	// unverified: a body cut off before its Content-Length ("unexpected EOF").
-	return serializationError(err.Error())
-}
-
-// ask asks one behaviour for a reply. A panic in it becomes an InternalServerException that
-// says so, and a log line with the stack; a panic with http.ErrAbortHandler goes on, to break
-// the connection as net/http does.
-func (h *handler) ask(ctx context.Context, b Behaviour, call *Call) (reply *Reply, err error) {
-	defer func() {
-		v := recover()
-		if v == nil {
-			return
-		}
-		if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value, never wrapped
-			panic(v)
-		}
-		h.opts.Logger.Error("behaviour panicked", "requestId", call.RequestID, "behaviour", fmt.Sprintf("%T", b),
-			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-		reply, err = nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
-			Message: fmt.Sprintf("bedrock-emulator: behaviour %T panicked: %v", b, v)}
-	}()
-	return b.Respond(ctx, call)
 }
 
 // utf8Error describes the first bytes of b that are not UTF-8 as Jackson, the JSON parser of

@@ -1,12 +1,8 @@
 package emulator
 
 import (
-	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
-
-	"github.com/gorilla/mux"
 )
 
 // applyGuardrailRequest is the body of an ApplyGuardrail request.
@@ -41,30 +37,26 @@ type wireOutputText struct {
 // applyGuardrail serves ApplyGuardrail: the guardrail's policies applied to the content, as
 // for the input (source INPUT) or the output (OUTPUT) of a model. outputScope FULL also
 // lists what was not detected.
-func (h *handler) applyGuardrail(_ context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
-	body, e := h.readBody(r)
-	if e != nil {
-		return nil, e
-	}
-	entry.Request = journalBody(body)
-	identifier, err1 := url.PathUnescape(mux.Vars(r)["guardrailIdentifier"])
-	version, err2 := url.PathUnescape(mux.Vars(r)["guardrailVersion"])
+func (h *handler) applyGuardrail(x *exchange) (answer, *Error) {
+	body := x.body
+	identifier, err1 := url.PathUnescape(x.vars.Get("guardrailIdentifier"))
+	version, err2 := url.PathUnescape(x.vars.Get("guardrailVersion"))
 	if err1 != nil || err2 != nil {
-		return nil, validationError(msgGuardrailInvalid)
+		return answer{}, validationError(msgGuardrailInvalid)
 	}
 	if e := validateShape(OpApplyGuardrail, body); e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	if e := validateBoundMembers(OpApplyGuardrail, map[string]string{"guardrailIdentifier": identifier, "guardrailVersion": version}); e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	var req applyGuardrailRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, serializationError(err.Error())
+		return answer{}, serializationError(err.Error())
 	}
 	g, e := h.findGuardrail(identifier, version)
 	if e != nil {
-		return nil, e
+		return answer{}, e
 	}
 	s, blockedMsg := sideInput, g.BlockedInputMessaging
 	if req.Source == "OUTPUT" {
@@ -96,7 +88,7 @@ func (h *handler) applyGuardrail(_ context.Context, r *http.Request, entry *Entr
 		}
 	}
 	resp.Output = resp.Outputs
-	return &answer{body: encodeJSON(resp)}, nil
+	return answer{body: encodeJSON(resp)}, nil
 }
 
 // groundingOnly reports whether qualifiers mark text as input to contextual grounding only.

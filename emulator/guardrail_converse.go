@@ -88,40 +88,49 @@ func (h *handler) findGuardrail(identifier, version string) (*Guardrail, *Error)
 	return nil, validationError(msgGuardrailNotFound)
 }
 
-// respond assesses the call's input, then asks the behaviours unless the input is blocked.
-// A nil run asks them straight away.
-func (gr *guardRun) respond(ctx context.Context, h *handler, call *Call) (*Reply, *Error) {
+// guardrails is the link of the chain that applies the guardrail a call names: it assesses
+// the input first and answers blocked input itself, or asks the rest of the chain with the
+// input masked; then it assesses and applies to the completed reply (see finish).
+type guardrails struct{ h *handler }
+
+func (l guardrails) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
+	gr := call.guard
 	if gr == nil {
-		return h.respond(ctx, call)
+		return next(ctx, call)
 	}
 	texts := guardedInput(call.Request)
 	gr.input = gr.g.assess(gr.version, sideInput, deref(texts))
+	var reply *Reply
 	if gr.input.blocked() {
 		msg := gr.g.BlockedInputMessaging
 		in, _ := inputTokens(call.Request)
-		return &Reply{
+		reply = &Reply{
 			Content:    []Block{TextBlock(msg)},
 			StopReason: stopGuardrail,
 			Usage:      &Usage{InputTokens: in, OutputTokens: TextTokens(msg)},
-		}, nil
-	}
-	if masked := gr.input.masked; masked != nil {
-		for i, p := range texts {
-			*p = masked[i]
+		}
+		l.h.complete(call, reply)
+	} else {
+		if masked := gr.input.masked; masked != nil {
+			for i, p := range texts {
+				*p = masked[i]
+			}
+		}
+		var err error
+		if reply, err = next(ctx, call); err != nil || reply.Recorded != nil {
+			// A recorded reply is replayed as it is.
+			return reply, err
 		}
 	}
-	return h.respond(ctx, call)
+	gr.finish(call, reply)
+	return reply, nil
 }
 
 const stopGuardrail = "guardrail_intervened"
 
 // finish assesses a completed reply's text and applies what the guardrail decided: the
-// blocked or masked text, the stop reason, the stream shape and the trace. A nil run does
-// nothing, nor does any run to a recorded reply, which is replayed as it is.
+// blocked or masked text, the stop reason, the stream shape and the trace.
 func (gr *guardRun) finish(call *Call, reply *Reply) {
-	if gr == nil || reply.Recorded != nil {
-		return
-	}
 	if !gr.input.blocked() {
 		gr.assessOutput(reply)
 	}

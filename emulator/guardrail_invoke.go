@@ -16,8 +16,8 @@ import (
 
 // invokeGuardrail returns the guardrail run an InvokeModel request's headers ask for, nil
 // for none.
-func (h *handler) invokeGuardrail(r *http.Request, f nativeFormat) (*guardRun, *Error) {
-	id, version := r.Header.Get("X-Amzn-Bedrock-GuardrailIdentifier"), r.Header.Get("X-Amzn-Bedrock-GuardrailVersion")
+func (h *handler) invokeGuardrail(hdr http.Header, f nativeFormat) (*guardRun, *Error) {
+	id, version := hdr.Get("X-Amzn-Bedrock-GuardrailIdentifier"), hdr.Get("X-Amzn-Bedrock-GuardrailVersion")
 	if id == "" && version == "" {
 		return nil, nil
 	}
@@ -25,15 +25,12 @@ func (h *handler) invokeGuardrail(r *http.Request, f nativeFormat) (*guardRun, *
 	if e != nil {
 		return nil, e
 	}
-	return &guardRun{g: g, version: version, trace: strings.ToLower(r.Header.Get("X-Amzn-Bedrock-Trace")), format: f}, nil
+	return &guardRun{g: g, version: version, trace: strings.ToLower(hdr.Get("X-Amzn-Bedrock-Trace")), format: f}, nil
 }
 
 // native adds the guardrail's members to a native body, or to a stream's last chunk before
-// its invocation metrics. A nil run leaves obj as it is.
+// its invocation metrics.
 func (gr *guardRun) native(n *nativeReply, obj []byte) []byte {
-	if gr == nil {
-		return obj
-	}
 	action := "NONE"
 	if gr.input.intervened() || gr.output.intervened() {
 		action = "INTERVENED"

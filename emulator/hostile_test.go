@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -369,17 +370,15 @@ func stalledReader(t *testing.T, srv *emulator.Server) answer {
 	body := withContent(`{"text":"flood me"}`)
 	fmt.Fprintf(conn, "POST /model/anthropic.claude-3-haiku-20240307-v1%%3A0/converse-stream HTTP/1.1\r\nHost: emulator\r\nAuthorization: %s\r\nContent-Length: %d\r\n\r\n%s",
 		fakeSigV4, len(body), body)
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		for _, e := range srv.Requests() {
-			if e.Operation == emulator.OpConverseStream {
-				return answer{status: e.Status, message: "(the server gave up writing; the request is in the journal)"}
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	stream := func(e emulator.Entry) bool { return e.Operation == emulator.OpConverseStream }
+	entries, err := srv.WaitFunc(ctx, func(entries []emulator.Entry) bool { return slices.ContainsFunc(entries, stream) })
+	if err != nil {
+		t.Fatal("the stalled stream is still being written after 20 seconds")
 	}
-	t.Fatal("the stalled stream is still being written after 20 seconds")
-	return answer{}
+	e := entries[slices.IndexFunc(entries, stream)]
+	return answer{status: e.Status, message: "(the server gave up writing; the request is in the journal)"}
 }
 
 var timestamps = regexp.MustCompile(`\d{8}T\d{6}Z`)

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -141,77 +140,48 @@ func decodeNative(m *catalog.Model, modelID string, body []byte) (nativeFormat, 
 	return f, req, nil
 }
 
-// invoke serves InvokeModel (op OpInvokeModel) and InvokeModelWithResponseStream.
-func (h *handler) invoke(op string) func(ctx context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
-	return func(ctx context.Context, r *http.Request, entry *Entry) (*answer, *Error) {
-		body, e := h.readBody(r)
-		if e != nil {
-			return nil, e
-		}
-		entry.Request = journalBody(body)
-		modelID, e := pathModel(r)
-		if e != nil {
-			return nil, e
-		}
-		entry.ModelID = modelID
-		call := &Call{Operation: op, ModelID: modelID, Body: body, Header: r.Header, RequestID: entry.RequestID, Seq: entry.Seq}
-		f, guard, e := h.validateInvoke(r, call)
-		if e != nil {
-			// As for Converse, a recording of Bedrock's own answer beats the emulator's
-			// model of it.
-			if reply := h.overrule(ctx, call); reply != nil {
-				return &answer{recorded: reply.Recorded}, nil
-			}
-			return nil, e
-		}
-		req := call.Request
-		reply, e := guard.respond(ctx, h, call)
-		if e != nil {
-			return nil, e
-		}
-		if reply.Recorded != nil {
-			return &answer{recorded: reply.Recorded}, nil
-		}
-		stop := ""
-		if ic := req.InferenceConfig; ic != nil && (reply.StopReason == "" || reply.StopReason == "end_turn") {
-			stop = cutAtStopSequence(reply, ic.StopSequences)
-		}
-		h.complete(req, call.Model, reply)
-		guard.finish(call, reply)
-		_, nova := f.(novaFormat)
-		n := &nativeReply{call: call, reply: reply, usage: *reply.Usage, stop: stop, cacheMetrics: nova || reply.Usage.Cache}
-		return n.answer(f, guard), nil
+// decodeInvoke decodes an InvokeModel or InvokeModelWithResponseStream request's path; its
+// body is decoded as the model's native format says, which validateInvoke finds.
+func (h *handler) decodeInvoke(x *exchange) (*Call, *Error) {
+	modelID, e := x.model()
+	if e != nil {
+		return nil, e
 	}
+	return x.call(modelID), nil
 }
 
 // validateInvoke checks an InvokeModel request: its header-bound members, its model and its
 // native body, which it converts into call.Request; and it looks up the guardrail the
 // headers name.
-func (h *handler) validateInvoke(r *http.Request, call *Call) (nativeFormat, *guardRun, *Error) {
-	if e := validateBoundMembers(call.Operation, invokeHeaders(r)); e != nil {
-		return nil, nil, e
+func (h *handler) validateInvoke(call *Call) *Error {
+	hdr := call.Header
+	if e := validateBoundMembers(call.Operation, invokeHeaders(hdr)); e != nil {
+		return e
 	}
 	res, err := h.models.Resolve(call.ModelID)
 	if err != nil {
-		return nil, nil, modelError(err)
+		return modelError(err)
 	}
 	if res.Kind == catalog.KindPrompt {
 		// inference: InvokeModel's model ID pattern has no prompt ARNs.
-		return nil, nil, validationError(catalog.InvalidModelMessage)
+		return validationError(catalog.InvalidModelMessage)
 	}
 	f, req, e := decodeNative(res.Model, call.ModelID, call.Body)
 	if e != nil {
-		return nil, nil, e
+		return e
 	}
-	req.PerformanceConfig, req.ServiceTier = invokePerformance(r)
-	call.Model, call.Request = res.Model, req
-	guard, e := h.invokeGuardrail(r, f)
-	return f, guard, e
+	req.PerformanceConfig, req.ServiceTier = invokePerformance(hdr)
+	call.Model, call.Request, call.format = res.Model, req, f
+	call.guard, e = h.invokeGuardrail(hdr, f)
+	return e
 }
 
-// answer renders a completed reply in format f: an InvokeModel body with Bedrock's headers,
-// or an InvokeModelWithResponseStream stream of chunks.
-func (n *nativeReply) answer(f nativeFormat, guard *guardRun) *answer {
+// renderInvoke renders a completed reply in the call's native format: an InvokeModel body
+// with Bedrock's headers, or an InvokeModelWithResponseStream stream of chunks.
+func renderInvoke(call *Call, reply *Reply) answer {
+	f := call.format
+	_, nova := f.(novaFormat)
+	n := &nativeReply{call: call, reply: reply, usage: *reply.Usage, stop: call.stop, cacheMetrics: nova || reply.Usage.Cache}
 	hdr := http.Header{}
 	if pc := n.reply.PerformanceConfig; pc != nil && pc.Latency != "" {
 		hdr.Set("X-Amzn-Bedrock-PerformanceConfig-Latency", pc.Latency)
@@ -219,25 +189,30 @@ func (n *nativeReply) answer(f nativeFormat, guard *guardRun) *answer {
 	if st := n.reply.ServiceTier; st != nil && st.Type != "" {
 		hdr.Set("X-Amzn-Bedrock-Service-Tier", st.Type)
 	}
-	if n.call.Operation == OpInvokeModel {
+	if call.Operation == OpInvokeModel {
 		n.setHeaders(hdr)
-		return &answer{header: hdr, body: guard.native(n, f.response(n))}
+		return answer{header: hdr, body: n.guarded(f.response(n))}
 	}
 	chunks := f.chunks(n)
 	last := len(chunks) - 1
-	chunks[last].json = guard.native(n, chunks[last].json)
+	chunks[last].json = n.guarded(chunks[last].json)
 	// The stream's content type is in a header of its own (the API model's
 	// InvokeModelWithResponseStreamResponse; every recorded stream has it).
 	hdr.Set("X-Amzn-Bedrock-Content-Type", "application/json")
-	evs, shape := chunkEvents(chunks), n.reply.Stream
-	return &answer{header: hdr, journal: f.response(n), fail: shape.Fail,
-		stream: func(ctx context.Context, w http.ResponseWriter) streamEnd {
-			return writeStream(ctx, w, slices.Values(evs), shape)
-		}}
+	return answer{header: hdr, journal: f.response(n), events: slices.Values(chunkEvents(chunks)), shape: n.reply.Stream}
+}
+
+// guarded is a native body, or a stream's last chunk, with the members of the call's
+// guardrail added, if it names one.
+func (n *nativeReply) guarded(obj []byte) []byte {
+	if gr := n.call.guard; gr != nil {
+		return gr.native(n, obj)
+	}
+	return obj
 }
 
 // invokeHeaders are the request's header-bound InvokeModel members, by member name.
-func invokeHeaders(r *http.Request) map[string]string {
+func invokeHeaders(h http.Header) map[string]string {
 	out := map[string]string{}
 	for member, header := range map[string]string{
 		"trace":                    "X-Amzn-Bedrock-Trace",
@@ -246,7 +221,7 @@ func invokeHeaders(r *http.Request) map[string]string {
 		"performanceConfigLatency": "X-Amzn-Bedrock-PerformanceConfig-Latency",
 		"serviceTier":              "X-Amzn-Bedrock-Service-Tier",
 	} {
-		if v := r.Header.Values(header); len(v) > 0 {
+		if v := h.Values(header); len(v) > 0 {
 			out[member] = v[0]
 		}
 	}
@@ -255,13 +230,13 @@ func invokeHeaders(r *http.Request) map[string]string {
 
 // invokePerformance reads the performance and service tier headers into the Converse
 // settings they match.
-func invokePerformance(r *http.Request) (*PerformanceConfig, *ServiceTier) {
+func invokePerformance(h http.Header) (*PerformanceConfig, *ServiceTier) {
 	var pc *PerformanceConfig
 	var st *ServiceTier
-	if v := r.Header.Get("X-Amzn-Bedrock-PerformanceConfig-Latency"); v != "" {
+	if v := h.Get("X-Amzn-Bedrock-PerformanceConfig-Latency"); v != "" {
 		pc = &PerformanceConfig{Latency: v}
 	}
-	if v := r.Header.Get("X-Amzn-Bedrock-Service-Tier"); v != "" {
+	if v := h.Get("X-Amzn-Bedrock-Service-Tier"); v != "" {
 		st = &ServiceTier{Type: v}
 	}
 	return pc, st

@@ -433,15 +433,15 @@ func TestInvokeModelHeaders(t *testing.T) {
 	}
 }
 
-// journaled waits for the server's journal to hold n entries (a handler journals after it
-// has answered) and returns the last.
+// journaled waits for the server's journal to hold n entries (a stream is journaled once it
+// has ended) and returns the n-th.
 func journaled(t *testing.T, srv *emulator.Server, n int) emulator.Entry {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if entries := srv.Requests(); len(entries) >= n {
-			return entries[n-1]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("journal holds %d entries, want %d", len(entries), n)
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	entries, err := srv.Wait(ctx, n)
+	if err != nil {
+		t.Fatalf("journal holds %d entries, want %d", len(entries), n)
 	}
+	return entries[n-1]
 }

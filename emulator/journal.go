@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"encoding/json"
 	"sync"
 	"time"
@@ -55,6 +56,10 @@ type journal struct {
 	next     int // once full, where the oldest entry is
 	bytes    int // of the bodies kept
 	maxBytes int
+	// added counts the entries added since the last reset; changed, made by the first to
+	// wait, is closed when one is added or the journal is reset.
+	added   int
+	changed chan struct{}
 }
 
 func newJournal(size, maxBytes int) *journal {
@@ -67,11 +72,43 @@ func newJournal(size, maxBytes int) *journal {
 	return &journal{size: size, maxBytes: maxBytes}
 }
 
+// notify wakes those waiting for a change; j.mu is held.
+func (j *journal) notify() {
+	if j.changed != nil {
+		close(j.changed)
+		j.changed = nil
+	}
+}
+
+// wait blocks until done, called with the kept entries (oldest first) and how many were
+// added since the last reset, reports true, or ctx ends.
+func (j *journal) wait(ctx context.Context, done func(entries []Entry, added int) bool) ([]Entry, error) {
+	for {
+		j.mu.Lock()
+		entries, added := j.listLocked(), j.added
+		if j.changed == nil {
+			j.changed = make(chan struct{})
+		}
+		changed := j.changed
+		j.mu.Unlock()
+		if done(entries, added) {
+			return entries, nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return entries, ctx.Err()
+		}
+	}
+}
+
 func bodyBytes(e *Entry) int { return len(e.Request) + len(e.Response) }
 
 func (j *journal) add(e Entry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	defer j.notify()
+	j.added++
 	j.bytes += bodyBytes(&e)
 	if len(j.entries) < j.size {
 		j.entries = append(j.entries, e)
@@ -92,6 +129,10 @@ func (j *journal) add(e Entry) {
 func (j *journal) list() []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	return j.listLocked()
+}
+
+func (j *journal) listLocked() []Entry {
 	out := make([]Entry, 0, len(j.entries))
 	out = append(out, j.entries[j.next:]...)
 	return append(out, j.entries[:j.next]...)
@@ -101,5 +142,6 @@ func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	clear(j.entries)
-	j.entries, j.next, j.bytes = j.entries[:0], 0, 0
+	j.entries, j.next, j.bytes, j.added = j.entries[:0], 0, 0, 0
+	j.notify()
 }

@@ -3,9 +3,11 @@ package emulator_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -45,7 +47,8 @@ func TestJournal(t *testing.T) {
 	}
 	want := []row{
 		{2, "amazon.nova-micro-v1:0", 200, ""},
-		{3, "", 400, "ValidationException: The provided model identifier is invalid."},
+		// A refused request is journaled with the model it named, as every operation's is.
+		{3, "no.such-model-v1:0", 400, "ValidationException: The provided model identifier is invalid."},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("journal (-want +got):\n%s", diff)
@@ -74,5 +77,36 @@ func TestJournal(t *testing.T) {
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("after DELETE the journal holds %d entries", n)
+	}
+}
+
+// TestWait: Wait returns once the journal holds the requests asked for, streams included,
+// and gives up when its context ends; WaitFunc waits for what its function wants.
+func TestWait(t *testing.T) {
+	t.Parallel()
+	srv, c := start(t)
+	model := aws.String("amazon.nova-micro-v1:0")
+	testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: model, Messages: []types.Message{testkit.UserText("one")}})
+	testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: model, Messages: []types.Message{testkit.UserText("two")}})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	entries, err := srv.Wait(ctx, 2)
+	if err != nil || len(entries) != 2 || entries[0].Operation != emulator.OpConverseStream {
+		t.Fatalf("Wait(2) = %d entries, %v; want the stream and the Converse", len(entries), err)
+	}
+	entries, err = srv.WaitFunc(ctx, func(es []emulator.Entry) bool { return es[len(es)-1].Operation == emulator.OpConverse })
+	if err != nil || len(entries) != 2 {
+		t.Errorf("WaitFunc = %d entries, %v; want 2", len(entries), err)
+	}
+
+	short, cancelShort := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancelShort()
+	if entries, err := srv.Wait(short, 3); !errors.Is(err, context.DeadlineExceeded) || len(entries) != 2 {
+		t.Errorf("Wait(3) = %d entries, %v; want the 2 there are and the context's error", len(entries), err)
+	}
+	srv.ResetRequests()
+	if entries, err := srv.Wait(short, 0); err != nil || len(entries) != 0 {
+		t.Errorf("Wait(0) after a reset = %d entries, %v; want none at once", len(entries), err)
 	}
 }

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,14 +17,20 @@ type Options struct {
 	// or change, and aliases for opaque ARNs (see the README). Start fails if it cannot be
 	// read or is invalid.
 	ModelsFile string
-	// Behaviours decide replies, in order, before the default generator.
+	// Recordings answer from recordings of Bedrock itself, in order, ahead of the emulator's
+	// validation: they are asked about invalid calls too (see Behaviour). fixtures.Cassettes
+	// puts its cassettes here for the calls validation rejects.
+	Recordings []Behaviour
+	// Behaviours decide replies, in order, for calls that passed validation, before the
+	// default generator (see Behaviour).
 	Behaviours []Behaviour
 	// Fallback, when set, is asked after all Behaviours, before the default generator,
 	// whatever order they were added in (a strict mode that refuses unmatched calls).
 	Fallback Behaviour
-	// Admin holds extra admin endpoints, by path under AdminPrefix (e.g. "/scripts"); each
-	// handler serves that path and the paths below it, whatever the method.
-	Admin map[string]http.Handler
+	// Admin holds extra admin endpoints, under AdminPrefix (e.g. "/scripts"); a method or
+	// path of the emulator's own ("/health", "/requests", "/guardrails", "/prompts") is
+	// taken by the emulator's endpoint.
+	Admin []AdminRoute
 	// Auth says which requests are accepted; the default, AuthAny, takes any SigV4 or Bearer
 	// request without verifying it.
 	Auth AuthMode
@@ -71,6 +76,11 @@ func WithAddr(addr string) func(*Options) { return func(o *Options) { o.Addr = a
 // WithModelsFile sets Options.ModelsFile.
 func WithModelsFile(name string) func(*Options) { return func(o *Options) { o.ModelsFile = name } }
 
+// WithRecordings appends bs to Options.Recordings.
+func WithRecordings(bs ...Behaviour) func(*Options) {
+	return func(o *Options) { o.Recordings = append(o.Recordings, bs...) }
+}
+
 // WithBehaviour appends b to Options.Behaviours.
 func WithBehaviour(b Behaviour) func(*Options) {
 	return func(o *Options) { o.Behaviours = append(o.Behaviours, b) }
@@ -79,22 +89,16 @@ func WithBehaviour(b Behaviour) func(*Options) {
 // WithFallback sets Options.Fallback.
 func WithFallback(b Behaviour) func(*Options) { return func(o *Options) { o.Fallback = b } }
 
-// WithAdmin serves h at AdminPrefix+path (e.g. "/scripts") and below; path must start with
-// "/" and not be one of the emulator's own ("/health", "/requests").
-func WithAdmin(path string, h http.Handler) func(*Options) {
-	return func(o *Options) {
-		if o.Admin == nil {
-			o.Admin = make(map[string]http.Handler)
-		}
-		o.Admin[path] = h
-	}
+// WithAdmin appends routes to Options.Admin.
+func WithAdmin(routes ...AdminRoute) func(*Options) {
+	return func(o *Options) { o.Admin = append(o.Admin, routes...) }
 }
-
-// WithLogger sets Options.Logger.
-func WithLogger(l *slog.Logger) func(*Options) { return func(o *Options) { o.Logger = l } }
 
 // WithAuth sets Options.Auth.
 func WithAuth(m AuthMode) func(*Options) { return func(o *Options) { o.Auth = m } }
+
+// WithLogger sets Options.Logger.
+func WithLogger(l *slog.Logger) func(*Options) { return func(o *Options) { o.Logger = l } }
 
 // WithMaxBodyBytes sets Options.MaxBodyBytes.
 func WithMaxBodyBytes(n int64) func(*Options) { return func(o *Options) { o.MaxBodyBytes = n } }

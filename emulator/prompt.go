@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,6 +122,27 @@ const (
 	// unverified: no capture of Bedrock's answer to a missing prompt variable was found.
 	msgPromptVariables = "The prompt variables %s have no values. Add them to promptVariables and try again."
 )
+
+// prompts is the link that resolves a Converse call's model ID: a prompt ARN gives the call
+// the request the prompt makes, and the prompt's model (usePrompt). What it cannot resolve
+// it records in Call.Err, as validation does.
+type prompts struct{ h *handler }
+
+func (l prompts) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
+	if call.Err == nil && call.op == converse {
+		res, err := l.h.models.Resolve(call.ModelID)
+		switch {
+		case err != nil:
+			call.Err = modelError(err)
+		case res.Kind == catalog.KindPrompt:
+			res, call.Err = l.h.usePrompt(call.Request, res)
+		}
+		if call.Err == nil {
+			call.Model = res.Model
+		}
+	}
+	return next(ctx, call)
+}
 
 // usePrompt turns a Converse request whose modelId is a prompt ARN into the request the
 // prompt makes, and resolves the prompt's model.

@@ -173,7 +173,7 @@ func loadDefinitions[T definition](path, plural string) ([]T, error) {
 	return items, nil
 }
 
-// adminRoutes serves a registry under admin+"/"+plural:
+// adminRoutes are the admin endpoints of a registry, under AdminPrefix+"/"+plural:
 //
 //	GET    /_emulator/<plural>        {"<plural>":[…]}, sorted by ID
 //	POST   /_emulator/<plural>        add or replace the definitions in the body (a document)
@@ -184,12 +184,10 @@ func loadDefinitions[T definition](path, plural string) ([]T, error) {
 //	DELETE /_emulator/<plural>/{id}   remove one
 //
 // Changes answer 204; a bad body answers 400 and an unknown ID 404, with {"message":…}.
-func adminRoutes[T definition](admin *mux.Router, plural string, reg *registry[T]) {
-	path := "/" + plural
-	admin.HandleFunc(path, func(w http.ResponseWriter, _ *http.Request) {
-		adminJSON(w, http.StatusOK, map[string][]T{plural: reg.list()})
-	}).Methods(http.MethodGet)
-	admin.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+func adminRoutes[T definition](plural string, reg *registry[T]) []AdminRoute {
+	path, one := "/"+plural, "/"+plural+"/{id}"
+	what := strings.TrimSuffix(plural, "s")
+	put := func(w http.ResponseWriter, r *http.Request) {
 		items, err := readDefinitions[T](r, plural)
 		if err != nil {
 			adminError(w, http.StatusBadRequest, err.Error())
@@ -197,48 +195,53 @@ func adminRoutes[T definition](admin *mux.Router, plural string, reg *registry[T
 		}
 		reg.put(r.Method == http.MethodPut, items...)
 		w.WriteHeader(http.StatusNoContent)
-	}).Methods(http.MethodPost, http.MethodPut)
-	admin.HandleFunc(path, func(w http.ResponseWriter, _ *http.Request) {
-		reg.put(true)
-		w.WriteHeader(http.StatusNoContent)
-	}).Methods(http.MethodDelete)
-
-	one := path + "/{id}"
-	admin.HandleFunc(one, func(w http.ResponseWriter, r *http.Request) {
-		id := mux.Vars(r)["id"]
-		it, ok := reg.get(id)
-		if !ok {
-			adminError(w, http.StatusNotFound, fmt.Sprintf("no %s with ID %q", strings.TrimSuffix(plural, "s"), id))
-			return
-		}
-		adminJSON(w, http.StatusOK, it)
-	}).Methods(http.MethodGet)
-	admin.HandleFunc(one, func(w http.ResponseWriter, r *http.Request) {
-		id := mux.Vars(r)["id"]
-		body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, adminMaxBody))
-		if err != nil {
-			adminError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		it, err := decodeDefinition[T](body)
-		switch {
-		case err != nil:
-			adminError(w, http.StatusBadRequest, err.Error())
-		case it.key() != id:
-			adminError(w, http.StatusBadRequest, fmt.Sprintf("the body defines %q, not %q", it.key(), id))
-		default:
-			reg.put(false, it)
+	}
+	return []AdminRoute{
+		{http.MethodGet, path, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			adminJSON(w, http.StatusOK, map[string][]T{plural: reg.list()})
+		})},
+		{http.MethodPost, path, http.HandlerFunc(put)},
+		{http.MethodPut, path, http.HandlerFunc(put)},
+		{http.MethodDelete, path, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			reg.put(true)
 			w.WriteHeader(http.StatusNoContent)
-		}
-	}).Methods(http.MethodPut)
-	admin.HandleFunc(one, func(w http.ResponseWriter, r *http.Request) {
-		id := mux.Vars(r)["id"]
-		if !reg.remove(id) {
-			adminError(w, http.StatusNotFound, fmt.Sprintf("no %s with ID %q", strings.TrimSuffix(plural, "s"), id))
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}).Methods(http.MethodDelete)
+		})},
+		{http.MethodGet, one, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := mux.Vars(r)["id"]
+			it, ok := reg.get(id)
+			if !ok {
+				adminError(w, http.StatusNotFound, fmt.Sprintf("no %s with ID %q", what, id))
+				return
+			}
+			adminJSON(w, http.StatusOK, it)
+		})},
+		{http.MethodPut, one, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := mux.Vars(r)["id"]
+			body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, adminMaxBody))
+			if err != nil {
+				adminError(w, http.StatusBadRequest, err.Error())
+				return
+			}
+			it, err := decodeDefinition[T](body)
+			switch {
+			case err != nil:
+				adminError(w, http.StatusBadRequest, err.Error())
+			case it.key() != id:
+				adminError(w, http.StatusBadRequest, fmt.Sprintf("the body defines %q, not %q", it.key(), id))
+			default:
+				reg.put(false, it)
+				w.WriteHeader(http.StatusNoContent)
+			}
+		})},
+		{http.MethodDelete, one, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := mux.Vars(r)["id"]
+			if !reg.remove(id) {
+				adminError(w, http.StatusNotFound, fmt.Sprintf("no %s with ID %q", what, id))
+				return
+			}
+			w.WriteHeader(http.StatusNoContent)
+		})},
+	}
 }
 
 // adminMaxBody caps the body of an admin request.

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -10,68 +11,59 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 )
 
-// routes is every route the emulator serves, in one place. Paths are matched encoded, so a
-// model ARN's %2F stays inside {modelId}; the handler decodes it.
-func (h *handler) routes() http.Handler {
-	r := mux.NewRouter().UseEncodedPath().SkipClean(true)
-	r.HandleFunc("/model/{modelId}/converse", h.converse(OpConverse)).Methods(http.MethodPost)
-	r.HandleFunc("/model/{modelId}/converse-stream", h.converse(OpConverseStream)).Methods(http.MethodPost)
-
-	admin := r.PathPrefix(AdminPrefix).Subrouter()
-	admin.Use(h.adminGuard)
-	admin.HandleFunc("/health", health).Methods(http.MethodGet, http.MethodHead)
-	admin.HandleFunc("/requests", h.listRequests).Methods(http.MethodGet)
-	admin.HandleFunc("/requests", h.resetRequests).Methods(http.MethodDelete)
-	for path, ah := range h.opts.Admin {
-		admin.Handle(path, ah)
-		admin.PathPrefix(path + "/").Handler(ah)
-	}
-	h.runtimeRoutes(r, admin)
-
-	r.NotFoundHandler = http.HandlerFunc(unknownOperation)
-	r.MethodNotAllowedHandler = http.HandlerFunc(unknownOperation)
-	return h.guard(h.converseFirst(r))
-}
-
-// converseFirst serves Converse and ConverseStream requests directly and passes the rest
-// to next: the router would answer them the same (the routes above), at the cost of its
-// regexps and a copy of the request with the path variables in its context.
-func (h *handler) converseFirst(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			if modelID, op, ok := converseRoute(r.URL.EscapedPath()); ok {
-				h.serveConverse(op, w, r, modelID)
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// converseRoute matches path as the router matches "/model/{modelId}/converse" and
-// "/model/{modelId}/converse-stream" (the escaped path; the model ID one segment, not
-// empty) and returns the model ID, still escaped, and the operation.
-func converseRoute(path string) (modelID, op string, ok bool) {
-	rest, ok := strings.CutPrefix(path, "/model/")
-	if !ok {
-		return "", "", false
-	}
-	i := strings.IndexByte(rest, '/')
-	if i <= 0 {
-		return "", "", false
-	}
-	switch rest[i:] {
-	case "/converse":
-		return rest[:i], OpConverse, true
-	case "/converse-stream":
-		return rest[:i], OpConverseStream, true
-	}
-	return "", "", false
-}
-
 // AdminPrefix is the path prefix of the emulator's own endpoints; no Bedrock path starts
 // with it.
 const AdminPrefix = api.AdminPrefix
+
+// An AdminRoute is one admin endpoint: a method (empty for any) and a path template under
+// AdminPrefix in gorilla/mux's form ("/scripts", "/guardrails/{id}"), and its handler.
+type AdminRoute struct {
+	Method  string
+	Path    string
+	Handler http.Handler
+}
+
+// routes is every route the emulator serves, in one place: the operations of the API, as
+// internal/api's table (api.Routes) declares them, each served by the pipeline as the
+// operation's entry in operations says; and the admin endpoints (adminRoutes), served by
+// gorilla/mux. Operation paths are matched escaped, so a model ARN's %2F stays inside
+// {modelId}; the pipeline decodes it. A path or method that matches neither is answered as
+// an unknown operation.
+func (h *handler) routes() http.Handler {
+	admin := mux.NewRouter().UseEncodedPath().SkipClean(true)
+	sub := admin.PathPrefix(AdminPrefix).Subrouter()
+	sub.Use(h.adminGuard)
+	for _, rt := range h.adminRoutes() {
+		route := sub.Handle(rt.Path, rt.Handler)
+		if rt.Method != "" {
+			route.Methods(rt.Method)
+		}
+	}
+	admin.NotFoundHandler = http.HandlerFunc(unknownOperation)
+	admin.MethodNotAllowedHandler = h.adminGuard(methodNotAllowed(admin))
+	return h.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if op, vars, ok := api.Match(r.Method, r.URL.EscapedPath()); ok {
+			h.serve(op, w, r, vars)
+			return
+		}
+		admin.ServeHTTP(w, r)
+	}))
+}
+
+// adminRoutes are the admin endpoints: the emulator's own, then those of Options.Admin.
+//
+//	GET, HEAD /_emulator/health     200 {"status":"ok"} when ready
+//	GET       /_emulator/requests   the journal, {"requests":[…]}, oldest first
+//	DELETE    /_emulator/requests   empty the journal
+//	…         /_emulator/guardrails and /_emulator/prompts (see the registry's adminRoutes)
+func (h *handler) adminRoutes() []AdminRoute {
+	return slices.Concat([]AdminRoute{
+		{http.MethodGet, "/health", http.HandlerFunc(health)},
+		{http.MethodHead, "/health", http.HandlerFunc(health)},
+		{http.MethodGet, "/requests", http.HandlerFunc(h.listRequests)},
+		{http.MethodDelete, "/requests", http.HandlerFunc(h.resetRequests)},
+	}, adminRoutes("guardrails", h.guardrails), adminRoutes("prompts", h.prompts), h.opts.Admin)
+}
 
 func health(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
@@ -84,6 +76,24 @@ func health(w http.ResponseWriter, _ *http.Request) {
 func unknownOperation(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Write([]byte(`{"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"}`))
+}
+
+// methodNotAllowed answers an admin path served for other methods: 405, with the methods it
+// is served for in Allow.
+func methodNotAllowed(router *mux.Router) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			var match mux.RouteMatch
+			if router.Match(probe, &match) && match.MatchErr == nil {
+				allow = append(allow, m)
+			}
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		adminError(w, http.StatusMethodNotAllowed, r.Method+" is not allowed; use "+strings.Join(allow, ", "))
+	})
 }
 
 // listRequests answers the journal as {"requests":[…]}, oldest first.

@@ -100,6 +100,21 @@ func (s *Server) Requests() []Entry { return s.handler.journal.list() }
 // ResetRequests empties the journal.
 func (s *Server) ResetRequests() { s.handler.journal.reset() }
 
+// Wait blocks until the server has journaled n requests since the journal was last reset,
+// or ctx ends, and returns the journal as Requests does. A request is journaled once it is
+// answered: an error or a JSON body before the client can read its end, a stream once it has
+// ended. It returns ctx's error if ctx ends first.
+func (s *Server) Wait(ctx context.Context, n int) ([]Entry, error) {
+	return s.handler.journal.wait(ctx, func(_ []Entry, added int) bool { return added >= n })
+}
+
+// WaitFunc blocks until done reports true of the journal (as Requests returns it), called
+// now and each time a request is journaled or the journal is reset, or until ctx ends; it
+// returns the journal done accepted, or ctx's error.
+func (s *Server) WaitFunc(ctx context.Context, done func(entries []Entry) bool) ([]Entry, error) {
+	return s.handler.journal.wait(ctx, func(entries []Entry, _ int) bool { return done(entries) })
+}
+
 // Handler returns the server's http.Handler.
 func (s *Server) Handler() http.Handler { return s.srv.Handler }
 

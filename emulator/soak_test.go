@@ -127,10 +127,9 @@ func TestSoak(t *testing.T) {
 
 	// Every request, the ones whose client hung up included, reaches the journal once its
 	// handler has finished.
-	deadline := time.Now().Add(10 * time.Second)
-	for len(srv.Requests()) < total && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Wait(ctx, total)
 	if got := len(srv.Requests()); got != total {
 		t.Errorf("journal holds %d requests, want %d", got, total)
 	}

@@ -96,7 +96,7 @@ func TestProxyRecordReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	replay := emulator.NewServer(emulator.WithBehaviour(cas))
+	replay := emulator.NewServer(cas.Install)
 	defer replay.Close()
 	if diff := cmp.Diff(recordedGo, goFlows(t, testkit.Client(replay.URL))); diff != "" {
 		t.Errorf("Go SDK results, recorded vs replayed (-recorded +replayed):\n%s", diff)

@@ -72,7 +72,7 @@ func TestRealTrafficReplays(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv := emulator.NewServer(emulator.WithBehaviour(cas))
+			srv := emulator.NewServer(cas.Install)
 			defer srv.Close()
 			rec, err := recorder.New(path, recorder.WithMode(recorder.ModeReplayOnly))
 			if err != nil {

@@ -104,7 +104,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 			if err != nil {
 				return fmt.Errorf("--cassette: %w", err)
 			}
-			opts = append(opts, emulator.WithBehaviour(cas))
+			opts = append(opts, cas.Install)
 		}
 		if *guardrails != "" {
 			gs, err := emulator.LoadGuardrails(*guardrails)

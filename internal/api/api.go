@@ -65,17 +65,49 @@ var Routes = []Route{
 
 // Match finds the operation that serves method and path (the escaped path, as
 // url.URL.EscapedPath gives it) and returns the path's variables, still escaped; a
-// variable matches one non-empty path segment. ok is false when no operation does.
-func Match(method, path string) (op string, vars map[string]string, ok bool) {
+// variable matches one non-empty path segment. ok is false when no operation does. It does
+// not allocate.
+func Match(method, path string) (op string, vars Vars, ok bool) {
 	for _, rt := range Routes {
-		if rt.Method != method {
-			continue
-		}
-		if vars, ok := matchPath(rt.Path, path); ok {
-			return rt.Operation, vars, true
+		if rt.Method == method && matchPath(rt.Path, path) {
+			return rt.Operation, Vars{rt.Path, path}, true
 		}
 	}
-	return "", nil, false
+	return "", Vars{}, false
+}
+
+// Vars are the variables of a path that matched a route's template, still escaped.
+type Vars struct{ template, path string }
+
+// Get returns the value of the variable name, or "" when the template has none of that
+// name.
+func (v Vars) Get(name string) string {
+	for t, p := v.template, v.path; t != ""; {
+		var ts, ps string
+		ts, t = nextSegment(t)
+		ps, p = nextSegment(p)
+		if isVar(ts) && ts[1:len(ts)-1] == name {
+			return ps
+		}
+	}
+	return ""
+}
+
+// Map returns the variables by name; nil when there are none.
+func (v Vars) Map() map[string]string {
+	var m map[string]string
+	for t, p := v.template, v.path; t != ""; {
+		var ts, ps string
+		ts, t = nextSegment(t)
+		ps, p = nextSegment(p)
+		if isVar(ts) {
+			if m == nil {
+				m = make(map[string]string, 2)
+			}
+			m[ts[1:len(ts)-1]] = ps
+		}
+	}
+	return m
 }
 
 // ModelOperation reads the operation and the decoded model ID from a Bedrock Runtime URL
@@ -127,31 +159,37 @@ func ModelPath(op, modelID string) (path string, ok bool) {
 }
 
 // matchPath matches path against a template of literal segments and {name} variables.
-func matchPath(template, path string) (map[string]string, bool) {
-	var vars map[string]string
-	for {
-		t, tRest, tMore := strings.Cut(strings.TrimPrefix(template, "/"), "/")
-		p, pRest, pMore := strings.Cut(strings.TrimPrefix(path, "/"), "/")
-		if !strings.HasPrefix(path, "/") {
-			return nil, false
+func matchPath(template, path string) bool {
+	for template != "" {
+		if path == "" || path[0] != '/' {
+			return false
 		}
-		if name, isVar := strings.CutPrefix(t, "{"); isVar {
+		var t, p string
+		t, template = nextSegment(template)
+		p, path = nextSegment(path)
+		if isVar(t) {
 			if p == "" {
-				return nil, false
+				return false
 			}
-			if vars == nil {
-				vars = make(map[string]string, 2)
-			}
-			vars[strings.TrimSuffix(name, "}")] = p
 		} else if t != p {
-			return nil, false
+			return false
 		}
-		if tMore != pMore {
-			return nil, false
-		}
-		if !tMore {
-			return vars, true
-		}
-		template, path = "/"+tRest, "/"+pRest
 	}
+	return path == ""
 }
+
+// nextSegment cuts the first segment off s, which starts with "/" (or is empty), and returns
+// it and the rest of s, which starts with "/" when it is not empty.
+func nextSegment(s string) (seg, rest string) {
+	if s == "" {
+		return "", ""
+	}
+	s = s[1:]
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
+}
+
+// isVar reports whether a template segment is a {name} variable.
+func isVar(seg string) bool { return len(seg) >= 2 && seg[0] == '{' && seg[len(seg)-1] == '}' }

@@ -46,8 +46,8 @@ func TestMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		op, vars, ok := Match(tt.method, tt.path)
-		if op != tt.op || ok != (tt.op != "") || !cmp.Equal(vars, tt.vars) {
-			t.Errorf("Match(%q, %q) = %q, %v, %v; want %q, %v", tt.method, tt.path, op, vars, ok, tt.op, tt.vars)
+		if op != tt.op || ok != (tt.op != "") || !cmp.Equal(vars.Map(), tt.vars) {
+			t.Errorf("Match(%q, %q) = %q, %v, %v; want %q, %v", tt.method, tt.path, op, vars.Map(), ok, tt.op, tt.vars)
 		}
 	}
 }

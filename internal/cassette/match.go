@@ -136,7 +136,8 @@ func maskAccountIDs(s string) string {
 }
 
 // ErrNoMatch is wrapped by the error Player.Play returns when no recorded interaction
-// matches a request.
+// matches a request. It is the module's one "no match" sentinel: recorder, fixtures and
+// conformance export it as their ErrNoMatch, so errors.Is works across them.
 var ErrNoMatch = errors.New("no recorded interaction matches")
 
 // MissError is a request that no recorded interaction matched, with the one that came

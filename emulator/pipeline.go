@@ -1,0 +1,469 @@
+package emulator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
+)
+
+// Every operation goes through one pipeline (handler.serve): a request ID, authentication,
+// the body read, then either the operation's own answer (CountTokens, ApplyGuardrail, the
+// unsupported operations), or its decoding into a Call, the behaviour chain and the
+// rendering of the Reply (Converse, ConverseStream, InvokeModel and its stream); one adapter
+// (handler.write) writes the answer or the modeled error; then the journal and the log line.
+
+// An operation is one entry of the pipeline: how it decodes and renders, or answers on its own.
+type operation struct {
+	// decode turns a request into the Call the behaviours are asked about. A body that does
+	// not decode is a Call with Err set, which a recording may still answer; the *Error
+	// returned is answered as it is (a path that does not decode).
+	decode func(h *handler, x *exchange) (*Call, *Error)
+	// validate checks a decoded call (the validation link calls it): its model, its
+	// request, the guardrail it names.
+	validate func(h *handler, call *Call) *Error
+	// render turns the chain's reply, completed and not recorded, into the answer.
+	render func(call *Call, reply *Reply) answer
+	// serve answers, instead of decode and render, an operation no behaviour is asked about.
+	serve func(h *handler, x *exchange) (answer, *Error)
+}
+
+// operations are the pipeline's entries, by operation name; every operation of api.Routes
+// has one (routes_internal_test.go holds them to it).
+var operations = map[string]*operation{
+	api.Converse:                           converse,
+	api.ConverseStream:                     converse,
+	api.InvokeModel:                        invoke,
+	api.InvokeModelWithResponseStream:      invoke,
+	api.CountTokens:                        {serve: (*handler).countTokens},
+	api.ApplyGuardrail:                     {serve: (*handler).applyGuardrail},
+	api.InvokeModelWithBidirectionalStream: {serve: unsupported},
+	api.StartAsyncInvoke:                   {serve: unsupported},
+	api.ListAsyncInvokes:                   {serve: unsupported},
+	api.GetAsyncInvoke:                     {serve: unsupported},
+}
+
+var (
+	converse = &operation{decode: (*handler).decodeConverse, validate: (*handler).validateConverse, render: renderConverse}
+	invoke   = &operation{decode: (*handler).decodeInvoke, validate: (*handler).validateInvoke, render: renderInvoke}
+)
+
+// exchange is one request on its way through the pipeline.
+type exchange struct {
+	op   string
+	o    *operation
+	r    *http.Request
+	vars api.Vars // the path's variables, still escaped
+	body []byte
+	// bodyJSON is set once the body is known to be JSON (it decoded).
+	bodyJSON bool
+	// entry is the request's journal entry, filled in as the pipeline learns it.
+	entry Entry
+}
+
+// answer is what an operation answers: a JSON body, an event stream or a recorded response.
+type answer struct {
+	// header holds headers to send besides Content-Type and Content-Length.
+	header http.Header
+	// body is a JSON body, sent with status 200.
+	body []byte
+	// events, when set, are sent as an event stream shaped by shape.
+	events iter.Seq[event]
+	shape  StreamShape
+	// recorded, when set, is written as it was recorded instead.
+	recorded *Recorded
+	// journal is the response the journal keeps; nil means body.
+	journal []byte
+}
+
+// handler serves the Bedrock Runtime routes of one emulator.
+type handler struct {
+	opts   Options
+	models *catalog.Catalog
+	// next[i] asks the behaviour chain from its i-th link on.
+	next    []Next
+	seq     atomic.Int64
+	cache   promptCache
+	journal *journal
+	// guardrails and prompts are the definitions guardrail.go and prompt.go apply.
+	guardrails *registry[*Guardrail]
+	prompts    *registry[*Prompt]
+}
+
+func newHandler(o Options) (*handler, error) {
+	if o.Auth == AuthStrict && len(o.Credentials) == 0 && len(o.APIKeys) == 0 {
+		return nil, ErrNoCredentials
+	}
+	models := catalog.Default()
+	if o.ModelsFile != "" {
+		var err error
+		if models, err = models.MergeFile(o.ModelsFile); err != nil {
+			return nil, err
+		}
+	}
+	guardrails, err := checked(o.Guardrails)
+	if err != nil {
+		return nil, err
+	}
+	prompts, err := checked(o.Prompts)
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{opts: o, models: models, journal: newJournal(o.JournalSize, o.JournalBytes),
+		guardrails: newRegistry(guardrails), prompts: newRegistry(prompts)}
+	h.next = h.chain()
+	return h, nil
+}
+
+// chain links the behaviours in the order Behaviour's doc gives.
+func (h *handler) chain() []Next {
+	links := slices.Concat([]Behaviour{prompts{h}, validation{h}}, h.opts.Recordings,
+		[]Behaviour{raise{}, guardrails{h}, completion{h}}, h.opts.Behaviours)
+	if h.opts.Fallback != nil {
+		links = append(links, h.opts.Fallback)
+	}
+	links = append(links, generator{})
+	next := make([]Next, len(links)+1)
+	for i, b := range links {
+		next[i] = func(ctx context.Context, call *Call) (*Reply, error) { return h.ask(ctx, b, call, next[i+1]) }
+	}
+	next[len(links)] = func(context.Context, *Call) (*Reply, error) { return nil, errNoAnswer }
+	return next
+}
+
+var errNoAnswer = &Error{Type: "InternalServerException", Status: http.StatusInternalServerError, Message: "bedrock-emulator: no behaviour answered"}
+
+// serve is the pipeline: it answers one request of operation op, whose path variables are
+// vars.
+func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars api.Vars) {
+	start := time.Now()
+	seq := h.seq.Add(1)
+	id := requestID(seq)
+	w.Header()["x-amzn-RequestId"] = []string{id}
+	w.Header().Set("Connection", "keep-alive")
+
+	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}}
+	entry := &x.entry
+	a, e := h.answer(x)
+	h.write(w, r, a, e, entry)
+	if h.opts.Logger.Enabled(r.Context(), slog.LevelInfo) {
+		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
+			"requestId", id, "duration", entry.Duration)
+	}
+	if entry.Dropped {
+		breakConnection(w)
+	}
+}
+
+// answer authenticates and reads a request, and answers it as its operation says.
+func (h *handler) answer(x *exchange) (answer, *Error) {
+	if e := h.authenticate(x.r); e != nil {
+		return answer{}, e
+	}
+	body, err := readBody(x.r, h.opts.MaxBodyBytes)
+	if err != nil {
+		return answer{}, bodyError(err)
+	}
+	x.body = body
+	defer func() {
+		if x.bodyJSON {
+			x.entry.Request = body
+		} else {
+			x.entry.Request = journalBody(body)
+		}
+	}()
+	o := operations[x.op]
+	x.o = o
+	if o.serve != nil {
+		return o.serve(h, x)
+	}
+	call, e := o.decode(h, x)
+	if e != nil {
+		return answer{}, e
+	}
+	reply, e := h.respond(x.r.Context(), call)
+	if e != nil {
+		return answer{}, e
+	}
+	if reply.Recorded != nil {
+		return answer{recorded: reply.Recorded}, nil
+	}
+	return o.render(call, reply), nil
+}
+
+// write is the one adapter from what the pipeline answered to the wire: the modeled error,
+// the recorded response, the event stream or the JSON body, with their status and headers.
+// It journals the request: before the end of the response reaches the client where it can
+// (an error, a JSON body), so that a client that has its answer finds it in the journal.
+func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Error, entry *Entry) {
+	switch {
+	case e != nil:
+		entry.Status = e.HTTPStatus()
+		entry.Error = &JournalError{Type: e.Type, Message: e.Message}
+		h.record(entry)
+		writeError(w, e)
+		return
+	case a.recorded != nil:
+		entry.Status = writeRecorded(r.Context(), w, a.recorded)
+		entry.Response = journalBody(a.recorded.Body)
+	case a.events != nil:
+		for k, v := range a.header {
+			w.Header()[k] = v
+		}
+		entry.Response = a.journal
+		switch writeStream(r.Context(), w, a.events, a.shape) {
+		case streamFailed:
+			entry.Error = &JournalError{Type: a.shape.Fail.Type, Message: a.shape.Fail.Message}
+		case streamDropped:
+			entry.Dropped = true
+		}
+	default:
+		for k, v := range a.header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(a.body)))
+		entry.Response = a.body
+		if a.journal != nil {
+			entry.Response = a.journal
+		}
+		h.record(entry)
+		w.WriteHeader(http.StatusOK)
+		w.Write(a.body)
+		return
+	}
+	h.record(entry)
+}
+
+// record journals a request.
+func (h *handler) record(entry *Entry) {
+	entry.Duration = time.Since(entry.Time)
+	h.journal.add(*entry)
+}
+
+// respond asks the behaviour chain about a call.
+func (h *handler) respond(ctx context.Context, call *Call) (*Reply, *Error) {
+	reply, err := h.next[0](ctx, call)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return nil, e
+		}
+		return nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError, Message: err.Error()}
+	}
+	return reply, nil
+}
+
+// ask asks one link of the chain for a reply, next being the rest of the chain. A link
+// that answers nothing, or a reply that cannot be rendered, is an InternalServerException
+// that says so. A panic in it becomes an InternalServerException that says so, and a log
+// line with the stack; a panic with http.ErrAbortHandler goes on, to break the connection as
+// net/http does.
+func (h *handler) ask(ctx context.Context, b Behaviour, call *Call, next Next) (reply *Reply, err error) {
+	defer func() {
+		v := recover()
+		if !handled(v) {
+			return
+		}
+		h.opts.Logger.Error("behaviour panicked", "requestId", call.RequestID, "behaviour", fmt.Sprintf("%T", b),
+			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		reply, err = nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
+			Message: fmt.Sprintf("bedrock-emulator: behaviour %T panicked: %v", b, v)}
+	}()
+	reply, err = b.Respond(ctx, call, next)
+	switch {
+	case err != nil:
+		return nil, err
+	case reply == nil:
+		return nil, errNoAnswer
+	}
+	if err := reply.check(); err != nil {
+		return nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError, Message: "bedrock-emulator: invalid reply: " + err.Error()}
+	}
+	return reply, nil
+}
+
+// call is the Call of a request to a model.
+func (x *exchange) call(modelID string) *Call {
+	return &Call{Operation: x.op, ModelID: modelID, Body: x.body, Header: x.r.Header,
+		RequestID: x.entry.RequestID, Seq: x.entry.Seq, op: x.o}
+}
+
+// model is the URL-decoded {modelId} of the request's path.
+func (x *exchange) model() (string, *Error) {
+	id, err := url.PathUnescape(x.vars.Get("modelId"))
+	if err != nil {
+		return "", validationError(catalog.InvalidModelMessage)
+	}
+	x.entry.ModelID = id
+	return id, nil
+}
+
+// readBody reads r's body, at most limit bytes, into one buffer of the declared length when
+// there is one (io.ReadAll would grow it step by step, copying a large body many times).
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	body := http.MaxBytesReader(nil, r.Body, limit)
+	n := r.ContentLength
+	if n <= 0 || n > limit {
+		return io.ReadAll(body)
+	}
+	b := make([]byte, 0, n+1) // +1: room to read the end of the body without growing
+	for {
+		m, err := body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		switch {
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return b, err
+		case len(b) == cap(b):
+			b = append(b, 0)[:len(b)]
+		}
+	}
+}
+
+// bodyError is the answer to a request body that could not be read: too large, not sent in
+// time, or cut off.
+func bodyError(err error) *Error {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return validationError(msgInputTooLong)
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
+		// unverified: Bedrock's answer to a body that never arrives was not found.
+		return serializationError("The request body was not received in time.")
+	}
+	// unverified: a body cut off before its Content-Length ("unexpected EOF").
+	return serializationError(err.Error())
+}
+
+// journalBody is body when it is JSON (the journal keeps JSON only), else nil.
+func journalBody(body []byte) json.RawMessage {
+	if json.Valid(body) {
+		return body
+	}
+	return nil
+}
+
+// writeError writes e as Bedrock does (docs/wire-facts.md §2.3): its status, x-amzn-ErrorType,
+// and a compact {"message":…} body.
+func writeError(w http.ResponseWriter, e *Error) {
+	body := errorBody(e)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["x-amzn-ErrorType"] = []string{e.errorTypeHeader()}
+	w.WriteHeader(e.HTTPStatus())
+	w.Write(body)
+}
+
+// writeRecorded writes a recorded response, its frames paced as recorded, and returns its
+// status.
+func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) int {
+	if rec.Status != 0 && (rec.Status < 100 || rec.Status > 999) {
+		// net/http would panic on it (found by FuzzCassette, a cassette with code 42).
+		e := &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
+			Message: fmt.Sprintf("bedrock-emulator: invalid reply: recorded status %d is not an HTTP status", rec.Status)}
+		writeError(w, e)
+		return e.Status
+	}
+	for k, v := range rec.Header {
+		switch http.CanonicalHeaderKey(k) {
+		case "Date", "Content-Length", "Transfer-Encoding":
+			continue
+		}
+		w.Header()[k] = v
+	}
+	status := rec.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if rec.Frames == nil {
+		w.Header().Set("Content-Length", strconv.Itoa(len(rec.Body)))
+		w.WriteHeader(status)
+		w.Write(rec.Body)
+		return status
+	}
+	w.WriteHeader(status)
+	rc := http.NewResponseController(w)
+	start := time.Now()
+	for _, f := range rec.Frames {
+		if wait := f.At - time.Since(start); wait > 0 && !sleep(ctx, wait) {
+			return status
+		}
+		if _, err := w.Write(f.Bytes); err != nil || rc.Flush() != nil {
+			return status
+		}
+	}
+	return status
+}
+
+// requestID is the n-th x-amzn-RequestId: a lowercase UUID, as Bedrock's, derived from n so
+// that runs are repeatable.
+func requestID(n int64) string {
+	var in [64]byte
+	sum := sha256.Sum256(strconv.AppendInt(append(in[:0], "bedrock-emulator/"...), n, 10))
+	sum[6] = sum[6]&0x0f | 0x40
+	sum[8] = sum[8]&0x3f | 0x80
+	var id [36]byte
+	hex.Encode(id[0:8], sum[0:4])
+	hex.Encode(id[9:13], sum[4:6])
+	hex.Encode(id[14:18], sum[6:8])
+	hex.Encode(id[19:23], sum[8:10])
+	hex.Encode(id[24:36], sum[10:16])
+	id[8], id[13], id[18], id[23] = '-', '-', '-', '-'
+	return string(id[:])
+}
+
+// validateBoundMembers checks the values of the members an operation binds to its URI or to
+// headers (by member name; absent ones are left out) against their patterns and enums in
+// the API model, answering as the service's request layer does. The body validator,
+// internal/spec, checks body members only.
+func validateBoundMembers(op string, values map[string]string) *Error {
+	m := spec.Model()
+	o, ok := m.Operation(op)
+	if !ok {
+		return nil
+	}
+	in, _ := m.Shape(o.Input)
+	var vs []spec.Violation
+	for _, mem := range in.Members {
+		v, ok := values[mem.Name]
+		if !ok || mem.Location != "uri" && mem.Location != "header" {
+			continue
+		}
+		sh, _ := m.Shape(mem.Target)
+		switch {
+		case sh == nil:
+		case sh.Enum != nil && !slices.Contains(sh.Enum, v):
+			vs = append(vs, spec.Violation{Kind: spec.KindEnum, Path: mem.Name, Value: "'" + v + "'",
+				Constraint: "Member must satisfy enum value set: [" + strings.Join(sh.Enum, ", ") + "]"})
+		case sh.Pattern != "" && !regexp.MustCompile(`^(?:`+sh.Pattern+`)$`).MatchString(v):
+			vs = append(vs, spec.Violation{Kind: spec.KindPattern, Path: mem.Name, Value: "'" + v + "'",
+				Constraint: "Member must satisfy regular expression pattern: " + sh.Pattern})
+		}
+	}
+	if len(vs) == 0 {
+		return nil
+	}
+	return validationError("%s", spec.Message(vs))
+}
