@@ -121,7 +121,9 @@ func WithReadTimeout(d time.Duration) func(*Options) { return func(o *Options) {
 func WithStallTimeout(d time.Duration) func(*Options) { return func(o *Options) { o.StallTimeout = d } }
 
 // WithRequestIDSeed sets Options.RequestIDSeed.
-func WithRequestIDSeed(seed string) func(*Options) { return func(o *Options) { o.RequestIDSeed = seed } }
+func WithRequestIDSeed(seed string) func(*Options) {
+	return func(o *Options) { o.RequestIDSeed = seed }
+}
 
 // WithDisableAdmin sets Options.DisableAdmin.
 func WithDisableAdmin(off bool) func(*Options) { return func(o *Options) { o.DisableAdmin = off } }

@@ -23,8 +23,8 @@ import (
 	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
-	"github.com/bedrock-emulator/bedrock-emulator/internal/cassette"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/redact"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
@@ -300,9 +300,16 @@ func (h *handler) log(r *http.Request, e *Entry) {
 	if l.Enabled(ctx, slog.LevelDebug) {
 		l.LogAttrs(ctx, slog.LevelDebug, "request bodies", slog.String("requestId", e.RequestID),
 			slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()),
-			slog.Any("header", cassette.RedactedHeader(r.Header)),
+			slog.Any("header", redactedHeader(r.Header)),
 			slog.String("request", debugBody(e.Request, r.Header)), slog.String("response", debugBody(e.Response, r.Header)))
 	}
+}
+
+// redactedHeader is a copy of h with its credentials redacted.
+func redactedHeader(h http.Header) http.Header {
+	c := h.Clone()
+	redact.Header(c)
+	return c
 }
 
 // maxDebugBody caps a body in a debug log line.
@@ -311,7 +318,7 @@ const maxDebugBody = 16 << 10
 // debugBody is a body for a debug line: the secrets the request's headers carry redacted,
 // cut at maxDebugBody.
 func debugBody(b []byte, header http.Header) string {
-	s := cassette.RedactText(string(b), header)
+	s := redact.Text(string(b), header)
 	if len(s) > maxDebugBody {
 		s = fmt.Sprintf("%s… (%d more bytes)", s[:maxDebugBody], len(s)-maxDebugBody)
 	}
