@@ -31,8 +31,9 @@ type Entry struct {
 	// (StreamShape.Drop).
 	Dropped bool `json:"dropped,omitempty"`
 	// AnsweredBy says which behaviour answered (Call.AnsweredBy): "script rule \"name\"
-	// (file:line)", "cassette file #n", "generator", "validation", …; empty for an answer
-	// given before the behaviour chain (authentication, a body that does not decode).
+	// (file:line)", "cassette file #n", "generator", "validation", "authentication", "body
+	// read", …; empty for a body that does not decode and the operations answered without
+	// the chain (CountTokens, ApplyGuardrail).
 	AnsweredBy string `json:"answeredBy,omitempty"`
 	// Events counts the event-stream frames sent, for a streaming operation.
 	Events   int           `json:"events,omitempty"`

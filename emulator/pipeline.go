@@ -185,10 +185,12 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 // answer authenticates and reads a request, and answers it as its operation says.
 func (h *handler) answer(x *exchange) (answer, *Error) {
 	if e := h.authenticate(x.r); e != nil {
+		x.entry.AnsweredBy = "authentication"
 		return answer{}, e
 	}
 	body, err := readBody(x.r, h.opts.MaxBodyBytes)
 	if err != nil {
+		x.entry.AnsweredBy = "body read"
 		return answer{}, bodyError(err)
 	}
 	x.body = body
