@@ -188,6 +188,12 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 		x.entry.AnsweredBy = "authentication"
 		return answer{}, e
 	}
+	if len(x.entry.TestID) > MaxTestIDBytes {
+		x.entry.AnsweredBy, x.entry.TestID = "test ID", x.entry.TestID[:MaxTestIDBytes]
+		// The emulator's own error (Bedrock has no test IDs), in a ValidationException so
+		// that SDKs do not retry it.
+		return answer{}, validationError("bedrock-emulator: the %s header is longer than %d bytes", TestIDHeader, MaxTestIDBytes)
+	}
 	body, err := readBody(x.r, h.opts.MaxBodyBytes)
 	if err != nil {
 		x.entry.AnsweredBy = "body read"

@@ -23,6 +23,10 @@ const (
 	TestIDParam  = api.TestIDParam
 )
 
+// MaxTestIDBytes is the longest test ID a request may name; a longer one is answered with a
+// ValidationException, so that test IDs kept by the journal and by fixtures.Set stay small.
+const MaxTestIDBytes = 256
+
 // An AdminRoute is one admin endpoint: a method (empty for any) and a path template under
 // AdminPrefix in gorilla/mux's form ("/scripts", "/guardrails/{id}"), and its handler.
 type AdminRoute struct {

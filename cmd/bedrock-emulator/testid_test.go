@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // journalOf returns the served emulator's journal, of test id only when id is not nil.
@@ -116,6 +118,11 @@ func TestServeTestIDs(t *testing.T) {
 	})
 	if _, err := say(late, "late"); err != nil {
 		t.Errorf("unsigned test ID header under --auth strict: %v", err)
+	}
+	// A test ID is at most 256 bytes, so that the journal and the scripts' counts stay small.
+	long := client.New(url, testkit.NoRetry, client.WithTestID(strings.Repeat("x", emulator.MaxTestIDBytes+1)))
+	if _, err := say(long, "long"); testkit.ErrorCode(err) != "ValidationException" {
+		t.Errorf("a test ID of %d bytes: %v, want a ValidationException", emulator.MaxTestIDBytes+1, err)
 	}
 	late2 := "late"
 	if n := len(journalOf(t, url, &late2)); n != 1 {
