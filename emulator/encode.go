@@ -97,11 +97,15 @@ type usageShape struct {
 	serverTool, cacheZeros bool
 }
 
-func shapeOf(m *catalog.Model, stream bool) usageShape {
+// The cache zeros are left out of a stream's usage, and when a guardrail intervened: Claude
+// Haiku 4.5's input blocked by a guardrail was recorded without them
+// (internal/cassette/testdata/real-traffic/req_llm/guardrail_converse_blocked.json; the model
+// never ran), which is assumed for output blocked too.
+func usageShapeOf(m *catalog.Model, stream bool, r *Reply) usageShape {
 	if m == nil {
 		return usageShape{}
 	}
-	return usageShape{serverTool: m.Usage.ServerToolUsage, cacheZeros: m.Usage.CacheZeros && !stream}
+	return usageShape{serverTool: m.Usage.ServerToolUsage, cacheZeros: m.Usage.CacheZeros && !stream && r.StopReason != "guardrail_intervened"}
 }
 
 func (u Usage) wire(shape usageShape) wireUsage {

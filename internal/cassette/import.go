@@ -201,6 +201,14 @@ func (imp *importer) yaml(data []byte) error {
 			Body:    vi.Request.Body,
 			Headers: vi.Request.Headers.header(),
 		}
+		if vi.Request.Body == "" && vi.Request.ParsedBody.Kind != 0 {
+			var buf bytes.Buffer
+			if err := writeNodeJSON(&buf, &vi.Request.ParsedBody); err != nil {
+				return fmt.Errorf("vcrpy cassette: interaction %d: request parsed_body: %w", n, err)
+			}
+			req.Body = buf.String()
+			imp.note("interaction %d: the request body is the recorder's parsed_body written as JSON, not the bytes sent", len(imp.c.Interactions))
+		}
 		req.ContentLength = int64(len(req.Body))
 		imp.add(req, vi.Response.Status.Code, "", vi.Response.Headers.header(), body)
 	}
@@ -209,10 +217,12 @@ func (imp *importer) yaml(data []byte) error {
 
 type vcrpyInteraction struct {
 	Request struct {
-		Body    string      `yaml:"body"`
-		Headers vcrpyHeader `yaml:"headers"`
-		Method  string      `yaml:"method"`
-		URI     string      `yaml:"uri"`
+		Body string `yaml:"body"`
+		// ParsedBody is pydantic-ai's: the JSON body as YAML.
+		ParsedBody yaml.Node   `yaml:"parsed_body"`
+		Headers    vcrpyHeader `yaml:"headers"`
+		Method     string      `yaml:"method"`
+		URI        string      `yaml:"uri"`
 	} `yaml:"request"`
 	Response vcrpyResponse `yaml:"response"`
 }
