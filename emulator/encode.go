@@ -92,7 +92,7 @@ type wireCacheDetail struct {
 }
 
 // usageShape is which optional usage keys an answer carries: the model's (catalog.UsageKeys),
-// the cache zeros in Converse answers only (docs/wire-facts.md §9).
+// the cache zeros in Converse answers only (docs/wire-facts.md §8).
 type usageShape struct {
 	serverTool, cacheZeros bool
 }

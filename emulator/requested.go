@@ -12,7 +12,7 @@ import (
 )
 
 // What the default generator adds when a request asks for it, in the shapes recorded from
-// Bedrock (docs/wire-facts.md §9; every rule deterministic, so the same request gets the same
+// Bedrock (docs/wire-facts.md §8; every rule deterministic, so the same request gets the same
 // answer):
 //   - structured output (outputConfig.textFormat json_schema): the text is JSON synthesized
 //     from the schema;

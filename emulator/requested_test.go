@@ -215,7 +215,7 @@ func TestStructuredOutput(t *testing.T) {
 
 // TestUsageKeysPerModel: Claude 4.5's Converse usage has the cache counts as zeros without
 // a cachePoint, Nova 2's and Claude 3's have none, and no stream's has them (recorded, see
-// docs/wire-facts.md §9). The SDK does not decode serverToolUsage; the replay test of the
+// docs/wire-facts.md §8). The SDK does not decode serverToolUsage; the replay test of the
 // recordings checks it on the wire.
 func TestUsageKeysPerModel(t *testing.T) {
 	t.Parallel()

@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/yamlalias"
 )
 
 // ErrUnknownFormat is wrapped by the error Import returns for data in no format it knows.
@@ -165,10 +166,14 @@ func (imp *importer) yaml(data []byte) error {
 		Interactions []yaml.Node `yaml:"interactions"`
 		HTTP         []yaml.Node `yaml:"http_interactions"`
 	}
-	if err := yaml.Unmarshal(data, &doc); err == nil && doc.Decode(&probe) == nil && probe.HTTP != nil {
+	err := unmarshal(data, &doc)
+	if errors.Is(err, yamlalias.ErrLoop) || errors.Is(err, yamlalias.ErrExcessive) {
+		return fmt.Errorf("%w: %w", ErrFormat, err)
+	}
+	if err == nil && doc.Decode(&probe) == nil && probe.HTTP != nil {
 		return imp.rubyVCR(&doc)
 	}
-	if probe.Interactions == nil {
+	if err != nil || probe.Interactions == nil {
 		return fmt.Errorf("%w: not a cassette (YAML with interactions), nock or capture JSON, nor an event stream", ErrUnknownFormat)
 	}
 	if probe.Version == Version {

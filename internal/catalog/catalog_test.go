@@ -69,7 +69,7 @@ func TestModelFacts(t *testing.T) {
 			func(m *catalog.Model) any { return []bool{m.Accepts(catalog.Image), m.Supports.System} }, []bool{true, true}},
 		{"anthropic.claude-3-sonnet-20240229-v1:0", "seeds 001/003 send an image and a system prompt",
 			func(m *catalog.Model) any { return []bool{m.Accepts(catalog.Image), m.Supports.System} }, []bool{true, true}},
-		{"anthropic.claude-haiku-4-5-20251001-v1:0", "recorded 2026: serverToolUsage and cache zeros (docs/wire-facts.md §9)",
+		{"anthropic.claude-haiku-4-5-20251001-v1:0", "recorded 2026: serverToolUsage and cache zeros (docs/wire-facts.md §8)",
 			func(m *catalog.Model) any { return m.Usage }, catalog.UsageKeys{ServerToolUsage: true, CacheZeros: true}},
 		{"anthropic.claude-sonnet-4-6", "recorded 2026: serverToolUsage and cache zeros",
 			func(m *catalog.Model) any { return m.Usage }, catalog.UsageKeys{ServerToolUsage: true, CacheZeros: true}},

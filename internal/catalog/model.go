@@ -120,7 +120,7 @@ type InferenceRules struct {
 
 // UsageKeys says which keys beside inputTokens, outputTokens and totalTokens Bedrock writes in
 // a model's usage block today, when the request has no cachePoint (with one, the cache keys
-// are always there). The rule is read from the recordings (docs/wire-facts.md §9).
+// are always there). The rule is read from the recordings (docs/wire-facts.md §8).
 type UsageKeys struct {
 	// ServerToolUsage: "serverToolUsage":{} in the usage of Converse and of the stream's
 	// metadata event. Every recording since 2025-10 has it, whatever the model; none before.
