@@ -107,7 +107,7 @@ func (imp *importer) httprr(data []byte) error {
 	for n := 0; len(rest) > 0; n++ {
 		line, after, ok := bytes.Cut(rest, []byte("\n"))
 		var reqLen, respLen int
-		if _, err := fmt.Sscanf(string(line), "%d %d", &reqLen, &respLen); !ok || err != nil || reqLen < 0 || respLen < 0 || reqLen+respLen > len(after) {
+		if _, err := fmt.Sscanf(string(line), "%d %d", &reqLen, &respLen); !ok || err != nil || reqLen < 0 || respLen < 0 || reqLen > len(after) || respLen > len(after)-reqLen {
 			return fmt.Errorf("%w: httprr trace: record %d: bad length line %q", ErrUnknownFormat, n, line)
 		}
 		hreq, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(after[:reqLen])))

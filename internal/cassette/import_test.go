@@ -95,6 +95,7 @@ func TestImportErrors(t *testing.T) {
 		{"nock without scope", `[{"path":"/model/m/converse"}]`, cassette.ErrUnknownFormat, "no scope"},
 		{"exchange without a status", `{"request":{"url":"https://x/model/m/converse"},"response":{}}`, cassette.ErrUnknownFormat, "without a status"},
 		{"httprr with a bad length", "httprr trace v1\n9 x\n", cassette.ErrUnknownFormat, "bad length line"},
+		{"httprr lengths that overflow", "httprr trace v1\n9223372036854775807 2\nPOST / HTTP/1.1\n", cassette.ErrUnknownFormat, "bad length line"},
 		{"httprr longer than the file", "httprr trace v1\n900 5\nPOST / HTTP/1.1\n", cassette.ErrUnknownFormat, "bad length line"},
 		{"Ruby VCR without uri", "http_interactions:\n- request: {method: post}\n", cassette.ErrUnknownFormat, "no request uri"},
 		{"bad frame in our format", "version: 2\ninteractions:\n- response:\n    frames:\n    - headers: {x: {type: int8, value: nine}}\n", cassette.ErrFormat, "frame 0"},
