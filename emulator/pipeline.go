@@ -141,7 +141,7 @@ func (h *handler) chain() []Next {
 	if h.opts.Fallback != nil {
 		links = append(links, h.opts.Fallback)
 	}
-	links = append(links, generator{})
+	links = append(links, generator{tools: h.opts.Tools})
 	next := make([]Next, len(links)+1)
 	for i, b := range links {
 		next[i] = func(ctx context.Context, call *Call) (*Reply, error) { return h.ask(ctx, b, call, next[i+1]) }

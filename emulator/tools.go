@@ -1,0 +1,237 @@
+package emulator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/jsonschema"
+)
+
+// ToolPolicy says when the default generator calls a tool the request offers and leaves the
+// choice to the model (toolChoice auto, or no toolChoice, which Bedrock takes as auto).
+// toolChoice any and tool always get a tool call, whatever the policy.
+type ToolPolicy int
+
+const (
+	// ToolsAuto, the default, calls the first tool the last user message makes relevant
+	// (see relevantTool for the rule), as a real model would.
+	ToolsAuto ToolPolicy = iota
+	// ToolsNever never calls a tool under toolChoice auto: the answer is text.
+	ToolsNever
+)
+
+// String returns "auto" or "never", the names ParseToolPolicy takes.
+func (p ToolPolicy) String() string {
+	switch p {
+	case ToolsAuto:
+		return "auto"
+	case ToolsNever:
+		return "never"
+	}
+	return fmt.Sprintf("ToolPolicy(%d)", int(p))
+}
+
+// ParseToolPolicy returns the policy named s ("auto" or "never").
+func ParseToolPolicy(s string) (ToolPolicy, error) {
+	for _, p := range []ToolPolicy{ToolsAuto, ToolsNever} {
+		if s == p.String() {
+			return p, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not one of auto, never", s)
+}
+
+// WithTools sets Options.Tools.
+func WithTools(p ToolPolicy) func(*Options) { return func(o *Options) { o.Tools = p } }
+
+// relevantTool is the tool the default generator calls under toolChoice auto, or nil. It is
+// the first toolSpec, in the request's order, that the last message makes relevant, when that
+// message is the user's and holds text and no tool results (after a tool result the model
+// answers in text). A tool is relevant when the message's text, compared in lower case word
+// by word, holds
+//   - the tool's name (get_weather), or one of the words of its name (split at _, -, . and
+//     lower-to-upper case changes: "weather" of getWeather) that is a keyword, or
+//   - two keywords of its description.
+//
+// A keyword is a word of four or more letters or digits that is not one of the common words
+// of stopWords ("what", "with", "returns", ...).
+func relevantTool(req *ConverseRequest) *ToolSpec {
+	tc := req.ToolConfig
+	if tc == nil || len(req.Messages) == 0 {
+		return nil
+	}
+	last := req.Messages[len(req.Messages)-1]
+	if last.Role != "user" {
+		return nil
+	}
+	var text strings.Builder
+	for _, b := range last.Content {
+		if b.ToolResult != nil {
+			return nil
+		}
+		if b.Text != nil {
+			text.WriteString(*b.Text)
+			text.WriteByte(' ')
+		}
+	}
+	said := words(text.String())
+	if len(said) == 0 {
+		return nil
+	}
+	heard := make(map[string]bool, len(said))
+	for _, w := range said {
+		heard[w] = true
+	}
+	for _, t := range tc.Tools {
+		s := t.ToolSpec
+		if s == nil {
+			continue
+		}
+		name := words(splitName(s.Name))
+		if heard[strings.ToLower(s.Name)] || containsWords(said, name) {
+			return s
+		}
+		for _, w := range name {
+			if keyword(w) && heard[w] {
+				return s
+			}
+		}
+		n := 0
+		seen := map[string]bool{}
+		for _, w := range words(s.Description) {
+			if keyword(w) && heard[w] && !seen[w] {
+				seen[w] = true
+				if n++; n == 2 {
+					return s
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// words splits s into its lower-case words: runs of letters, digits and _.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	})
+}
+
+// splitName spells a tool name as words: get_current_weather and getCurrentWeather give
+// "get current weather".
+func splitName(name string) string {
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range name {
+		switch {
+		case r == '_' || r == '-' || r == '.':
+			r = ' '
+		case unicode.IsUpper(r) && unicode.IsLower(prev):
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
+// containsWords reports whether want occurs in said as consecutive words.
+func containsWords(said, want []string) bool {
+	if len(want) == 0 {
+		return false
+	}
+	for i := 0; i+len(want) <= len(said); i++ {
+		if slices.Equal(said[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
+}
+
+func keyword(w string) bool {
+	return len([]rune(w)) >= 4 && !stopWords[w]
+}
+
+// stopWords are words of four letters or more too common in questions and tool descriptions
+// to make a tool relevant.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`about above after again also another based been before being below between
+		both call called calls could does doing done each either else every from function functions
+		given gives have having here input inputs into just know like make many more most much must need
+		only other output over please provide provided provides return returned returns same should
+		some such tell than that their them then there these they this those through tool tools under
+		until upon used uses using value values very want what when where which while will with
+		would your yours`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// toolInput is the input of a tool call the default generator makes: a value synthesized
+// from the tool's schema, whose top-level plain string properties take the word the user's
+// text gives after the property's name ("city Paris", "city: Paris", "city is Paris", a
+// quoted phrase), where it gives one.
+func toolInput(spec *ToolSpec, req *ConverseRequest) []byte {
+	text := ""
+	if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == "user" {
+		var b strings.Builder
+		for _, c := range req.Messages[n-1].Content {
+			if c.Text != nil {
+				b.WriteString(*c.Text)
+				b.WriteByte(' ')
+			}
+		}
+		text = b.String()
+	}
+	return jsonschema.SynthesizeWith(spec.InputSchema.JSON, func(prop string) (string, bool) {
+		return valueAfter(text, prop)
+	})
+}
+
+// valueAfter finds name in text as a word (case aside, _ read as a space) and returns what
+// follows it: a quoted phrase, or one word, past a ':', '=', "is" or "of".
+func valueAfter(text, name string) (string, bool) {
+	name = strings.TrimSpace(strings.ToLower(strings.ReplaceAll(name, "_", " ")))
+	if name == "" {
+		return "", false
+	}
+	lower := strings.ToLower(text)
+	for from := 0; from < len(lower); {
+		i := strings.Index(lower[from:], name)
+		if i < 0 {
+			return "", false
+		}
+		i += from
+		end := i + len(name)
+		from = end
+		if i > 0 && wordRune(lower[i-1]) || end < len(lower) && wordRune(lower[end]) {
+			continue
+		}
+		rest := strings.TrimLeft(text[end:], " \t:=")
+		for _, joiner := range []string{"is ", "of ", "= ", ": "} {
+			if len(rest) >= len(joiner) && strings.EqualFold(rest[:len(joiner)], joiner) {
+				rest = strings.TrimLeft(rest[len(joiner):], " \t")
+			}
+		}
+		if rest == "" {
+			continue
+		}
+		if q := rest[0]; q == '"' || q == '\'' {
+			if j := strings.IndexByte(rest[1:], q); j > 0 {
+				return rest[1 : j+1], true
+			}
+		}
+		v := strings.TrimRight(strings.Fields(rest)[0], ".,;:!?)\"'")
+		if v != "" {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func wordRune(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 0x80
+}
