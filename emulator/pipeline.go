@@ -201,6 +201,10 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 		return answer{}, e
 	}
 	reply, e := h.respond(x.r.Context(), call)
+	if e != nil && e.inStream && x.op == api.ConverseStream {
+		// The model's own validation comes inside the stream (modelStreamError).
+		return answer{events: func(func(event) bool) {}, shape: StreamShape{Fail: e}}, nil
+	}
 	if e != nil {
 		return answer{}, e
 	}
