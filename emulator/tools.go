@@ -56,7 +56,8 @@ func WithTools(p ToolPolicy) func(*Options) { return func(o *Options) { o.Tools 
 //   - two keywords of its description.
 //
 // A keyword is a word of four or more letters or digits that is not one of the common words
-// of stopWords ("what", "with", "returns", ...).
+// of stopWords ("what", "with", "returns", ...). Words compare by their stem (stem), so that
+// "calculate" makes a calculator tool relevant.
 func relevantTool(req *ConverseRequest) *ToolSpec {
 	tc := req.ToolConfig
 	if tc == nil || len(req.Messages) == 0 {
@@ -83,6 +84,7 @@ func relevantTool(req *ConverseRequest) *ToolSpec {
 	heard := make(map[string]bool, len(said))
 	for _, w := range said {
 		heard[w] = true
+		heard[stem(w)] = true
 	}
 	for _, t := range tc.Tools {
 		s := t.ToolSpec
@@ -94,15 +96,15 @@ func relevantTool(req *ConverseRequest) *ToolSpec {
 			return s
 		}
 		for _, w := range name {
-			if keyword(w) && heard[w] {
+			if keyword(w) && heard[stem(w)] {
 				return s
 			}
 		}
 		n := 0
 		seen := map[string]bool{}
 		for _, w := range words(s.Description) {
-			if keyword(w) && heard[w] && !seen[w] {
-				seen[w] = true
+			if st := stem(w); keyword(w) && heard[st] && !seen[st] {
+				seen[st] = true
 				if n++; n == 2 {
 					return s
 				}
@@ -148,6 +150,17 @@ func containsWords(said, want []string) bool {
 		}
 	}
 	return false
+}
+
+// stem cuts one common English ending off w, where four letters remain, so that a word
+// and its kin compare equal: calculator, calculate and calculations are all "calculat".
+func stem(w string) string {
+	for _, suffix := range []string{"ations", "ation", "ions", "ion", "ings", "ing", "ers", "ors", "er", "or", "ed", "es", "s", "e", "y"} {
+		if len(w)-len(suffix) >= 4 && strings.HasSuffix(w, suffix) {
+			return w[:len(w)-len(suffix)]
+		}
+	}
+	return w
 }
 
 func keyword(w string) bool {

@@ -150,3 +150,41 @@ func TestBoto3AgentLoop(t *testing.T) {
 	}
 	t.Logf("%s", out)
 }
+
+// The tool calls of real Bedrock answers to agent requests, where the request offered tools
+// under toolChoice auto: the default answer calls the same tool. The questions and tools are
+// those of the recordings named.
+func TestToolsAutoRecorded(t *testing.T) {
+	t.Parallel()
+	_, c := start(t)
+	tool := func(name, description string) types.Tool {
+		return &types.ToolMemberToolSpec{Value: types.ToolSpecification{Name: aws.String(name), Description: aws.String(description),
+			InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(map[string]any{"type": "object"})}}}
+	}
+	for _, tc := range []struct {
+		recording, question string
+		tools               []types.Tool
+		want                string
+	}{
+		{"DataDog/dd-trace-js packages/dd-trace/test/llmobs/cassettes/bedrock-runtime/bedrock-runtime_model_anthropic.claude-3-haiku-20240307-v1_0_converse_post_0bee79e3.json",
+			"Explain the concept of distributed tracing in a simple way", []types.Tool{tool("fetch_concept", "Fetch an expert explanation for a concept")}, "fetch_concept"},
+		{"crewAIInc/crewAI lib/crewai/tests/cassettes/agents/TestBedrockNativeToolCalling.test_bedrock_agent_kickoff_with_tools_mocked.yaml",
+			"Current Task: Calculate 15 * 8", []types.Tool{tool("calculator", "Perform mathematical calculations. Use this for any math operations.")}, "calculator"},
+		{"Arize-ai/openinference python/instrumentation/openinference-instrumentation-bedrock/tests/openinference/instrumentation/bedrock/cassettes/TestConverseStream.test_invoke_tool_message.yaml",
+			"What is the most popular song on WZPZ?", []types.Tool{tool("top_song", "Get the most popular song played on a radio station.")}, "top_song"},
+		{"pydantic/pydantic-ai tests/models/cassettes/test_bedrock/test_bedrock_model_iter_stream.yaml", "What is the temperature of the capital of France?",
+			[]types.Tool{tool("get_capital", "Get the capital of a country."), tool("get_temperature", "Get the temperature in a city.")}, "get_capital"},
+		{"crmne/ruby_llm spec/fixtures/vcr_cassettes/chat_citations_with_bedrock_claude-haiku-4-5_cites_tool_results_returned_as_search_results.yml",
+			"Who created Ruby? Search the knowledge base first and cite your sources.", []types.Tool{tool("knowledge_base", "Searches the company knowledge base")}, "knowledge_base"},
+	} {
+		out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
+			Messages: []types.Message{testkit.UserText(tc.question)}, ToolConfig: &types.ToolConfiguration{Tools: tc.tools}})
+		got := ""
+		if u, ok := testkit.Message(t, out).Content[0].(*types.ContentBlockMemberToolUse); ok {
+			got = aws.ToString(u.Value.Name)
+		}
+		if got != tc.want {
+			t.Errorf("%s: called %q, want %q", tc.recording, got, tc.want)
+		}
+	}
+}
