@@ -1,8 +1,11 @@
 package emulator_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -127,5 +130,26 @@ func TestCountTokensServerTool(t *testing.T) {
 	want := "tools.0: Input tag 'web_search_20250305' found using 'type' does not match any of the expected tags: 'bash_20250124', 'custom', 'text_editor_20250124', 'text_editor_20250429', 'text_editor_20250728'"
 	if code, msg := testkit.APIError(t, err); code != "ValidationException" || msg != want {
 		t.Errorf("CountTokens: %s %q, want ValidationException %q", code, msg, want)
+	}
+}
+
+// The in-stream error byte for byte: agentjido/req_llm's recorded request to Nova Lite
+// (test/support/fixtures/amazon_bedrock/amazon_nova_lite_v1_0/converse_stream_validation_exception.json,
+// Apache-2.0) gets HTTP 200, the event-stream content type and the one frame Bedrock sent,
+// both given here in base64 as recorded.
+func TestModelErrorStreamWire(t *testing.T) {
+	t.Parallel()
+	srv, _ := start(t)
+	const (
+		body  = "eyJpbmZlcmVuY2VDb25maWciOnsibWF4VG9rZW5zIjoxNn0sIm1lc3NhZ2VzIjpbeyJjb250ZW50IjpbeyJ0ZXh0IjoiRGVzY3JpYmUgdGhpcyBpbWFnZS4ifSx7ImltYWdlIjp7ImZvcm1hdCI6InBuZyIsInNvdXJjZSI6eyJieXRlcyI6ImRHaGxjMlVnWW5sMFpYTWdZWEpsSUc1dmRDQmhJRkJPUnlCcGJXRm5aUT09In19fV0sInJvbGUiOiJ1c2VyIn1dfQ=="
+		frame = "AAABHQAAAGEMuw4xDzpleGNlcHRpb24tdHlwZQcAE3ZhbGlkYXRpb25FeGNlcHRpb24NOmNvbnRlbnQtdHlwZQcAEGFwcGxpY2F0aW9uL2pzb24NOm1lc3NhZ2UtdHlwZQcACWV4Y2VwdGlvbnsibWVzc2FnZSI6IlRoZSBtb2RlbCByZXR1cm5lZCB0aGUgZm9sbG93aW5nIGVycm9yczogVGhlIGRldGVjdGVkIGZpbGUgTUlNRSB0eXBlIHRleHQvcGxhaW4gZG9lcyBub3QgbWF0Y2ggdGhlIGV4cGVjdGVkIHR5cGUgaW1hZ2UvcG5nLiBSZWZvcm1hdCB5b3VyIGlucHV0IGFuZCB0cnkgYWdhaW4uIn1RM9la"
+	)
+	req, _ := base64.StdEncoding.DecodeString(body)
+	resp := post(t, srv.URL+"/model/amazon.nova-lite-v1:0/converse-stream", string(req), nil)
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want, _ := base64.StdEncoding.DecodeString(frame)
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || ct != "application/vnd.amazon.eventstream" || !bytes.Equal(got, want) {
+		t.Errorf("HTTP %d, %s:\n%q\nwant HTTP 200, application/vnd.amazon.eventstream:\n%q", resp.StatusCode, ct, got, want)
 	}
 }
