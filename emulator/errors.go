@@ -101,7 +101,7 @@ func validationError(format string, args ...any) *Error {
 // modelStreamError is a ValidationException that the model raises once it runs, after
 // Bedrock's own checks: Converse answers it as HTTP 400, ConverseStream as HTTP 200 and a
 // single validationException frame (no messageStart before it), as Bedrock does (docs/wire-facts.md
-// §7.9).
+// §7.10).
 func modelStreamError(format string, args ...any) *Error {
 	e := validationError(format, args...)
 	e.inStream = true

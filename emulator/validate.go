@@ -493,7 +493,7 @@ func validateInference(req *ConverseRequest, m *catalog.Model) *Error {
 }
 
 // Amazon Nova's own validation messages, which ConverseStream sends inside the stream
-// (modelStreamError; docs/wire-facts.md §7.9).
+// (modelStreamError; docs/wire-facts.md §7.10).
 const (
 	// agentjido/req_llm test/support/fixtures/amazon_bedrock/amazon_nova_lite_v1_0/
 	// converse_stream_validation_exception.json (Nova Lite, ConverseStream, png declared,
