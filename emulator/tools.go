@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -59,40 +58,34 @@ func WithTools(p ToolPolicy) func(*Options) { return func(o *Options) { o.Tools 
 // of stopWords ("what", "with", "returns", ...). Words compare by their stem (stem), so that
 // "calculate" makes a calculator tool relevant.
 func relevantTool(req *ConverseRequest) *ToolSpec {
-	tc := req.ToolConfig
-	if tc == nil || len(req.Messages) == 0 {
+	if req.ToolConfig == nil {
 		return nil
 	}
-	last := req.Messages[len(req.Messages)-1]
-	if last.Role != "user" {
+	text, ok := lastUserText(req)
+	if !ok {
 		return nil
 	}
-	var text strings.Builder
-	for _, b := range last.Content {
-		if b.ToolResult != nil {
-			return nil
-		}
-		if b.Text != nil {
-			text.WriteString(*b.Text)
-			text.WriteByte(' ')
-		}
-	}
-	said := words(text.String())
+	said := words(text)
 	if len(said) == 0 {
 		return nil
 	}
-	heard := make(map[string]bool, len(said))
-	for _, w := range said {
+	// heard holds the words said, their stems, and the phrases of two to maxNameWords
+	// words, so that each tool costs the same however long the message.
+	heard := make(map[string]bool, 2*len(said))
+	for i, w := range said {
 		heard[w] = true
 		heard[stem(w)] = true
+		for n := 2; n <= maxNameWords && i+n <= len(said); n++ {
+			heard[strings.Join(said[i:i+n], " ")] = true
+		}
 	}
-	for _, t := range tc.Tools {
+	for _, t := range req.ToolConfig.Tools {
 		s := t.ToolSpec
 		if s == nil {
 			continue
 		}
 		name := words(splitName(s.Name))
-		if heard[strings.ToLower(s.Name)] || containsWords(said, name) {
+		if heard[strings.ToLower(s.Name)] || len(name) <= maxNameWords && heard[strings.Join(name, " ")] {
 			return s
 		}
 		for _, w := range name {
@@ -112,6 +105,41 @@ func relevantTool(req *ConverseRequest) *ToolSpec {
 		}
 	}
 	return nil
+}
+
+// maxHeard bounds the text of the last user message the tool policy reads, and
+// maxNameWords the words of a tool name it looks for as a phrase: the cost of the policy
+// stays bounded however large the request.
+const (
+	maxHeard     = 64 << 10
+	maxNameWords = 4
+)
+
+// lastUserText is the text of the last message, its first maxHeard bytes, when that message
+// is the user's and holds no tool result.
+func lastUserText(req *ConverseRequest) (string, bool) {
+	if len(req.Messages) == 0 {
+		return "", false
+	}
+	last := req.Messages[len(req.Messages)-1]
+	if last.Role != RoleUser {
+		return "", false
+	}
+	var text strings.Builder
+	for _, b := range last.Content {
+		if b.ToolResult != nil {
+			return "", false
+		}
+		if b.Text != nil && text.Len() < maxHeard {
+			text.WriteString(*b.Text)
+			text.WriteByte(' ')
+		}
+	}
+	s := text.String()
+	if len(s) > maxHeard {
+		s = strings.ToValidUTF8(s[:maxHeard], "")
+	}
+	return s, true
 }
 
 // words splits s into its lower-case words: runs of letters, digits and _.
@@ -137,19 +165,6 @@ func splitName(name string) string {
 		prev = r
 	}
 	return b.String()
-}
-
-// containsWords reports whether want occurs in said as consecutive words.
-func containsWords(said, want []string) bool {
-	if len(want) == 0 {
-		return false
-	}
-	for i := 0; i+len(want) <= len(said); i++ {
-		if slices.Equal(said[i:i+len(want)], want) {
-			return true
-		}
-	}
-	return false
 }
 
 // stem cuts one common English ending off w, where four letters remain, so that a word
@@ -188,17 +203,7 @@ var stopWords = func() map[string]bool {
 // text gives after the property's name ("city Paris", "city: Paris", "city is Paris", a
 // quoted phrase), where it gives one.
 func toolInput(spec *ToolSpec, req *ConverseRequest) []byte {
-	text := ""
-	if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == "user" {
-		var b strings.Builder
-		for _, c := range req.Messages[n-1].Content {
-			if c.Text != nil {
-				b.WriteString(*c.Text)
-				b.WriteByte(' ')
-			}
-		}
-		text = b.String()
-	}
+	text, _ := lastUserText(req)
 	return jsonschema.SynthesizeWith(spec.InputSchema.JSON, func(prop string) (string, bool) {
 		return valueAfter(text, prop)
 	})
