@@ -1,5 +1,7 @@
 // Package jsonschema synthesizes a JSON value that satisfies a JSON schema: the emulator's
-// default answer to a forced tool call is an input made from the tool's input schema.
+// default tool calls (forced, or chosen under toolChoice auto) have an input made from the
+// tool's input schema, whose plain string properties may take the user's words
+// (SynthesizeWith).
 package jsonschema
 
 import (
