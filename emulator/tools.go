@@ -61,7 +61,7 @@ func relevantTool(req *ConverseRequest) *ToolSpec {
 	if req.ToolConfig == nil {
 		return nil
 	}
-	text, ok := lastUserText(req)
+	text, ok := heardText(req)
 	if !ok {
 		return nil
 	}
@@ -115,9 +115,9 @@ const (
 	maxNameWords = 4
 )
 
-// lastUserText is the text of the last message, its first maxHeard bytes, when that message
-// is the user's and holds no tool result.
-func lastUserText(req *ConverseRequest) (string, bool) {
+// heardText is the text the tool policy reads: the last message's (messageText), when that
+// message is the user's and holds no tool result.
+func heardText(req *ConverseRequest) (string, bool) {
 	if len(req.Messages) == 0 {
 		return "", false
 	}
@@ -125,21 +125,32 @@ func lastUserText(req *ConverseRequest) (string, bool) {
 	if last.Role != RoleUser {
 		return "", false
 	}
-	var text strings.Builder
 	for _, b := range last.Content {
 		if b.ToolResult != nil {
 			return "", false
 		}
-		if b.Text != nil && text.Len() < maxHeard {
-			text.WriteString(*b.Text)
+	}
+	return messageText(last, maxHeard), true
+}
+
+// messageText joins the text blocks of msg with spaces, its first limit bytes (cut at a
+// character boundary).
+func messageText(msg Message, limit int) string {
+	var text strings.Builder
+	for _, b := range msg.Content {
+		if b.Text == nil || text.Len() >= limit {
+			continue
+		}
+		if text.Len() > 0 {
 			text.WriteByte(' ')
 		}
+		text.WriteString(*b.Text)
 	}
 	s := text.String()
-	if len(s) > maxHeard {
-		s = strings.ToValidUTF8(s[:maxHeard], "")
+	if len(s) > limit {
+		s = strings.ToValidUTF8(s[:limit], "")
 	}
-	return s, true
+	return s
 }
 
 // words splits s into its lower-case words: runs of letters, digits and _.
@@ -203,7 +214,7 @@ var stopWords = func() map[string]bool {
 // text gives after the property's name ("city Paris", "city: Paris", "city is Paris", a
 // quoted phrase), where it gives one.
 func toolInput(spec *ToolSpec, req *ConverseRequest) []byte {
-	text, _ := lastUserText(req)
+	text, _ := heardText(req)
 	return jsonschema.SynthesizeWith(spec.InputSchema.JSON, func(prop string) (string, bool) {
 		return valueAfter(text, prop)
 	})
