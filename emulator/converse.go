@@ -42,8 +42,10 @@ func (h *handler) validateConverse(call *Call) *Error {
 		return e
 	}
 	var e *Error
-	call.guard, e = h.guardrail(call.Request.GuardrailConfig)
-	return e
+	if call.guard, e = h.guardrail(call.Request.GuardrailConfig); e != nil {
+		return e
+	}
+	return validateModelInput(call.Request, call.Model)
 }
 
 // renderConverse renders a reply as a Converse body, or as the ConverseStream events of the

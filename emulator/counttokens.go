@@ -23,7 +23,36 @@ const (
 	// quoting "ValidationException: prompt is too long: X tokens > 200000 maximum").
 	msgCountTooLong = "prompt is too long: %d tokens > %d maximum"
 	countTokensMax  = 200000
+	// An Anthropic tool type CountTokens does not take, such as a server tool
+	// (pydantic/pydantic-ai tests/models/cassettes/test_anthropic_bedrock_count_tokens/
+	// test_anthropic_bedrock_count_tokens_rejects_server_tools.yaml: Claude Sonnet 4,
+	// web_search_20250305). The expected tags are those of that answer.
+	msgCountToolType = "tools.%d: Input tag '%s' found using 'type' does not match any of the expected tags: 'bash_20250124', 'custom', 'text_editor_20250124', 'text_editor_20250429', 'text_editor_20250728'"
 )
+
+// countTools are the Anthropic tool types CountTokens takes (msgCountToolType); a tool with
+// no type is a custom one.
+var countTools = map[string]bool{"bash_20250124": true, "custom": true, "text_editor_20250124": true,
+	"text_editor_20250429": true, "text_editor_20250728": true}
+
+// countableTools checks the tool types of an Anthropic Messages body given to CountTokens
+// (decodeNative has checked the rest of it).
+func countableTools(body []byte) *Error {
+	var native struct {
+		Tools []struct {
+			Type *string `json:"type"`
+		} `json:"tools"`
+	}
+	if json.Unmarshal(body, &native) != nil {
+		return nil
+	}
+	for i, t := range native.Tools {
+		if t.Type != nil && !countTools[*t.Type] {
+			return validationError(msgCountToolType, i, *t.Type)
+		}
+	}
+	return nil
+}
 
 type countTokensRequest struct {
 	Input struct {
@@ -72,6 +101,9 @@ func (h *handler) countTokens(x *exchange) (answer, *Error) {
 		}
 	default:
 		if _, req, e = decodeNative(res.Model, modelID, in.Input.InvokeModel.Body); e != nil {
+			return answer{}, e
+		}
+		if e := countableTools(in.Input.InvokeModel.Body); e != nil {
 			return answer{}, e
 		}
 	}

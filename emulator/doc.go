@@ -29,9 +29,14 @@
 // Where it differs from Bedrock, by design:
 //   - Model output is simulated and deterministic: the default reply names the model and
 //     quotes the last user turn, reports tool results, and calls a tool (with an input
-//     synthesized from its JSON schema) when toolChoice forces one; asked for reasoning,
-//     citations or structured output, it answers them in Bedrock's recorded shapes
-//     (requested.go).
+//     synthesized from its JSON schema) when toolChoice forces one, or, under toolChoice
+//     auto, when the last user message makes one relevant: it names the tool ("get_weather"
+//     or "get weather"), or a keyword of the tool's name ("weather"), or two keywords of its
+//     description, a keyword being a word of four or more letters or digits that is not a
+//     common word (what, with, returns, ...), compared without a common ending
+//     ("calculate" names a calculator). Options.Tools (ToolsNever) turns that off. Asked for
+//     reasoning, citations or structured output, it answers them in Bedrock's recorded
+//     shapes (requested.go).
 //   - Token counts are estimated (one token per four characters, 256 per media block), and
 //     metrics.latencyMs is computed from the output length; nothing sleeps unless a
 //     Behaviour's StreamShape asks for it.

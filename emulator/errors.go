@@ -25,6 +25,9 @@ type Error struct {
 
 	// authorizer marks errors of Bedrock's authorizer, whose body key is "Message".
 	authorizer bool
+	// inStream marks the model's own validation errors that ConverseStream reports after
+	// HTTP 200, as a validationException frame (see modelStreamError).
+	inStream bool
 }
 
 func (e *Error) Error() string { return e.Type + ": " + e.Message }
@@ -93,6 +96,16 @@ func NewError(typ, message string) (*Error, error) {
 // validationError is a ValidationException with a formatted message.
 func validationError(format string, args ...any) *Error {
 	return &Error{Type: "ValidationException", Status: http.StatusBadRequest, Message: fmt.Sprintf(format, args...)}
+}
+
+// modelStreamError is a ValidationException that the model raises once it runs, after
+// Bedrock's own checks: Converse answers it as HTTP 400, ConverseStream as HTTP 200 and a
+// single validationException frame (no messageStart before it), as Bedrock does (docs/wire-facts.md
+// §7.10).
+func modelStreamError(format string, args ...any) *Error {
+	e := validationError(format, args...)
+	e.inStream = true
+	return e
 }
 
 // serializationError answers a body that is not JSON of the request's shape.

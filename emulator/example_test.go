@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
@@ -167,4 +168,36 @@ func ExampleServer_invokeModel() {
 	// Output:
 	// This is bedrock-emulator answering as Claude 3 Haiku. You said: Hello
 	// 2 18
+}
+
+// With toolChoice auto the default answer calls the tool the question makes relevant, then
+// answers the tool's result; WithTools(ToolsNever) makes it answer in text instead.
+func ExampleWithTools() {
+	tools := &types.ToolConfiguration{Tools: []types.Tool{&types.ToolMemberToolSpec{Value: types.ToolSpecification{
+		Name:        aws.String("get_weather"),
+		Description: aws.String("Current weather of a city."),
+		InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(map[string]any{
+			"type": "object", "properties": map[string]any{"city": map[string]any{"type": "string"}}, "required": []string{"city"}})},
+	}}}}
+	question := types.Message{Role: types.ConversationRoleUser,
+		Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "What's the weather in city Oslo?"}}}
+	for _, opts := range [][]func(*emulator.Options){nil, {emulator.WithTools(emulator.ToolsNever)}} {
+		srv := emulator.NewServer(opts...)
+		out, err := client.New(srv.URL).Converse(context.Background(), &bedrockruntime.ConverseInput{
+			ModelId: aws.String("amazon.nova-lite-v1:0"), Messages: []types.Message{question}, ToolConfig: tools})
+		srv.Close()
+		if err != nil {
+			panic(err)
+		}
+		switch b := out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(type) {
+		case *types.ContentBlockMemberToolUse:
+			input, _ := b.Value.Input.MarshalSmithyDocument()
+			fmt.Println(out.StopReason, *b.Value.Name, string(input))
+		case *types.ContentBlockMemberText:
+			fmt.Println(out.StopReason, b.Value)
+		}
+	}
+	// Output:
+	// tool_use get_weather {"city":"Oslo"}
+	// end_turn This is bedrock-emulator answering as Nova Lite. You said: What's the weather in city Oslo?
 }

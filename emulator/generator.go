@@ -17,24 +17,36 @@ import (
 // the request, so the same request always gets the same answer:
 //   - with toolChoice any or tool, a toolUse block for the first (or the named) tool, with an
 //     input synthesized from the tool's JSON schema, and stopReason tool_use;
+//   - with toolChoice auto (or none), the same for the first tool the last user message makes
+//     relevant (relevantTool says when), unless Options.Tools is ToolsNever; string
+//     properties of the input take the user's words where they name the property
+//     (toolInput);
 //   - after tool results, a text that reports them;
 //   - otherwise a text that names the model and quotes the last user text.
 //
 // What the request asks for is then added (requested.go): structured output, citations,
 // reasoning. The text is then cut at the first stop sequence (stop_sequence) or at maxTokens
 // (max_tokens).
-type generator struct{}
+type generator struct{ tools ToolPolicy }
 
-func (generator) Respond(_ context.Context, c *Call, _ Next) (*Reply, error) {
+func (g generator) Respond(_ context.Context, c *Call, _ Next) (*Reply, error) {
 	req := c.Request
+	var spec *ToolSpec
+	var input json.RawMessage
 	if tc := req.ToolConfig; tc != nil && tc.ToolChoice != nil && (tc.ToolChoice.Any != nil || tc.ToolChoice.Tool != nil) {
-		if spec := chosenTool(tc); spec != nil {
-			input := jsonschema.Synthesize(spec.InputSchema.JSON)
-			return asked(c, &Reply{
-				Content:    []Block{{ToolUse: &ToolUse{ToolUseID: toolUseID(c, 0), Name: spec.Name, Input: input}}},
-				StopReason: "tool_use",
-			}), nil
+		if spec = chosenTool(tc); spec != nil {
+			input = jsonschema.Synthesize(spec.InputSchema.JSON)
 		}
+	} else if g.tools == ToolsAuto {
+		if spec = relevantTool(req); spec != nil {
+			input = toolInput(spec, req)
+		}
+	}
+	if spec != nil {
+		return asked(c, &Reply{
+			Content:    []Block{{ToolUse: &ToolUse{ToolUseID: toolUseID(c, 0), Name: spec.Name, Input: input}}},
+			StopReason: "tool_use",
+		}), nil
 	}
 	return asked(c, &Reply{Content: []Block{TextBlock(defaultText(c))}}), nil
 }

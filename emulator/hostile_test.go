@@ -202,6 +202,12 @@ func hostileCases() []hostileCase {
 		return `{"messages":[{"role":"user","content":[{"text":"hi"}]}],"toolConfig":{"tools":[{"toolSpec":{"name":"t","inputSchema":{"json":` +
 			schema + `}}}],"toolChoice":{"any":{}}}}`
 	}
+	var tools strings.Builder
+	for i := range 100000 {
+		fmt.Fprintf(&tools, `{"toolSpec":{"name":"tool_number_%d","description":"alpha beta gamma %d","inputSchema":{"json":{"type":"object"}}}},`, i, i)
+	}
+	manyTools := `{"messages":[{"role":"user","content":[{"text":"` + strings.Repeat("zzzz ", 12<<20/5) + `"}]}],"toolConfig":{"tools":[` +
+		strings.TrimSuffix(tools.String(), ",") + `]}}`
 	var cachePoints strings.Builder
 	for range 20000 {
 		cachePoints.WriteString(`{"role":"user","content":[{"text":"a"},{"cachePoint":{"type":"default"}}]},{"role":"assistant","content":[{"text":"b"}]},`)
@@ -238,6 +244,7 @@ func hostileCases() []hostileCase {
 		{group: "body", name: "self-referencing tool schema ($ref bomb), tool use forced", send: postBody(tool(refBomb))},
 		{group: "body", name: "20,000 turns with a cachePoint each", send: postBody(`{"messages":[` + cachePoints.String() + `{"role":"user","content":[{"text":"a"}]}]}`)},
 		{group: "body", name: "2,500 stop sequences over an 8 MiB text", send: postBody(stops)},
+		{group: "body", name: "100,000 tools and 12 MiB of text, toolChoice auto (the tool policy reads 64 KiB)", send: postBody(manyTools)},
 		{group: "body", name: "body over 25 MiB", send: postBody(withContent(`{"text":"` + strings.Repeat("a", emulator.DefaultMaxBodyBytes) + `"}`))},
 
 		// Paths, methods and headers.

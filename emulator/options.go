@@ -27,6 +27,9 @@ type Options struct {
 	// Fallback, when set, is asked after all Behaviours, before the default generator,
 	// whatever order they were added in (a strict mode that refuses unmatched calls).
 	Fallback Behaviour
+	// Tools says when the default generator calls a tool the request leaves to the model's
+	// choice (toolChoice auto); the zero value is ToolsAuto.
+	Tools ToolPolicy
 	// Admin holds extra admin endpoints, under AdminPrefix (e.g. "/scripts"); a method or
 	// path of the emulator's own ("/health", "/requests", "/guardrails", "/prompts") is
 	// taken by the emulator's endpoint.

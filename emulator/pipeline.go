@@ -148,7 +148,7 @@ func (h *handler) chain() []Next {
 	if h.opts.Fallback != nil {
 		links = append(links, h.opts.Fallback)
 	}
-	links = append(links, generator{})
+	links = append(links, generator{tools: h.opts.Tools})
 	next := make([]Next, len(links)+1)
 	for i, b := range links {
 		next[i] = func(ctx context.Context, call *Call) (*Reply, error) { return h.ask(ctx, b, call, next[i+1]) }
@@ -218,6 +218,10 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 	}
 	reply, e := h.respond(x.r.Context(), call)
 	x.entry.AnsweredBy = call.AnsweredBy
+	if e != nil && e.inStream && x.op == api.ConverseStream {
+		// The model's own validation comes inside the stream (modelStreamError).
+		return answer{events: func(func(event) bool) {}, shape: StreamShape{Fail: e}}, nil
+	}
 	if e != nil {
 		return answer{}, e
 	}

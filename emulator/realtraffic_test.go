@@ -24,8 +24,7 @@ import (
 // knownDifferences are the interactions of the 2026-12-06 recordings whose answer from the
 // default generator differs from Bedrock's, by "file #interaction", with the aspects that
 // differ and why. Every other interaction must match in every aspect, and every one listed
-// must differ in exactly the aspects listed. Those marked TODAY-B are errors another slice of
-// issue 14 adds.
+// must differ in exactly the aspects listed.
 var knownDifferences = map[string]struct {
 	aspects []string
 	why     string
@@ -50,22 +49,6 @@ var knownDifferences = map[string]struct {
 	// A real model's own choices.
 	"ruby_llm/chat_web_search_with_bedrock_amazon_nova-2-lite-v1_0_streams_grounded_turns.yml #0": {
 		[]string{"grammar"}, "Nova searched the web (systemTool nova_grounding) and cited the pages it found; the emulator has no web"},
-	"ruby_llm/chat_function_calling_bedrock_amazon_nova-2-lite-v1_0_can_use_tools_with_multi-turn_streaming_conversations.yml #0": {
-		[]string{"grammar"}, "with toolChoice auto the model chose to call a tool (TODAY-B: the default tool policy may call it too)"},
-	"ruby_llm/chat_function_calling_bedrock_amazon_nova-2-lite-v1_0_can_use_tools_with_multi-turn_streaming_conversations.yml #2": {
-		[]string{"grammar"}, "with toolChoice auto the model chose to call a tool (TODAY-B: the default tool policy may call it too)"},
-	"dd-trace-js/bedrock-runtime_model_anthropic.claude-3-haiku-20240307-v1_0_converse-stream_post_1c3b5486.json #0": {
-		[]string{"grammar"}, "with toolChoice auto the model chose to call a tool (TODAY-B: the default tool policy may call it too)"},
-
-	// Errors another slice of issue 14 adds.
-	"ruby_llm/chat_real_error_scenarios_bedrock_amazon_nova-2-lite-v1_0_handles_context_length_exceeded_errors.yml #0": {
-		[]string{"status", "errorType", "message", "top", "usage", "metrics"}, "TODAY-B: input beyond the context window"},
-	"pydantic-ai/test_anthropic_bedrock_count_tokens_rejects_server_tools.yaml #0": {
-		[]string{"status", "message", "top"}, "TODAY-B: a server tool type in CountTokens"},
-	"pydantic-ai/test_multimodal_tool_return_matrix[direct-uploaded_file-video-bedrock_nova].yaml #1": {
-		[]string{"status", "message", "top", "usage", "metrics"}, "TODAY-B: Nova 2's video s3Location inside a toolResult"},
-	"req_llm/converse_stream_validation_exception.json #0": {
-		[]string{"status", "message", "grammar"}, "TODAY-B: the in-stream MIME type validationException"},
 }
 
 // TestRealTrafficDefaultAnswers sends each request of the recordings added 2026-12-06

@@ -112,13 +112,7 @@ func lastUserText(req *ConverseRequest) string {
 	if len(req.Messages) == 0 {
 		return ""
 	}
-	var texts []string
-	for _, b := range req.Messages[len(req.Messages)-1].Content {
-		if b.Text != nil {
-			texts = append(texts, *b.Text)
-		}
-	}
-	s := strings.Join(texts, " ")
+	s := messageText(req.Messages[len(req.Messages)-1], maxHeard)
 	if utf8.RuneCountInString(s) > 200 {
 		s = string([]rune(s)[:200]) + "…"
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -265,6 +266,9 @@ func checkImage(img *MediaBlock, m *catalog.Model, i, j int) *Error {
 		}
 		return nil
 	}
+	if nova(m) {
+		return nil // the model checks the bytes, after Bedrock's checks (validateModelInput)
+	}
 	actual := imageType(img.Source.Bytes)
 	if actual == img.Format {
 		return nil
@@ -486,4 +490,70 @@ func validateInference(req *ConverseRequest, m *catalog.Model) *Error {
 		}
 	}
 	return nil
+}
+
+// Amazon Nova's own validation messages, which ConverseStream sends inside the stream
+// (modelStreamError; docs/wire-facts.md §7.10).
+const (
+	// agentjido/req_llm test/support/fixtures/amazon_bedrock/amazon_nova_lite_v1_0/
+	// converse_stream_validation_exception.json (Nova Lite, ConverseStream, png declared,
+	// ASCII text sent).
+	msgNovaMIME = "The model returned the following errors: The detected file MIME type %s does not match the expected type %s. Reformat your input and try again."
+	// pydantic/pydantic-ai tests/models/cassettes/test_multimodal_tool_returns/
+	// test_multimodal_tool_return_matrix[direct-uploaded_file-video-bedrock_nova].yaml (Nova 2
+	// Lite, Converse, a video s3Location in a toolResult).
+	msgNovaToolResult = "The model returned the following errors: Malformed input request: #/messages/%d/content/%d: extraneous key [toolResult] is not permitted, please reformat your input and try again."
+	// crmne/ruby_llm spec/fixtures/vcr_cassettes/chat_real_error_scenarios_bedrock_amazon_nova-2-lite-v1_0_handles_context_length_exceeded_errors.yml
+	// (Nova 2 Lite, Converse, ten messages of a million characters each).
+	msgNovaInputTokens = "The model returned the following errors: Input Tokens Exceeded: Number of input tokens exceeds maximum length. Please update the input to try again."
+)
+
+// nova reports whether m is an Amazon Nova model.
+func nova(m *catalog.Model) bool { return strings.HasPrefix(m.ID, "amazon.nova") }
+
+// validateModelInput applies the checks the model itself makes once Bedrock's own have
+// passed, in the order its native request is built: its schema, its media, its context
+// window. They are Nova's: a video in a toolResult (Nova's native schema has none: seen on
+// Nova 2 Lite and assumed for the Nova models before it), image bytes of another type than
+// the declared format (detected as mimeType does), and input over the catalogue's context
+// window. No other model's message for input over its context window was found, so others
+// are not checked.
+func validateModelInput(req *ConverseRequest, m *catalog.Model) *Error {
+	if !nova(m) {
+		return nil
+	}
+	for i, msg := range req.Messages {
+		for j, b := range msg.Content {
+			if b.ToolResult == nil {
+				continue
+			}
+			for _, c := range b.ToolResult.Content {
+				if c.Video != nil {
+					return modelStreamError(msgNovaToolResult, i, j)
+				}
+			}
+		}
+	}
+	for _, msg := range req.Messages {
+		for _, b := range msg.Content {
+			if img := b.Image; img != nil && img.Source.S3Location == nil && len(img.Source.Bytes) > 0 {
+				if got, want := mimeType(img.Source.Bytes), "image/"+img.Format; got != want {
+					return modelStreamError(msgNovaMIME, got, want)
+				}
+			}
+		}
+	}
+	if n, _ := inputTokens(req); m.ContextWindow > 0 && n > m.ContextWindow {
+		return modelStreamError(msgNovaInputTokens)
+	}
+	return nil
+}
+
+// mimeType is the media type of b as Bedrock detects it, by content: net/http's sniffing
+// (the WHATWG algorithm) without parameters. It gives image/png, image/jpeg, image/gif and
+// image/webp for those signatures, text/plain for text (what Bedrock names ASCII text sent
+// as a png) and application/octet-stream for what it cannot tell.
+func mimeType(b []byte) string {
+	t, _, _ := strings.Cut(http.DetectContentType(b), ";")
+	return t
 }

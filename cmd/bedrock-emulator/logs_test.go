@@ -65,8 +65,8 @@ func TestServeLogs(t *testing.T) {
 		"--script", "../../fixtures/examples/", "--cassette", "../../conformance/testdata/real-bedrock.yaml")
 	c := testkit.Client(url, testkit.NoRetry)
 	ctx := context.Background()
-	say(c, "throttle me")                      // throttling.yaml's first rule
-	say(c, "hello")                            // the generator
+	say(c, "throttle me")                                             // throttling.yaml's first rule
+	say(c, "hello")                                                   // the generator
 	testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ // the generator, streamed
 		ModelId: aws.String("amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("stream it")}})
 	c.Converse(ctx, &bedrockruntime.ConverseInput{ModelId: aws.String("no.such-model"), Messages: []types.Message{testkit.UserText("x")}})
@@ -92,7 +92,7 @@ func TestServeLogs(t *testing.T) {
 		want map[string]any
 	}{
 		{"script rule", map[string]any{"msg": "request", "status": 429.0, "errorType": "ThrottlingException",
-			"error": "Too many requests, please wait before trying again.",
+			"error":      "Too many requests, please wait before trying again.",
 			"answeredBy": `script rule "throttle call 1" (../../fixtures/examples/throttling.yaml:8)`, "model": "anthropic.claude-3-haiku-20240307-v1:0"}},
 		{"generator", map[string]any{"msg": "request", "op": "Converse", "status": 200.0, "answeredBy": "generator"}},
 		{"stream", map[string]any{"msg": "request", "op": "ConverseStream", "answeredBy": "generator"}},

@@ -120,6 +120,7 @@ func TestErrors(t *testing.T) {
 		{"port in use", []string{"serve", "--addr", taken}, nil, 2, "address already in use"},
 		{"bad log level from the environment", []string{"serve"}, []string{"BEDROCK_EMULATOR_LOG_LEVEL=loud"}, 2, `--log-level: "loud"`},
 		{"bad auth mode", []string{"serve", "--auth", "maybe"}, nil, 2, `--auth: "maybe"`},
+		{"bad tool policy", []string{"serve", "--tools", "sometimes"}, nil, 2, `--tools: "sometimes" is not one of auto, never`},
 		{"missing models file", []string{"serve", "--models", "/no/such/file.json"}, nil, 2, "/no/such/file.json"},
 		{"unhealthy", []string{"health", "--url", "http://127.0.0.1:1"}, nil, 1, "unhealthy"},
 	} {

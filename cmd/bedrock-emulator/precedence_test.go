@@ -31,7 +31,7 @@ func TestServeCassetteBeatsScripts(t *testing.T) {
 
 	c := client.New(url)
 	for _, tt := range []struct{ ask, want string }{
-		{"throttle me", "Finally through."}, // through the retryer, from throttling.yaml
+		{"throttle me", "Finally through."},   // through the retryer, from throttling.yaml
 		{"Create a list of 3 pop songs.", ""}, // no example matches (playlist's wants a system prompt): the generator
 	} {
 		got, err := say(c, tt.ask)

@@ -44,6 +44,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	noAdmin := fs.Bool("no-admin", false, "turn the admin API off, all but /_emulator/health")
 	guardrails := fs.String("guardrails", "", "JSON or YAML file of guardrail definitions")
 	prompts := fs.String("prompts", "", "JSON or YAML file of Prompt management prompts")
+	tools := fs.String("tools", "auto", "when the default answer calls a tool under toolChoice auto: auto (when the last user message makes one relevant) or never")
 	var scripts, cassettes list
 	fs.Var(&scripts, "script", "YAML script, or a directory of them, answering requests; repeatable")
 	strict := fs.Bool("strict", false, "answer requests no script rule matches with an error naming the closest rule")
@@ -76,6 +77,10 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return fmt.Errorf("--credentials: %w", err)
 		}
+		toolPolicy, err := emulator.ParseToolPolicy(*tools)
+		if err != nil {
+			return fmt.Errorf("--tools: %w", err)
+		}
 		keys := emulator.ParseList(*apiKeys)
 		if mode == emulator.AuthStrict && len(creds) == 0 && len(keys) == 0 {
 			return errors.New("--auth strict needs --credentials or --api-keys (or BEDROCK_EMULATOR_CREDENTIALS, BEDROCK_EMULATOR_API_KEYS)")
@@ -83,7 +88,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		opts := []func(*emulator.Options){emulator.WithAddr(*addr), emulator.WithLogger(log), emulator.WithModelsFile(*models),
 			emulator.WithAuth(mode), emulator.WithCredentials(creds...), emulator.WithAPIKeys(keys...),
 			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin),
-			emulator.WithRequestIDSeed(*idSeed)}
+			emulator.WithRequestIDSeed(*idSeed), emulator.WithTools(toolPolicy)}
 
 		loaded, err := fixtures.LoadScripts(scripts...)
 		if err != nil {

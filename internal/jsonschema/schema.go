@@ -1,11 +1,14 @@
 // Package jsonschema synthesizes a JSON value that satisfies a JSON schema: the emulator's
-// default answer to a forced tool call is an input made from the tool's input schema.
+// default tool calls (forced, or chosen under toolChoice auto) have an input made from the
+// tool's input schema, whose plain string properties may take the user's words
+// (SynthesizeWith).
 package jsonschema
 
 import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 )
 
 // Synthesize returns a JSON value that satisfies the JSON schema: an object holds its
@@ -13,7 +16,15 @@ import (
 // and default values are used where given; numbers respect minimum and maximum. Unknown or
 // malformed schemas give {}.
 func Synthesize(schema json.RawMessage) json.RawMessage {
+	return SynthesizeWith(schema, nil)
+}
+
+// SynthesizeWith is Synthesize, but the top-level properties of an object schema that are
+// plain strings (no const, enum, default or format) take fill's value where fill returns
+// true. fill may be nil.
+func SynthesizeWith(schema json.RawMessage, fill func(property string) (string, bool)) json.RawMessage {
 	var s schemaNode
+	s.fill = fill
 	if json.Unmarshal(schema, &s) != nil {
 		return json.RawMessage(`{}`)
 	}
@@ -44,9 +55,13 @@ type schemaNode struct {
 	Minimum    *float64               `json:"minimum"`
 	Maximum    *float64               `json:"maximum"`
 	Format     string                 `json:"format"`
+	Pattern    string                 `json:"pattern"`
+	MinLength  *int                   `json:"minLength"`
+	MaxLength  *int                   `json:"maxLength"`
 
 	root  *schemaNode
-	nodes int // values written so far, counted at the root
+	nodes int                                  // values written so far, counted at the root
+	fill  func(property string) (string, bool) // the root's SynthesizeWith fill
 }
 
 // Bounds on one synthesis: nested or self-referencing schemas ($ref) can describe a value
@@ -157,9 +172,29 @@ func (s *schemaNode) writeObject(buf *bytes.Buffer, depth int) {
 			continue
 		}
 		prop.root = s.root
+		if s == s.root && s.fill != nil && prop.plainString() {
+			if v, ok := s.fill(k); ok && prop.lengthFits(v) {
+				b, _ := json.Marshal(v)
+				buf.Write(b)
+				continue
+			}
+		}
 		prop.write(buf, depth+1)
 	}
 	buf.WriteByte('}')
+}
+
+// plainString reports whether s is a string type with no const, enum, default, format,
+// pattern or reference: any string of the right length satisfies it.
+func (s *schemaNode) plainString() bool {
+	return s.typeName() == "string" && s.Const == nil && len(s.Enum) == 0 && s.Default == nil &&
+		s.Format == "" && s.Pattern == "" && s.Ref == "" && len(s.AnyOf)+len(s.OneOf)+len(s.AllOf) == 0
+}
+
+// lengthFits reports whether v is within s's minLength and maxLength (in code points).
+func (s *schemaNode) lengthFits(v string) bool {
+	n := utf8.RuneCountInString(v)
+	return (s.MinLength == nil || n >= *s.MinLength) && (s.MaxLength == nil || n <= *s.MaxLength)
 }
 
 func (s *schemaNode) typeName() string {

@@ -32,3 +32,23 @@ func TestSynthesizeBounds(t *testing.T) {
 		}
 	}
 }
+
+// SynthesizeWith fills the top-level properties that take any string, and only those.
+func TestSynthesizeWith(t *testing.T) {
+	t.Parallel()
+	fill := func(p string) (string, bool) { return "from-" + p, p != "skipped" }
+	for _, tc := range []struct {
+		name, schema, want string
+	}{
+		{"plain strings", `{"type":"object","properties":{"city":{"type":"string"},"skipped":{"type":"string"}}}`, `{"city":"from-city","skipped":"example"}`},
+		{"enum, const, default, format, pattern kept", `{"type":"object","properties":{"e":{"type":"string","enum":["x"]},"c":{"const":"k"},"d":{"type":"string","default":"dd"},"f":{"type":"string","format":"date"},"p":{"type":"string","pattern":"^a$"}}}`,
+			`{"e":"x","c":"k","d":"dd","f":"2024-01-01","p":"example"}`},
+		{"too long for maxLength", `{"type":"object","properties":{"city":{"type":"string","maxLength":3}}}`, `{"city":"example"}`},
+		{"nested objects kept", `{"type":"object","properties":{"o":{"type":"object","properties":{"city":{"type":"string"}}}}}`, `{"o":{"city":"example"}}`},
+		{"not a string", `{"type":"object","properties":{"n":{"type":"integer"}}}`, `{"n":1}`},
+	} {
+		if got := string(SynthesizeWith(json.RawMessage(tc.schema), fill)); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
