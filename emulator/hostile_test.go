@@ -261,6 +261,7 @@ func hostileCases() []hostileCase {
 		// Clients that are slow or stop (Options.ReadTimeout and StallTimeout at 300 ms).
 		{group: "slow client", name: "headers never finished (slow loris)", server: "slow", send: slowHeaders},
 		{group: "slow client", name: "body shorter than its Content-Length", server: "slow", send: shortBody},
+		{group: "slow client", name: "h2c header block dribbled in CONTINUATION frames", server: "slow", send: h2cDribble},
 		{group: "slow client", name: "stream never read (16 MiB reply)", server: "slow", send: stalledReader},
 
 		// Strict auth mode (--auth strict).
@@ -333,6 +334,42 @@ func shortBody(t *testing.T, srv *emulator.Server) answer {
 	conn := dial(t, srv)
 	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: emulator\r\nAuthorization: %s\r\nContent-Length: 1000\r\n\r\n%s", haiku, fakeSigV4, hi)
 	return readRaw(t, conn)
+}
+
+// h2cDribble opens an HTTP/2 connection with prior knowledge and sends a request's header
+// block one byte per CONTINUATION frame, every 50 ms, for up to 10 seconds: the server must
+// close the connection once the header limit (ReadTimeout, 300 ms here) has passed.
+func h2cDribble(t *testing.T, srv *emulator.Server) answer {
+	conn := dial(t, srv)
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		io.Copy(io.Discard, conn)
+	}()
+	conn.Write([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
+	conn.Write(h2Frame(0x4, 0, 0, nil)) // SETTINGS
+	// A literal header field (RFC 7541 §6.2.2) named x-dribble whose 100-byte value comes
+	// one byte per frame.
+	conn.Write(h2Frame(0x1, 0, 1, append([]byte{0x00, 9}, "x-dribble\x64"...))) // HEADERS, no END_HEADERS
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for range 200 {
+		select {
+		case <-closed:
+			return answer{message: "(the server closed the connection)"}
+		case <-tick.C:
+		}
+		conn.Write(h2Frame(0x9, 0, 1, []byte("x"))) // CONTINUATION, no END_HEADERS
+	}
+	t.Fatal("the header block is still being read after 10 seconds")
+	return answer{}
+}
+
+// h2Frame is an HTTP/2 frame (RFC 9113 §4.1).
+func h2Frame(typ, flags byte, stream uint32, payload []byte) []byte {
+	n := len(payload)
+	return append([]byte{byte(n >> 16), byte(n >> 8), byte(n), typ, flags,
+		byte(stream >> 24), byte(stream >> 16), byte(stream >> 8), byte(stream)}, payload...)
 }
 
 func dial(t *testing.T, srv *emulator.Server) net.Conn {
