@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -96,12 +97,25 @@ func methodNotAllowed(router *mux.Router) http.Handler {
 	})
 }
 
-// listRequests answers the journal as {"requests":[…]}, oldest first.
+// listRequests answers the journal as {"requests":[…]}, oldest first, one entry at a time:
+// the journal may hold hundreds of megabytes, which the answer must not copy whole.
 func (h *handler) listRequests(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(struct {
-		Requests []Entry `json:"requests"`
-	}{h.journal.list()})
+	io.WriteString(w, `{"requests":[`)
+	for i, e := range h.journal.list() {
+		b, err := json.Marshal(e)
+		if err != nil { // not seen: the journal keeps JSON bodies only
+			e.Request, e.Response = nil, nil
+			b, _ = json.Marshal(e)
+		}
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		if _, err := w.Write(b); err != nil {
+			return
+		}
+	}
+	io.WriteString(w, "]}\n")
 }
 
 func (h *handler) resetRequests(w http.ResponseWriter, _ *http.Request) {
