@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -264,6 +265,9 @@ func hostileCases() []hostileCase {
 		{group: "slow client", name: "h2c header block dribbled in CONTINUATION frames", server: "slow", send: h2cDribble},
 		{group: "slow client", name: "stream never read (16 MiB reply)", server: "slow", send: stalledReader},
 
+		// Requests that cost the emulator much more than they cost the client.
+		{group: "cost", name: "a prompt of `{{x}}` × 40,000 (200,000 characters) filled with a 100 KB variable (4 GB)", send: promptBlowUp},
+
 		// Strict auth mode (--auth strict).
 		{group: "strict auth", name: "signed by the SDK with the configured key", server: "strict", send: signed(aws4Credentials{strictKey, "bedrock"}, 0, nil)},
 		{group: "strict auth", name: "wrong secret", server: "strict", send: signed(aws4Credentials{withSecret(strictKey, "wrong"), "bedrock"}, 0, nil)},
@@ -294,7 +298,23 @@ func hostileCases() []hostileCase {
 		{group: "admin", name: "journal with the admin token", server: "strict", send: admin("/_emulator/requests", "admin-token")},
 		{group: "admin", name: "health check, admin token set", server: "strict", send: admin("/_emulator/health", "")},
 		{group: "admin", name: "journal, admin API off", server: "admin off", send: admin("/_emulator/requests", "")},
+		{group: "admin", name: "a prompt of `{{x}}` × 200,000 (1 MB)", send: postTo("/_emulator/prompts", promptDoc("BLOWUP0001", strings.Repeat("{{x}}", 200000)))},
 	}
+}
+
+// promptDoc is the admin API's document of one TEXT prompt.
+func promptDoc(id, text string) string {
+	return `{"prompts":[{"promptId":"` + id + `","modelId":"anthropic.claude-3-haiku-20240307-v1:0","text":"` + text + `"}]}`
+}
+
+// promptBlowUp adds a prompt of the largest template Prompt management takes, naming one
+// variable 40,000 times, and asks for it filled with 100 KB.
+func promptBlowUp(t *testing.T, srv *emulator.Server) answer {
+	if a := send(t, srv, http.MethodPost, "/_emulator/prompts", promptDoc("BLOWUP0002", strings.Repeat("{{x}}", 40000)), nil); a.status != http.StatusNoContent {
+		t.Fatalf("adding the prompt: %+v", a)
+	}
+	body := `{"promptVariables":{"x":{"text":"` + strings.Repeat("a", 100<<10) + `"}}}`
+	return postTo("/model/"+url.PathEscape("arn:aws:bedrock:us-east-1:123456789012:prompt/BLOWUP0002")+"/converse", body)(t, srv)
 }
 
 type aws4Credentials struct {
