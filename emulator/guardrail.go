@@ -50,6 +50,7 @@ type Guardrail struct {
 
 	// rules are the compiled policies, set by Check.
 	rules []*guardrail.Rule
+	set   *guardrail.Set
 }
 
 // TopicPolicyConfig lists denied topics.
@@ -204,7 +205,7 @@ func (g *Guardrail) Check() error {
 	if err != nil {
 		return fmt.Errorf("guardrail %s: %w", g.GuardrailID, err)
 	}
-	g.rules = rules
+	g.rules, g.set = rules, guardrail.Compile(rules)
 	return nil
 }
 
@@ -285,7 +286,7 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(t.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyTopic, Name: t.Name, Type: "DENY",
-				Find: guardrail.Phrases(append(slices.Clone(t.Examples), t.Matches...))}))
+				Phrases: append(slices.Clone(t.Examples), t.Matches...)}))
 		}
 	}
 	if p := g.ContentPolicyConfig; p != nil {
@@ -303,7 +304,7 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(f.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyContent, Type: f.Type,
-				Strength: [2]string{in, out}, Find: guardrail.Phrases(f.Matches)}))
+				Strength: [2]string{in, out}, Phrases: f.Matches}))
 		}
 	}
 	if p := g.WordPolicyConfig; p != nil {
@@ -315,7 +316,7 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(w.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyWord, Name: w.Text,
-				Find: guardrail.Phrases([]string{w.Text})}))
+				Phrases: []string{w.Text}}))
 		}
 		for _, l := range p.ManagedWordListsConfig {
 			if err := guardrail.OneOf("managed word list type", l.Type, []string{"PROFANITY"}); err != nil {
@@ -325,7 +326,7 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(l.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyManagedWord, Type: l.Type,
-				Find: guardrail.Phrases(l.Matches)}))
+				Phrases: l.Matches}))
 		}
 	}
 	if p := g.SensitiveInformationPolicyConfig; p != nil {
@@ -340,7 +341,7 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(e.Toggles, e.Action, guardrail.Rule{Policy: guardrail.PolicyPII, Type: e.Type,
-				Find: guardrail.PII(e.Type, e.Matches)}))
+				Phrases: e.Matches, Find: guardrail.Pattern(e.Type)}))
 		}
 		for _, x := range p.RegexesConfig {
 			if x.Name == "" {

@@ -267,6 +267,7 @@ func hostileCases() []hostileCase {
 
 		// Requests that cost the emulator much more than they cost the client.
 		{group: "cost", name: "a prompt of `{{x}}` × 40,000 (200,000 characters) filled with a 100 KB variable (4 GB)", send: promptBlowUp},
+		{group: "cost", name: "ApplyGuardrail: 100 words and a name against 1 MiB of text that names it 100,000 times", send: guardrailCost},
 
 		// Strict auth mode (--auth strict).
 		{group: "strict auth", name: "signed by the SDK with the configured key", server: "strict", send: signed(aws4Credentials{strictKey, "bedrock"}, 0, nil)},
@@ -315,6 +316,44 @@ func promptBlowUp(t *testing.T, srv *emulator.Server) answer {
 	}
 	body := `{"promptVariables":{"x":{"text":"` + strings.Repeat("a", 100<<10) + `"}}}`
 	return postTo("/model/"+url.PathEscape("arn:aws:bedrock:us-east-1:123456789012:prompt/BLOWUP0002")+"/converse", body)(t, srv)
+}
+
+// guardrailCost adds a guardrail of 100 custom words and a NAME phrase, and applies it to
+// 1 MiB of text that holds the name 100,000 times; the answer is summarised by how many
+// findings it lists.
+func guardrailCost(t *testing.T, srv *emulator.Server) answer {
+	var words []string
+	for i := range 100 {
+		words = append(words, fmt.Sprintf(`{"text":"word%d"}`, i))
+	}
+	doc := `{"guardrails":[{"guardrailId":"costly000001","blockedInputMessaging":"Blocked.","blockedOutputsMessaging":"Blocked.",` +
+		`"wordPolicyConfig":{"wordsConfig":[` + strings.Join(words, ",") + `]},` +
+		`"sensitiveInformationPolicyConfig":{"piiEntitiesConfig":[{"type":"NAME","action":"ANONYMIZE","matches":["jane"]}]}}]}`
+	if a := send(t, srv, http.MethodPost, "/_emulator/guardrails", doc, nil); a.status != http.StatusNoContent {
+		t.Fatalf("adding the guardrail: %+v", a)
+	}
+	text := strings.Repeat("jane ", 100000) + strings.Repeat("x", 1<<20-500000)
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/guardrail/costly000001/version/DRAFT/apply",
+		strings.NewReader(`{"source":"INPUT","content":[{"text":{"text":"`+text+`"}}]}`))
+	req.Header.Set("Authorization", fakeSigV4)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Assessments []struct {
+			SensitiveInformationPolicy struct{ PiiEntities []json.RawMessage }
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Assessments) != 1 {
+		t.Fatalf("ApplyGuardrail: %d, %v", resp.StatusCode, err)
+	}
+	n := len(out.Assessments[0].SensitiveInformationPolicy.PiiEntities)
+	if n > 1000 {
+		t.Errorf("the answer lists %d findings", n)
+	}
+	return answer{status: resp.StatusCode, message: fmt.Sprintf("(a reply listing %d findings, the emulator's cap)", n)}
 }
 
 type aws4Credentials struct {
