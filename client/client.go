@@ -9,18 +9,15 @@
 package client
 
 import (
-	"io"
-	"net/http"
 	"os"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/sdkclient"
 )
 
 // Region is the region the helpers set; the emulator accepts any.
-const Region = "us-east-1"
+const Region = sdkclient.Region
 
 // EnvURL is the environment variable Remote reads the emulator's URL from.
 const EnvURL = "BEDROCK_EMULATOR_URL"
@@ -28,46 +25,17 @@ const EnvURL = "BEDROCK_EMULATOR_URL"
 // Endpoint returns an option that sends a Bedrock Runtime client's requests to the emulator
 // at url (e.g. srv.URL), in Region, signed with static dummy credentials. Apply it last, or
 // after options of one's own that set the region or credentials, to keep theirs. It wraps the
-// client's HTTP client to avoid a race that only a server as fast as a local one triggers
-// (see wholeBody).
-func Endpoint(url string) func(*bedrockruntime.Options) {
-	return func(o *bedrockruntime.Options) {
-		o.BaseEndpoint = aws.String(url)
-		if _, done := o.HTTPClient.(wholeBody); !done {
-			if o.HTTPClient == nil {
-				o.HTTPClient = awshttp.NewBuildableClient()
-			}
-			o.HTTPClient = wholeBody{o.HTTPClient}
-		}
-		if o.Region == "" {
-			o.Region = Region
-		}
-		if o.Credentials == nil {
-			o.Credentials = credentials.NewStaticCredentialsProvider("AKIDEMULATOR", "emulator-secret", "")
-		}
-	}
-}
-
-// wholeBody hides the WriteTo method of the SDK's request body. smithy-go closes the body as
-// soon as the response headers arrive, and its closed body's WriteTo returns io.EOF as an
-// error; net/http's last check for extra body bytes can come after that against a server as
-// fast as a local one, and it then closes the connection under a response stream ("use of
-// closed network connection"). Read on the closed body returns a clean io.EOF instead.
-type wholeBody struct{ c bedrockruntime.HTTPClient }
-
-func (w wholeBody) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body = struct{ io.ReadCloser }{req.Body}
-	}
-	return w.c.Do(req)
-}
+// client's HTTP client to avoid a race that only a server as fast as a local one triggers:
+// smithy-go closes the request body as soon as the response headers arrive, and net/http may
+// then close the connection under a response stream.
+func Endpoint(url string) func(*bedrockruntime.Options) { return sdkclient.Endpoint(url) }
 
 // New returns a Bedrock Runtime client for the emulator at url. Further options apply after
 // Endpoint's. Give each goroutine that reads event streams a client of its own: streams read
 // at once through one client race in the SDK's event-stream decoder (smithy-go keeps its
 // decoding state per client).
 func New(url string, optFns ...func(*bedrockruntime.Options)) *bedrockruntime.Client {
-	return bedrockruntime.New(bedrockruntime.Options{}, append([]func(*bedrockruntime.Options){Endpoint(url)}, optFns...)...)
+	return sdkclient.New(url, optFns...)
 }
 
 // Remote returns a client for the emulator whose URL is in $BEDROCK_EMULATOR_URL, and false

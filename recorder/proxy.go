@@ -86,9 +86,11 @@ func NewProxy(path string, optFns ...func(*Options)) (*Proxy, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	// A secret redacted from one interaction is logged; the recording goes on and is saved.
+	warn := func(err error) { log.Warn("redacted a secret", "err", err) }
 	return &Proxy{
 		opts: opts, upstream: u, region: region, tr: tr, log: log,
-		tape: newTape(path, c, opts.Hooks, opts.MaskAccountIDs),
+		tape: newTape(path, c, opts.Hooks, opts.MaskAccountIDs, warn),
 	}, nil
 }
 

@@ -24,8 +24,10 @@
 //   - A ConverseStream body is stored as its decoded frames (headers, JSON payload, arrival
 //     offset), readable in the file and re-encoded byte for byte on replay.
 //   - Credentials never reach the file: Authorization, session tokens, Bearer API keys and
-//     cookies are redacted before saving, and a cassette holding a secret-shaped string is
-//     not written at all (ErrSecret).
+//     cookies are redacted before saving. Any other secret-shaped string (an access key ID
+//     quoted in a prompt, an API key in an unusual header, a token echoed in a stream
+//     frame) is redacted where it is, and reported (ErrSecret) naming the interaction and
+//     the kind of secret, never the secret; the rest of the recording is saved.
 //   - Replay skips the recorded latency (go-vcr's SkipRequestLatency) unless
 //     Options.RecordedTiming is set, which also paces a stream's frames as they came.
 //   - Cassettes are written atomically: a crash leaves the old file or the new one, whole.
@@ -70,7 +72,8 @@ var (
 	// ErrNoMatch: no recorded interaction matches a request. The error says which came
 	// closest, with a diff; the AWS SDK does not retry it.
 	ErrNoMatch = cassette.ErrNoMatch
-	// ErrSecret: a cassette holds a secret-shaped string and was not written.
+	// ErrSecret: a secret-shaped string was redacted from an interaction (the error names
+	// which and where, never the secret), or a cassette holding one was not written.
 	ErrSecret = cassette.ErrSecret
 	// ErrCassetteNotFound: replay mode needs a cassette file, and there is none.
 	ErrCassetteNotFound = errors.New("cassette not found")
@@ -153,7 +156,7 @@ func New(path string, opts ...func(*Options)) (*Recorder, error) {
 		return nil, fmt.Errorf("%w %d", ErrInvalidMode, int(o.Mode))
 	}
 	r.player = cassette.NewPlayer([]*cassette.Cassette{c}, cassette.WithMatcher(o.Matcher), cassette.WithRepeat(o.Repeat))
-	r.tape = newTape(path, c, o.Hooks, o.MaskAccountIDs)
+	r.tape = newTape(path, c, o.Hooks, o.MaskAccountIDs, nil)
 	return r, nil
 }
 
@@ -218,6 +221,7 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	start := time.Now()
 	resp, err := r.real.RoundTrip(out)
 	if err != nil {
+		r.tape.lose()
 		return nil, err
 	}
 	i := captured(req, req.URL.String(), body, resp, time.Since(start))
@@ -256,7 +260,9 @@ func readBody(req *http.Request) ([]byte, error) {
 
 // Stop ends the recording: in record mode it writes the cassette, in replay-or-record mode
 // it does when anything was recorded, always atomically and redacted. It reports errors of
-// hooks that ran after a stream was handed on, and ErrSecret if the cassette holds a secret.
+// hooks that ran after a stream was handed on, and ErrSecret for each interaction a
+// secret-shaped string was redacted from (the cassette is saved all the same). A save that
+// fails, or a recording whose every exchange failed, leaves the cassette file as it was.
 func (r *Recorder) Stop() error {
 	var err error
 	switch r.opts.Mode {

@@ -2,8 +2,10 @@ package recorder
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -18,16 +20,26 @@ type tape struct {
 	hooks []Hook
 	// mask says to mask account IDs as interactions are redacted.
 	mask bool
+	// warn reports a secret redacted from one interaction (a *cassette.SecretError, which
+	// never holds the secret); the interaction and the rest of the cassette are kept.
+	warn func(error)
 
 	mu      sync.Mutex
 	c       *cassette.Cassette
 	pending map[*cassette.Interaction]bool
 	dirty   bool
 	errs    []error // from hooks run after the response was handed on
+	lost    int     // exchanges that failed before they could be recorded
 }
 
-func newTape(path string, c *cassette.Cassette, hooks []Hook, maskAccountIDs bool) *tape {
-	return &tape{path: path, c: c, hooks: hooks, mask: maskAccountIDs, pending: map[*cassette.Interaction]bool{}}
+// newTape returns a tape recording to c, saved at path. warn nil keeps the warnings as
+// errors for err to report.
+func newTape(path string, c *cassette.Cassette, hooks []Hook, maskAccountIDs bool, warn func(error)) *tape {
+	t := &tape{path: path, c: c, hooks: hooks, mask: maskAccountIDs, warn: warn, pending: map[*cassette.Interaction]bool{}}
+	if warn == nil {
+		t.warn = t.fail
+	}
+	return t
 }
 
 // begin adds i, still being received.
@@ -39,10 +51,16 @@ func (t *tape) begin(i *cassette.Interaction) {
 }
 
 // finish runs the AfterCapture hooks on i, redacts it and makes it ready to save. A hook's
-// error removes i from the cassette.
+// error removes i from the cassette. A secret-shaped string left after redacting the
+// credentials (an access key ID quoted in a prompt, an API key in a header not named as a
+// credential) is redacted too, with a warning: one such string must not cost the rest of
+// the recording.
 func (t *tape) finish(i *cassette.Interaction) error {
 	err := runHooks(t.hooks, AfterCaptureHook, i)
 	cassette.Redact(i, cassette.WithMaskAccountIDs(t.mask))
+	for _, e := range cassette.RedactShapes(i) {
+		t.warn(e)
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.pending, i)
@@ -60,6 +78,14 @@ func (t *tape) abandon(i *cassette.Interaction) {
 	defer t.mu.Unlock()
 	delete(t.pending, i)
 	t.remove(i)
+	t.lost++
+}
+
+// lose counts an exchange that failed before it had a response to record.
+func (t *tape) lose() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.lost++
 }
 
 func (t *tape) remove(i *cassette.Interaction) {
@@ -80,8 +106,16 @@ func (t *tape) fail(err error) {
 }
 
 // save writes the finished interactions to the cassette file, atomically, when anything
-// changed since the last save (or always, with force). The BeforeSave hooks run on each.
+// changed since the last save (or always, with force). The BeforeSave hooks run on each,
+// and what they leave secret-shaped is redacted, with a warning. A save that fails leaves
+// the file as it was.
 func (t *tape) save(force bool) error {
+	var warnings []*cassette.SecretError
+	defer func() {
+		for _, e := range warnings {
+			t.warn(e)
+		}
+	}()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !t.dirty && !force {
@@ -97,6 +131,11 @@ func (t *tape) save(force bool) error {
 		}
 		cp := *i
 		out.Add(&cp)
+		warnings = append(warnings, cassette.RedactShapes(&cp)...)
+	}
+	if _, err := os.Stat(t.path); err == nil && len(out.Interactions) == 0 && t.lost > 0 {
+		// A recording whose every exchange failed does not empty the cassette there was.
+		return fmt.Errorf("nothing recorded, every exchange failed (%d): %s is left as it was", t.lost, t.path)
 	}
 	if err := out.Save(t.path); err != nil {
 		return err

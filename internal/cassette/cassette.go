@@ -27,6 +27,8 @@ import (
 
 	vcr "gopkg.in/dnaeon/go-vcr.v3/cassette"
 	"gopkg.in/yaml.v3"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/yamlalias"
 )
 
 // Version is the format version cassettes are written in: go-vcr's CassetteFormatV2.
@@ -97,10 +99,19 @@ func Load(path string) (*Cassette, error) {
 // Parse reads a cassette from its YAML text.
 func Parse(data []byte) (*Cassette, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	if err := unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrFormat, err)
 	}
 	return parseNode(&doc)
+}
+
+// unmarshal parses YAML text into doc, refusing alias loops and bombs (yamlalias.Check):
+// the importer turns parsed_body into JSON by following its aliases.
+func unmarshal(data []byte, doc *yaml.Node) error {
+	if err := yaml.Unmarshal(data, doc); err != nil {
+		return err
+	}
+	return yamlalias.Check(doc)
 }
 
 // parseNode is Parse of the text's YAML document.

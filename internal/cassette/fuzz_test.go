@@ -14,7 +14,8 @@ import (
 // Import must never panic, and what it imports must write out and read back.
 func FuzzImport(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(realTraffic, "*", "*"))
-	for _, file := range files {
+	bombs, _ := filepath.Glob("testdata/hostile/*.yaml") // alias bombs
+	for _, file := range append(files, bombs...) {
 		if data, err := os.ReadFile(file); err == nil {
 			f.Add(data)
 		}

@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/yamlalias"
 )
 
 // ErrUnknownFormat is wrapped by the error Import returns for data in no format it knows.
@@ -155,7 +156,11 @@ func (imp *importer) yaml(data []byte) error {
 		Version      int         `yaml:"version"`
 		Interactions []yaml.Node `yaml:"interactions"`
 	}
-	if err := yaml.Unmarshal(data, &doc); err != nil || doc.Decode(&probe) != nil || probe.Interactions == nil {
+	err := unmarshal(data, &doc)
+	if errors.Is(err, yamlalias.ErrLoop) || errors.Is(err, yamlalias.ErrExcessive) {
+		return fmt.Errorf("%w: %w", ErrFormat, err)
+	}
+	if err != nil || doc.Decode(&probe) != nil || probe.Interactions == nil {
 		return fmt.Errorf("%w: not a cassette (YAML with interactions), nock or capture JSON, nor an event stream", ErrUnknownFormat)
 	}
 	if probe.Version == Version {

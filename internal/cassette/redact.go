@@ -38,21 +38,26 @@ func secretHeader(name string) bool {
 }
 
 // RedactSecretsOf takes the secret values that headers h carry (session tokens, API keys,
-// SigV4 signatures) out of i's bodies and response headers, wherever they are repeated:
-// Bedrock's long InvalidSignature answer quotes the canonical request, session token and
-// all. A proxy passes the headers it signed the forwarded request with, which the recorded
-// request does not hold.
+// SigV4 signatures) out of i's bodies, response headers and stream frames, wherever they
+// are repeated: Bedrock's long InvalidSignature answer quotes the canonical request, session
+// token and all, and an upstream may echo one in a frame. A proxy passes the headers it
+// signed the forwarded request with, which the recorded request does not hold. A frame stays
+// a valid message (see RedactShapes).
 func RedactSecretsOf(i *Interaction, h http.Header) {
-	for _, secret := range secretValues(h) {
-		i.Request.Body = strings.ReplaceAll(i.Request.Body, secret, Redacted)
-		i.Response.Body = strings.ReplaceAll(i.Response.Body, secret, Redacted)
-		for _, rh := range []http.Header{i.Response.Headers, i.Response.Trailer} {
-			for k, vs := range rh {
-				for n, v := range vs {
-					vs[n] = strings.ReplaceAll(v, secret, Redacted)
-				}
-				rh[k] = vs
+	secrets := secretValues(h)
+	if len(secrets) == 0 {
+		return
+	}
+	for _, t := range texts(i) {
+		if t.header != "" && strings.HasPrefix(t.where, "request") {
+			continue // Redact redacts the request's own credential headers, keeping the scheme
+		}
+		for _, secret := range secrets {
+			mask := Redacted
+			if t.raw {
+				mask = strings.Repeat("X", len(secret))
 			}
+			*t.s = strings.ReplaceAll(*t.s, secret, mask)
 		}
 	}
 }
@@ -91,7 +96,7 @@ var secretQuery = []string{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Securit
 // Authorization (its scheme kept: "AWS4-HMAC-SHA256 REDACTED", "Bearer REDACTED"), session
 // tokens, cookies and any header named like a token, secret or key, in the request and the
 // response, and the credential parameters of a presigned URL. With MaskAccountIDs it also
-// masks the account IDs of ARNs. Frames kept raw are left as they are.
+// masks the account IDs of ARNs (not in frames kept raw).
 func Redact(i *Interaction, optFns ...func(*RedactOptions)) {
 	var o RedactOptions
 	for _, fn := range optFns {
@@ -181,16 +186,24 @@ var secretShapes = []struct {
 	{"an AWS secret access key", regexp.MustCompile(`(?i)aws_secret_access_key["']?\s*[:=]\s*["']?[A-Za-z0-9+/]{40}`)},
 }
 
-// SecretError says where Scan found a secret.
+// SecretError says where Scan found a secret, or where RedactShapes redacted one. It never
+// holds the secret.
 type SecretError struct {
 	// Interaction is the interaction's ID, Where the part of it ("request header
 	// Authorization", "response frame 3", ...) and What the kind of secret.
 	Interaction int
 	Where, What string
+	// Request is the interaction's method and URL path, as RedactShapes found them.
+	Request string
+	// Redacted is set by RedactShapes: the secret was replaced, and the interaction kept.
+	Redacted bool
 }
 
 // Error says what kind of secret was found, and where.
 func (e *SecretError) Error() string {
+	if e.Redacted {
+		return fmt.Sprintf("interaction %d (%s): %s in the %s, redacted; the rest of the interaction is kept", e.Interaction, e.Request, e.What, e.Where)
+	}
 	return fmt.Sprintf("%v: %s in interaction %d, %s (redact it first)", ErrSecret, e.What, e.Interaction, e.Where)
 }
 
@@ -211,59 +224,114 @@ func Scan(c *Cassette) error {
 }
 
 func scanInteraction(i *Interaction) error {
-	found := func(where, what string) error {
-		return &SecretError{Interaction: i.ID, Where: where, What: what}
-	}
-	check := func(where, s string) error {
+	for _, t := range texts(i) {
+		if t.unredacted() {
+			return &SecretError{Interaction: i.ID, Where: t.where, What: "an unredacted credential"}
+		}
+		s := *t.s
+		if t.header != "" {
+			s = t.header + ": " + s
+		}
 		for _, shape := range secretShapes {
 			if shape.re.MatchString(s) {
-				return found(where, shape.what)
+				return &SecretError{Interaction: i.ID, Where: t.where, What: shape.what}
 			}
 		}
-		return nil
 	}
-	headers := func(side string, h http.Header) error {
-		for k, vs := range h {
-			for _, v := range vs {
-				if secretHeader(k) && v != Redacted && !strings.HasSuffix(v, " "+Redacted) {
-					return found(side+" header "+k, "an unredacted credential")
-				}
-				if err := check(side+" header "+k, k+": "+v); err != nil {
-					return err
-				}
+	return nil
+}
+
+// RedactShapes replaces every secret-shaped string that Scan looks for in i (an access key
+// ID quoted in a prompt, a Bearer API key in a header not named as a credential, a session
+// token echoed in a stream frame) with Redacted, and the value of every credential header
+// Redact has not redacted. It returns what it redacted, one *SecretError (Redacted set) per
+// place and kind, naming the interaction but never the secret; after it, Scan finds nothing
+// in i. Stream frames keep their headers and payload as text, which Frame.Encode turns back
+// into a message with the AWS SDK's encoder, so a redacted frame is still a valid one; a raw
+// frame (bytes cut mid-message) has each secret overwritten by as many "X", its length kept.
+func RedactShapes(i *Interaction) []*SecretError {
+	var out []*SecretError
+	note := func(where, what string) {
+		for _, e := range out {
+			if e.Where == where && e.What == what {
+				return
 			}
 		}
-		return nil
+		out = append(out, &SecretError{Interaction: i.ID, Where: where, What: what, Redacted: true})
 	}
+	for _, t := range texts(i) {
+		if t.unredacted() {
+			*t.s = Redacted
+			note(t.where, "an unredacted credential")
+			continue
+		}
+		for _, shape := range secretShapes {
+			if !shape.re.MatchString(*t.s) {
+				continue
+			}
+			*t.s = shape.re.ReplaceAllStringFunc(*t.s, func(m string) string {
+				if t.raw {
+					return strings.Repeat("X", len(m))
+				}
+				return Redacted
+			})
+			note(t.where, shape.what)
+		}
+	}
+	request := i.Request.Method
+	if u, err := url.Parse(i.Request.URL); err == nil {
+		request += " " + u.EscapedPath()
+	}
+	for _, e := range out {
+		e.Request = request
+	}
+	return out
+}
+
+// text is one string of an interaction, as Scan reads it and RedactShapes rewrites it.
+type text struct {
+	where  string  // "request body", "response header X-Y", "response frame 3", …
+	header string  // the name of an HTTP header whose value s is
+	raw    bool    // s is a raw frame's bytes
+	s      *string // the string itself
+}
+
+// unredacted reports whether t is the value of a credential header that Redact has not
+// redacted.
+func (t text) unredacted() bool {
+	return t.header != "" && secretHeader(t.header) && *t.s != Redacted && !strings.HasSuffix(*t.s, " "+Redacted)
+}
+
+// texts are the strings of i that can hold a secret: its URLs, bodies, form values, header
+// and trailer values, and its frames' payloads, raw bytes and string header values.
+func texts(i *Interaction) []text {
 	r := &i.Request
-	for _, s := range []struct{ where, v string }{
-		{"request URL", r.URL}, {"request URI", r.RequestURI}, {"request body", r.Body}, {"response body", i.Response.Body},
-	} {
-		if err := check(s.where, s.v); err != nil {
-			return err
-		}
-	}
+	out := []text{{where: "request URL", s: &r.URL}, {where: "request URI", s: &r.RequestURI},
+		{where: "request body", s: &r.Body}, {where: "response body", s: &i.Response.Body}}
 	for k, vs := range r.Form {
-		if err := check("request form "+k, strings.Join(vs, " ")); err != nil {
-			return err
+		for n := range vs {
+			out = append(out, text{where: "request form " + k, s: &vs[n]})
 		}
 	}
 	for _, h := range []struct {
 		side string
 		h    http.Header
 	}{{"request", r.Headers}, {"request trailer", r.Trailer}, {"response", i.Response.Headers}, {"response trailer", i.Response.Trailer}} {
-		if err := headers(h.side, h.h); err != nil {
-			return err
+		for k, vs := range h.h {
+			for n := range vs {
+				out = append(out, text{where: h.side + " header " + k, header: k, s: &vs[n]})
+			}
 		}
 	}
-	for n, f := range i.Response.Frames {
-		text := f.Payload + f.Raw
-		for _, h := range f.Headers {
-			text += " " + h.Name + " " + h.Value
-		}
-		if err := check(fmt.Sprintf("response frame %d", n), text); err != nil {
-			return err
+	for n := range i.Response.Frames {
+		f := &i.Response.Frames[n]
+		where := fmt.Sprintf("response frame %d", n)
+		out = append(out, text{where: where, s: &f.Payload}, text{where: where, raw: true, s: &f.Raw})
+		for k := range f.Headers {
+			if t := f.Headers[k].Type; t == "" || t == "string" {
+				out = append(out, text{where: where, s: &f.Headers[k].Value})
+			}
 		}
 	}
-	return nil
+	return out
 }

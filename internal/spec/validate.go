@@ -98,11 +98,26 @@ func (v Violation) String() string {
 	return b.String()
 }
 
+// MaxViolations is how many constraint violations the service lists, and counts, in one
+// message: Coral-based AWS services stop at 10, and "N validation errors detected" then
+// says 10. A DynamoDB CreateTable with nine empty local secondary indexes (27 missing
+// members) is answered "10 validation errors detected: " and ten of them in dynalite's
+// tests, which run against DynamoDB itself with REMOTE set
+// (https://github.com/architect/dynalite/blob/16a1ff7e0db403c04528b243f1e728606c1a72e7/test/createTable.js);
+// a Kinesis PutRecords with 501 empty records (502 violations) likewise in kinesalite's
+// (https://github.com/mhart/kinesalite/blob/6190a29ad73893f809a291ec2b4afa12a7cb2836/test/putRecords.js),
+// whose validator stops collecting at 10
+// (https://github.com/mhart/kinesalite/blob/4c5c30200f1b7cca22d038a28711f572997f97b9/validations/index.js).
+// That Bedrock Runtime, a Coral service too, does the same is an inference: no public
+// capture of a Bedrock message with more than ten violations was found
+// (docs/wire-facts.md §7.9).
+const MaxViolations = 10
+
 // Message renders violations as the service's exception message. Constraint
 // violations give "1 validation error detected: <v>" or "<n> validation
-// errors detected: <v1>; <v2>; …" in the order given (all of them: no cap
-// is applied; unverified whether the service caps long lists). If vs holds
-// a KindSerialization violation, Message returns that one's message alone.
+// errors detected: <v1>; <v2>; …" in the order given, at most MaxViolations
+// of them (n counts those listed, as the service's does). If vs holds a
+// KindSerialization violation, Message returns that one's message alone.
 // Message returns "" for no violations.
 func Message(vs []Violation) string {
 	if len(vs) == 0 {
@@ -113,6 +128,7 @@ func Message(vs []Violation) string {
 			return v.Constraint
 		}
 	}
+	vs = vs[:min(len(vs), MaxViolations)]
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(len(vs)))
 	if len(vs) == 1 {
@@ -143,7 +159,8 @@ func Message(vs []Violation) string {
 //
 // If the body could not be deserialized by the service (a value of the wrong
 // JSON type), Validate returns a single KindSerialization violation instead
-// of any constraint violations.
+// of any constraint violations. Otherwise it returns the first MaxViolations
+// constraint violations at most, as many as the service lists.
 func Validate(operation string, body map[string]any) []Violation {
 	return ValidateValue(operation, body)
 }
@@ -334,8 +351,12 @@ type validator struct {
 	ser *Violation // the first serialization failure; ends validation
 }
 
+// add keeps a constraint violation, up to MaxViolations; validation goes on after them to
+// find a serialization failure, which comes first.
 func (v *validator) add(kind Kind, p path, value, constraint string) {
-	v.out = append(v.out, Violation{Kind: kind, Path: p.String(), Value: value, Constraint: constraint})
+	if len(v.out) < MaxViolations {
+		v.out = append(v.out, Violation{Kind: kind, Path: p.String(), Value: value, Constraint: constraint})
+	}
 }
 
 func (v *validator) fail(msg string) {

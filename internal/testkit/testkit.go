@@ -33,15 +33,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/sdkclient"
 )
 
-// Client returns a Go SDK Bedrock Runtime client for the emulator at url (client.New) that
+// Client returns a Go SDK Bedrock Runtime client for the emulator at url (as client.New makes it) that
 // makes one attempt per call, so that a test sees every error the emulator sends; opts
 // apply after, and may turn retries back on. Use one client per goroutine that reads
 // streams (see the package doc).
 func Client(url string, opts ...func(*bedrockruntime.Options)) *bedrockruntime.Client {
-	return client.New(url, append([]func(*bedrockruntime.Options){NoRetry}, opts...)...)
+	return sdkclient.New(url, append([]func(*bedrockruntime.Options){NoRetry}, opts...)...)
 }
 
 // NoRetry is the client option that makes one attempt per call.
