@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/guardrail"
 )
@@ -262,6 +263,17 @@ func rule(t Toggles, def string, r guardrail.Rule) *guardrail.Rule {
 	return &r
 }
 
+// Bedrock's limits on a guardrail's words and regexes (CreateGuardrail):
+// https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GuardrailWordPolicyConfig.html
+// (10,000 words), API_GuardrailWordConfig.html (100 characters a word) and
+// API_GuardrailSensitiveInformationPolicyConfig.html (30 regexes; 10 in older versions of
+// the page). Each regex is a pass over the assessed text; the words are found together.
+const (
+	maxGuardrailWords     = 10000
+	maxGuardrailWordChars = 100
+	maxGuardrailRegexes   = 30
+)
+
 func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 	var rules []*guardrail.Rule
 	checkToggles := func(what string, t Toggles, allowed []string) error {
@@ -308,7 +320,13 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 		}
 	}
 	if p := g.WordPolicyConfig; p != nil {
+		if len(p.WordsConfig) > maxGuardrailWords {
+			return nil, fmt.Errorf("%d words: Bedrock takes at most %d", len(p.WordsConfig), maxGuardrailWords)
+		}
 		for _, w := range p.WordsConfig {
+			if n := utf8.RuneCountInString(w.Text); n > maxGuardrailWordChars {
+				return nil, fmt.Errorf("word %.20q…: %d characters, Bedrock takes at most %d", w.Text, n, maxGuardrailWordChars)
+			}
 			if strings.TrimSpace(w.Text) == "" {
 				return nil, errors.New("a word is empty")
 			}
@@ -342,6 +360,9 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 			}
 			rules = append(rules, rule(e.Toggles, e.Action, guardrail.Rule{Policy: guardrail.PolicyPII, Type: e.Type,
 				Phrases: e.Matches, Find: guardrail.Pattern(e.Type)}))
+		}
+		if len(p.RegexesConfig) > maxGuardrailRegexes {
+			return nil, fmt.Errorf("%d regexes: Bedrock takes at most %d", len(p.RegexesConfig), maxGuardrailRegexes)
 		}
 		for _, x := range p.RegexesConfig {
 			if x.Name == "" {
