@@ -339,8 +339,13 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 		case err != nil:
 			return b, err
 		case len(b) == cap(b):
-			// Double what has arrived, up to the declared length (+1 to see its end).
-			grown := make([]byte, len(b), max(min(2*int64(cap(b)), n+1), int64(cap(b))+1))
+			// Double what has arrived, up to the declared length (+1 to see its end) while
+			// the body keeps to it.
+			size := 2 * int64(cap(b))
+			if int64(cap(b)) < n+1 {
+				size = min(size, n+1)
+			}
+			grown := make([]byte, len(b), size)
 			copy(grown, b)
 			b = grown
 		}

@@ -84,7 +84,8 @@ func TestMemoryUnderHostileLoad(t *testing.T) {
 			out = append(out, testkit.H2Frame(testkit.H2Data, 0, uint32(2*i+1), []byte("{"))...)
 		}
 		c.Write(out)
-		// Held for a second: long enough for every handler to reach the body, bounded.
+		// The load is held for a second while resident memory is sampled: no answer comes
+		// before the read timeout (a minute) to say the handlers have read what was sent.
 		time.Sleep(time.Second)
 	})
 	t.Logf("declared bodies: idle %d MB, peak %d MB", idle>>20, peak>>20)
