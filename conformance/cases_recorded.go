@@ -1,6 +1,10 @@
 package conformance
 
 import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 )
 
@@ -200,5 +204,117 @@ func recordedCases() []Case {
 				{Stream: false, Request: Request{Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"Use the get_file tool now to retrieve a image file, then describe what you received."}]},{"role":"assistant","content":[{"text":"I'll retrieve the file for you now."},{"toolUse":{"toolUseId":"tooluse_uiSZBrnqkDXebgTnW0ybmm","name":"get_file","input":{}}}]},{"role":"user","content":[{"toolResult":{"toolUseId":"tooluse_uiSZBrnqkDXebgTnW0ybmm","content":[{"image":{"format":"jpeg","source":{"s3Location":{"uri":"s3://pydantic-ai-test-files/test-files/kiwi.jpg"}}}}],"status":"success"}}]}],"system":[],"inferenceConfig":{},"toolConfig":{"tools":[{"toolSpec":{"name":"get_file","inputSchema":{"json":{"additionalProperties":false,"properties":{},"type":"object"}}}}],"toolChoice":{"auto":{}}}}`)}, Expect: rejected("This model doesn't support the s3Uri field. Remove s3Uri and try again.")},
 			},
 		},
+		{
+			Name: "recorded/haiku45-reasoning",
+			Doc:  "Claude Haiku 4.5 with additionalModelRequestFields.reasoning_config: a reasoning block with text and a signature, then the text, through Converse and ConverseStream. Recorded: crmne/ruby_llm chat_with_extended_thinking_bedrock_claude-haiku-4-5_returns_thinking_when_available.yml; crmne/ruby_llm chat_with_extended_thinking_bedrock_claude-haiku-4-5_streams_thinking_content_when_available.yml.",
+			Tags: []string{tagRecorded, tagStream},
+			Steps: []Step{
+				{Stream: false, Request: Request{Model: "us.anthropic.claude-haiku-4-5-20251001-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"If a magic mirror shows your future self, but only if you ask a question it cannot answer truthfully, what question do you ask to see your future, and what would the mirror reveal about the answer it gives?"}]}],"inferenceConfig":{},"additionalModelRequestFields":{"reasoning_config":{"type":"enabled","budget_tokens":1024}}}`)}, Expect: Expect{StopReasons: textStops, Check: reasoningFirst(true)}},
+				{Stream: true, Request: Request{Model: "us.anthropic.claude-haiku-4-5-20251001-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"If a magic mirror shows your future self, but only if you ask a question it cannot answer truthfully, what question do you ask to see your future, and what would the mirror reveal about the answer it gives?"}]}],"inferenceConfig":{},"additionalModelRequestFields":{"reasoning_config":{"type":"enabled","budget_tokens":1024}}}`)}, Expect: Expect{StopReasons: textStops, Check: reasoningFirst(true)}},
+			},
+		},
+		{
+			Name: "recorded/nova2-reasoning",
+			Doc:  "Nova 2 Lite with additionalModelRequestFields.reasoningConfig: a reasoning block of Bedrock's \"[REDACTED].\" without a signature, then the text. Recorded: crmne/ruby_llm chat_bedrock_nova_2_reasoning_returns_reasoning_content_blocks.yml.",
+			Tags: []string{tagRecorded},
+			Steps: []Step{
+				{Stream: false, Request: Request{Model: "us.amazon.nova-2-lite-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"What is 15 * 23? Answer with just the number."}]}],"inferenceConfig":{},"additionalModelRequestFields":{"reasoningConfig":{"type":"enabled","maxReasoningEffort":"low"}}}`)}, Expect: Expect{StopReasons: textStops, Check: reasoningFirst(false)}},
+			},
+		},
+		{
+			Name: "recorded/haiku45-citations",
+			Doc:  "Claude Haiku 4.5 given a text document with citations enabled answers citationsContent (a citation delta in a stream). Recorded: crmne/ruby_llm chat_citations_with_bedrock_claude-haiku-4-5_cites_text_documents_in_responses.yml; crmne/ruby_llm chat_citations_with_bedrock_claude-haiku-4-5_streams_citations.yml.",
+			Tags: []string{tagRecorded, tagStream},
+			Steps: []Step{
+				{Stream: false, Request: Request{Model: "us.anthropic.claude-haiku-4-5-20251001-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"Who created Ruby and when? Use the document."},{"document":{"format":"txt","name":"facts","source":{"text":"The Ruby programming language was created by Yukihiro Matsumoto in 1993. Ruby was designed to make programmers happy and productive. Ruby on Rails is a popular web framework built with Ruby. RubyLLM is a Ruby library for working with large language models.\n"},"citations":{"enabled":true}}}]}],"inferenceConfig":{}}`)}, Expect: Expect{StopReasons: textStops, Check: cites}},
+				{Stream: true, Request: Request{Model: "us.anthropic.claude-haiku-4-5-20251001-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"Who created Ruby? Use the document."},{"document":{"format":"txt","name":"facts","source":{"text":"The Ruby programming language was created by Yukihiro Matsumoto in 1993. Ruby was designed to make programmers happy and productive. Ruby on Rails is a popular web framework built with Ruby. RubyLLM is a Ruby library for working with large language models.\n"},"citations":{"enabled":true}}}]}],"inferenceConfig":{}}`)}, Expect: Expect{StopReasons: textStops, Check: cites}},
+			},
+		},
+		{
+			Name: "recorded/haiku45-structured-output",
+			Doc:  "Claude Haiku 4.5 with outputConfig json_schema answers a text of JSON with the schema's required members. Recorded: crmne/ruby_llm chat_with_schema_with_bedrock_claude-haiku-4-5_accepts_a_json_schema_and_returns_structured_output.yml.",
+			Tags: []string{tagRecorded},
+			Steps: []Step{
+				{Stream: false, Request: Request{Model: "us.anthropic.claude-haiku-4-5-20251001-v1:0", Input: mustInput(`{"messages":[{"role":"user","content":[{"text":"Generate a person named John who is 30 years old"}]}],"inferenceConfig":{},"outputConfig":{"textFormat":{"type":"json_schema","structure":{"jsonSchema":{"schema":"{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\"}},\"required\":[\"name\",\"age\"],\"additionalProperties\":false}","name":"response"}}}}}`)}, Expect: Expect{StopReasons: textStops, Check: jsonWith("name", "age")}},
+			},
+		},
 	}
+}
+
+// reasoningFirst checks that the answer starts with a reasoning block with text, then a text
+// block; signed says whether the reasoning carries a signature (Claude) or not (Nova 2).
+func reasoningFirst(signed bool) func(*Answer) error {
+	return func(a *Answer) error {
+		if len(a.Blocks) < 2 || a.Blocks[0].Type != BlockReasoning || a.Blocks[0].Text == "" || a.Blocks[1].Type != BlockText {
+			return fmt.Errorf("blocks %v, want reasoning with text, then text", blockTypes(a.Blocks))
+		}
+		sig := ""
+		if a.Output != nil && len(a.Message.Content) > 0 {
+			if rc, ok := a.Message.Content[0].(*types.ContentBlockMemberReasoningContent); ok {
+				if rt, ok := rc.Value.(*types.ReasoningContentBlockMemberReasoningText); ok {
+					sig = aws.ToString(rt.Value.Signature)
+				}
+			}
+		}
+		for _, ev := range a.Events {
+			if d, ok := ev.(*types.ConverseStreamOutputMemberContentBlockDelta); ok {
+				if rc, ok := d.Value.Delta.(*types.ContentBlockDeltaMemberReasoningContent); ok {
+					if s, ok := rc.Value.(*types.ReasoningContentBlockDeltaMemberSignature); ok {
+						sig += s.Value
+					}
+				}
+			}
+		}
+		if (sig != "") != signed {
+			return fmt.Errorf("reasoning signature %q, want one: %v", sig, signed)
+		}
+		return nil
+	}
+}
+
+// cites checks that a Converse answer holds a citationsContent block, or a stream a citation
+// delta.
+func cites(a *Answer) error {
+	if a.Output != nil {
+		for _, b := range a.Message.Content {
+			if c, ok := b.(*types.ContentBlockMemberCitationsContent); ok && len(c.Value.Citations) > 0 {
+				return nil
+			}
+		}
+	}
+	for _, ev := range a.Events {
+		if d, ok := ev.(*types.ConverseStreamOutputMemberContentBlockDelta); ok {
+			if _, ok := d.Value.Delta.(*types.ContentBlockDeltaMemberCitation); ok {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("no citation in blocks %v", blockTypes(a.Blocks))
+}
+
+// jsonWith checks that the answer's one text block is a JSON object with the members named.
+func jsonWith(members ...string) func(*Answer) error {
+	return func(a *Answer) error {
+		if len(a.Blocks) != 1 || a.Blocks[0].Type != BlockText {
+			return fmt.Errorf("blocks %v, want one text block", blockTypes(a.Blocks))
+		}
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(a.Blocks[0].Text), &obj); err != nil {
+			return fmt.Errorf("text %q is not a JSON object: %v", a.Blocks[0].Text, err)
+		}
+		for _, m := range members {
+			if _, ok := obj[m]; !ok {
+				return fmt.Errorf("text %q has no member %q", a.Blocks[0].Text, m)
+			}
+		}
+		return nil
+	}
+}
+
+func blockTypes(blocks []Block) []string {
+	var out []string
+	for _, b := range blocks {
+		out = append(out, b.Type)
+	}
+	return out
 }

@@ -40,6 +40,11 @@ var realBedrock = []struct {
 		sources:    []string{"pydantic-ai/*.yaml", "crewAI/*.yaml", "openinference/*.yaml"},
 		unrecorded: []string{"x-amzn-RequestId", "x-amzn-ErrorType"},
 	},
+	{
+		// 2026 recordings by crmne/ruby_llm's Ruby VCR, which kept Bedrock's headers.
+		path:    "testdata/real-bedrock-2026.yaml",
+		sources: []string{"ruby_llm/*.yml"},
+	},
 }
 
 // The cases made from real recordings pass against the recorded answers of real Bedrock,

@@ -80,7 +80,12 @@ func InputFromJSON(body string) (bedrockruntime.ConverseInput, error) {
 		in.AdditionalModelRequestFields = rawDoc(req.AdditionalModelRequestFields)
 	}
 	in.RequestMetadata = req.RequestMetadata
-	if req.PromptVariables != nil || req.PerformanceConfig != nil || req.ServiceTier != nil || req.OutputConfig != nil || req.AdditionalModelResponseFieldPaths != nil {
+	if oc := req.OutputConfig; oc != nil {
+		if in.OutputConfig, err = outputConfig(oc); err != nil {
+			return in, err
+		}
+	}
+	if req.PromptVariables != nil || req.PerformanceConfig != nil || req.ServiceTier != nil || req.AdditionalModelResponseFieldPaths != nil {
 		return in, fmt.Errorf("request body: a member InputFromJSON does not convert")
 	}
 	return in, nil
@@ -196,7 +201,31 @@ func documentBlock(d *emulator.DocumentBlock) (types.DocumentBlock, error) {
 	default:
 		return out, fmt.Errorf("document source has no bytes, s3Location or text")
 	}
+	if d.Citations != nil {
+		out.Citations = &types.CitationsConfig{Enabled: aws.Bool(d.Citations.Enabled)}
+	}
 	return out, nil
+}
+
+// outputConfig converts outputConfig: a textFormat of type json_schema.
+func outputConfig(oc *emulator.OutputConfig) (*types.OutputConfig, error) {
+	var f struct {
+		Type      string `json:"type"`
+		Structure struct {
+			JSONSchema *struct {
+				Schema      string  `json:"schema"`
+				Name        string  `json:"name"`
+				Description *string `json:"description"`
+			} `json:"jsonSchema"`
+		} `json:"structure"`
+	}
+	if err := json.Unmarshal(oc.TextFormat, &f); err != nil || f.Structure.JSONSchema == nil {
+		return nil, fmt.Errorf("outputConfig.textFormat: not a json_schema format InputFromJSON converts (%v)", err)
+	}
+	js := f.Structure.JSONSchema
+	return &types.OutputConfig{TextFormat: &types.OutputFormat{Type: types.OutputFormatType(f.Type),
+		Structure: &types.OutputFormatStructureMemberJsonSchema{Value: types.JsonSchemaDefinition{
+			Schema: aws.String(js.Schema), Name: aws.String(js.Name), Description: js.Description}}}}, nil
 }
 
 func cachePoint(c *emulator.CachePointBlock) types.CachePointBlock {

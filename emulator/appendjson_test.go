@@ -72,7 +72,7 @@ func TestStreamEventsStop(t *testing.T) {
 	text := "one two three four"
 	reply := &Reply{Content: []Block{{Text: &text}, {Text: &text}}}
 	var types []string
-	for ev := range streamEvents(reply, Usage{}) {
+	for ev := range streamEvents(reply, Usage{}, usageShape{}) {
 		types = append(types, ev.Type)
 		if len(types) == 3 {
 			break
@@ -82,7 +82,7 @@ func TestStreamEventsStop(t *testing.T) {
 		t.Errorf("events = %q, want %q", types, want)
 	}
 	all := 0
-	for range streamEvents(reply, Usage{}) {
+	for range streamEvents(reply, Usage{}, usageShape{}) {
 		all++
 	}
 	if all != 1+2*(4+1)+2 {
@@ -92,7 +92,7 @@ func TestStreamEventsStop(t *testing.T) {
 
 // converseWire is the reference rendering of a Converse body: the wire struct encodeJSON
 // encodes.
-func converseWire(r *Reply, usage Usage) wireConverseResponse {
+func converseWire(r *Reply, usage Usage, shape usageShape) wireConverseResponse {
 	content := make([]wireBlock, len(r.Content))
 	for i, b := range r.Content {
 		content[i] = b.wire()
@@ -105,7 +105,7 @@ func converseWire(r *Reply, usage Usage) wireConverseResponse {
 		ServiceTier:                   r.ServiceTier,
 		StopReason:                    r.stopReason(),
 		Trace:                         r.Trace,
-		Usage:                         usage.wire(),
+		Usage:                         usage.wire(shape),
 	}
 }
 
@@ -116,6 +116,7 @@ func TestConverseBody(t *testing.T) {
 		name  string
 		reply Reply
 		usage Usage
+		shape usageShape
 	}{
 		{name: "empty", reply: Reply{}},
 		{name: "text", reply: Reply{Content: []Block{TextBlock("Hi <b>&</b> \"x\"\n\u2028 Grüße")}, LatencyMs: 412}, usage: Usage{InputTokens: 3, OutputTokens: 9}},
@@ -139,13 +140,16 @@ func TestConverseBody(t *testing.T) {
 			LatencyMs:                     -1,
 		}, usage: Usage{InputTokens: 1, OutputTokens: 2, CacheReadTokens: 3, CacheWriteTokens: 4, Cache: true, CacheTTL: "1h"}},
 		{name: "cache without write", reply: Reply{Content: []Block{TextBlock("c")}}, usage: Usage{InputTokens: 5, Cache: true}},
+		{name: "today's keys", reply: Reply{Content: []Block{TextBlock("d")}}, usage: Usage{InputTokens: 5, OutputTokens: 1}, shape: usageShape{serverTool: true}},
+		{name: "Claude 4.5's cache zeros", reply: Reply{Content: []Block{TextBlock("d")}}, usage: Usage{InputTokens: 5, OutputTokens: 1}, shape: usageShape{serverTool: true, cacheZeros: true}},
+		{name: "cache zeros and a cache write", reply: Reply{Content: []Block{TextBlock("d")}}, usage: Usage{InputTokens: 5, CacheWriteTokens: 7, Cache: true}, shape: usageShape{serverTool: true, cacheZeros: true}},
 		{name: "empty performance config", reply: Reply{PerformanceConfig: &PerformanceConfig{}, AdditionalModelResponseFields: json.RawMessage(`null`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			want := encodeJSON(converseWire(&tt.reply, tt.usage))
-			if got := converseBody(&tt.reply, tt.usage); !bytes.Equal(want, got) {
+			want := encodeJSON(converseWire(&tt.reply, tt.usage, tt.shape))
+			if got := converseBody(&tt.reply, tt.usage, tt.shape); !bytes.Equal(want, got) {
 				t.Errorf("converseBody:\n got %s\nwant %s", got, want)
 			}
 		})
@@ -159,7 +163,7 @@ func FuzzConverseBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, latency int64, in, out int) {
 		r := Reply{Content: []Block{TextBlock(a), TextBlock(b)}, LatencyMs: latency, StopReason: b}
 		u := Usage{InputTokens: in, OutputTokens: out}
-		if want, got := encodeJSON(converseWire(&r, u)), converseBody(&r, u); !bytes.Equal(want, got) {
+		if want, got := encodeJSON(converseWire(&r, u, usageShape{})), converseBody(&r, u, usageShape{}); !bytes.Equal(want, got) {
 			t.Errorf("converseBody:\n got %s\nwant %s", got, want)
 		}
 	})

@@ -49,9 +49,9 @@ func (h *handler) validateConverse(call *Call) *Error {
 // renderConverse renders a reply as a Converse body, or as the ConverseStream events of the
 // same message (the journal keeps the Converse body of both).
 func renderConverse(call *Call, reply *Reply) answer {
-	body := converseBody(reply, *reply.Usage)
+	body := converseBody(reply, *reply.Usage, usageShapeOf(call.Model, false, reply))
 	if call.Operation == OpConverseStream {
-		return answer{events: streamEvents(reply, *reply.Usage), shape: reply.Stream, journal: body}
+		return answer{events: streamEvents(reply, *reply.Usage, usageShapeOf(call.Model, true, reply)), shape: reply.Stream, journal: body}
 	}
 	return answer{body: body}
 }

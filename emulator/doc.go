@@ -28,7 +28,9 @@
 // Where it differs from Bedrock, by design:
 //   - Model output is simulated and deterministic: the default reply names the model and
 //     quotes the last user turn, reports tool results, and calls a tool (with an input
-//     synthesized from its JSON schema) when toolChoice forces one.
+//     synthesized from its JSON schema) when toolChoice forces one; asked for reasoning,
+//     citations or structured output, it answers them in Bedrock's recorded shapes
+//     (requested.go).
 //   - Token counts are estimated (one token per four characters, 256 per media block), and
 //     metrics.latencyMs is computed from the output length; nothing sleeps unless a
 //     Behaviour's StreamShape asks for it.

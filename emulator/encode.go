@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"sync"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
 
 // The wire form of replies. Bedrock writes compact JSON whose keys are in lexicographic
@@ -71,6 +73,7 @@ type wireToolUse struct {
 // wireUsage carries, when a request used cachePoint blocks, the cache fields Bedrock sends:
 // the modelled cacheRead/WriteInputTokens and cacheDetails, and the unmodelled
 // cache*InputTokenCount duplicates seen in every cached recording (docs/wire-facts.md §2.5 item 5).
+// Beside them, the keys the model's catalogue entry says today's Bedrock adds (usageShape).
 type wireUsage struct {
 	CacheDetails              []wireCacheDetail `json:"cacheDetails,omitempty"`
 	CacheReadInputTokenCount  *int              `json:"cacheReadInputTokenCount,omitempty"`
@@ -79,6 +82,7 @@ type wireUsage struct {
 	CacheWriteInputTokens     *int              `json:"cacheWriteInputTokens,omitempty"`
 	InputTokens               int               `json:"inputTokens"`
 	OutputTokens              int               `json:"outputTokens"`
+	ServerToolUsage           *struct{}         `json:"serverToolUsage,omitempty"`
 	TotalTokens               int               `json:"totalTokens"`
 }
 
@@ -87,9 +91,29 @@ type wireCacheDetail struct {
 	TTL         string `json:"ttl"`
 }
 
-func (u Usage) wire() wireUsage {
+// usageShape is which optional usage keys an answer carries: the model's (catalog.UsageKeys),
+// the cache zeros in Converse answers only (docs/wire-facts.md §8).
+type usageShape struct {
+	serverTool, cacheZeros bool
+}
+
+// The cache zeros are left out of a stream's usage, and when a guardrail intervened: Claude
+// Haiku 4.5's input blocked by a guardrail was recorded without them
+// (internal/cassette/testdata/real-traffic/req_llm/guardrail_converse_blocked.json; the model
+// never ran), which is assumed for output blocked too.
+func usageShapeOf(m *catalog.Model, stream bool, r *Reply) usageShape {
+	if m == nil {
+		return usageShape{}
+	}
+	return usageShape{serverTool: m.Usage.ServerToolUsage, cacheZeros: m.Usage.CacheZeros && !stream && r.StopReason != "guardrail_intervened"}
+}
+
+func (u Usage) wire(shape usageShape) wireUsage {
 	w := wireUsage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, TotalTokens: u.Total()}
-	if u.Cache {
+	if shape.serverTool {
+		w.ServerToolUsage = &struct{}{}
+	}
+	if u.Cache || shape.cacheZeros {
 		r, cw := u.CacheReadTokens, u.CacheWriteTokens
 		w.CacheReadInputTokenCount, w.CacheReadInputTokens = &r, &r
 		w.CacheWriteInputTokenCount, w.CacheWriteInputTokens = &cw, &cw
@@ -152,7 +176,7 @@ func sortedJSON(raw json.RawMessage) json.RawMessage {
 // converseBody renders r as a Converse response body: what encodeJSON writes for
 // wireConverseResponse, with text blocks and usage without cache fields (nearly every reply)
 // written by hand.
-func converseBody(r *Reply, usage Usage) []byte {
+func converseBody(r *Reply, usage Usage, shape usageShape) []byte {
 	size := 200
 	for _, blk := range r.Content {
 		if blk.Text != nil {
@@ -188,8 +212,8 @@ func converseBody(r *Reply, usage Usage) []byte {
 		b = append(append(b, `,"trace":`...), encodeJSON(r.Trace)...)
 	}
 	b = append(b, `,"usage":`...)
-	if usage.Cache {
-		b = append(b, encodeJSON(usage.wire())...)
+	if usage.Cache || shape != (usageShape{}) {
+		b = append(b, encodeJSON(usage.wire(shape))...)
 	} else {
 		b = appendJSONInt(append(b, '{'), "inputTokens", int64(usage.InputTokens))
 		b = appendJSONInt(append(b, ','), "outputTokens", int64(usage.OutputTokens))

@@ -33,6 +33,11 @@ func FuzzConverse(f *testing.F) {
 		f.Add("anthropic.claude-3-haiku-20240307-v1%3A0", seed)
 	}
 	f.Add("arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fabc123", `{"messages":[{"role":"user","content":[{"text":"hi"}]}]}`)
+	// What the default generator answers in the shapes of requested.go.
+	f.Add("us.anthropic.claude-haiku-4-5-20251001-v1%3A0", `{"messages":[{"role":"user","content":[{"text":"hi"}]}],"additionalModelRequestFields":{"reasoning_config":{"type":"enabled","budget_tokens":1024}}}`)
+	f.Add("us.amazon.nova-2-lite-v1%3A0", `{"messages":[{"role":"user","content":[{"text":"hi"}]}],"additionalModelRequestFields":{"reasoningConfig":{"type":"enabled"}}}`)
+	f.Add("us.anthropic.claude-haiku-4-5-20251001-v1%3A0", `{"messages":[{"role":"user","content":[{"text":"Who?"},{"document":{"format":"txt","name":"facts","source":{"text":"A b. C d.\n"},"citations":{"enabled":true}}}]}]}`)
+	f.Add("us.anthropic.claude-haiku-4-5-20251001-v1%3A0", `{"messages":[{"role":"user","content":[{"text":"x"}]}],"outputConfig":{"textFormat":{"type":"json_schema","structure":{"jsonSchema":{"schema":"{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}","name":"r"}}}}}`)
 	h, err := emulator.NewHandler()
 	if err != nil {
 		f.Fatal(err)

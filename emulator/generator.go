@@ -20,7 +20,8 @@ import (
 //   - after tool results, a text that reports them;
 //   - otherwise a text that names the model and quotes the last user text.
 //
-// The text is then cut at the first stop sequence (stop_sequence) or at maxTokens
+// What the request asks for is then added (requested.go): structured output, citations,
+// reasoning. The text is then cut at the first stop sequence (stop_sequence) or at maxTokens
 // (max_tokens).
 type generator struct{}
 
@@ -29,13 +30,13 @@ func (generator) Respond(_ context.Context, c *Call, _ Next) (*Reply, error) {
 	if tc := req.ToolConfig; tc != nil && tc.ToolChoice != nil && (tc.ToolChoice.Any != nil || tc.ToolChoice.Tool != nil) {
 		if spec := chosenTool(tc); spec != nil {
 			input := jsonschema.Synthesize(spec.InputSchema.JSON)
-			return &Reply{
+			return asked(c, &Reply{
 				Content:    []Block{{ToolUse: &ToolUse{ToolUseID: toolUseID(c, 0), Name: spec.Name, Input: input}}},
 				StopReason: "tool_use",
-			}, nil
+			}), nil
 		}
 	}
-	return &Reply{Content: []Block{TextBlock(defaultText(c))}}, nil
+	return asked(c, &Reply{Content: []Block{TextBlock(defaultText(c))}}), nil
 }
 
 func chosenTool(tc *ToolConfig) *ToolSpec {

@@ -96,7 +96,7 @@ type event struct {
 // messageStart; per block, contentBlockStart (tool use only), deltas, contentBlockStop;
 // messageStop; metadata last. Events are rendered one at a time, as they are written; an
 // event's Payload is only valid until the next.
-func streamEvents(r *Reply, usage Usage) iter.Seq[event] {
+func streamEvents(r *Reply, usage Usage, shape usageShape) iter.Seq[event] {
 	return func(yield func(event) bool) {
 		s := eventWriter{yield: yield, buf: make([]byte, 0, 256)}
 		s.add("messageStart", evMessageStart{P: s.padding(), Role: RoleAssistant})
@@ -144,7 +144,7 @@ func streamEvents(r *Reply, usage Usage) iter.Seq[event] {
 		s.add("metadata", evMetadata{
 			Metrics: wireMetrics{LatencyMs: r.LatencyMs}, P: s.padding(),
 			PerformanceConfig: r.PerformanceConfig, ServiceTier: r.ServiceTier,
-			Trace: r.Trace, Usage: usage.wire(),
+			Trace: r.Trace, Usage: usage.wire(shape),
 		})
 	}
 }

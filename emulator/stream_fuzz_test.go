@@ -35,7 +35,7 @@ func FuzzStreamRoundTrip(f *testing.F) {
 		var wire bytes.Buffer
 		enc := eventstream.NewEncoder()
 		var evs []event
-		for ev := range streamEvents(r, usage) {
+		for ev := range streamEvents(r, usage, usageShape{}) {
 			ev.Payload = bytes.Clone(ev.Payload) // valid only until the next event
 			evs = append(evs, ev)
 		}
@@ -117,7 +117,7 @@ func FuzzStreamRoundTrip(f *testing.F) {
 				}
 			}
 		}
-		if err := json.Unmarshal(converseBody(r, usage), &conv); err != nil {
+		if err := json.Unmarshal(converseBody(r, usage, usageShape{}), &conv); err != nil {
 			t.Fatal(err)
 		}
 		var wantText, wantReasoning, wantInput string

@@ -71,7 +71,7 @@ func TestCurlSigV4(t *testing.T) {
 	if err != nil {
 		t.Fatalf("curl: %v\n%s", err, out)
 	}
-	const want = `{"metrics":{"latencyMs":360},"output":{"message":{"content":[{"text":"This is bedrock-emulator answering as Nova Micro. You said: Hi"}],"role":"assistant"}},"stopReason":"end_turn","usage":{"inputTokens":1,"outputTokens":16,"totalTokens":17}}`
+	const want = `{"metrics":{"latencyMs":360},"output":{"message":{"content":[{"text":"This is bedrock-emulator answering as Nova Micro. You said: Hi"}],"role":"assistant"}},"stopReason":"end_turn","usage":{"inputTokens":1,"outputTokens":16,"serverToolUsage":{},"totalTokens":17}}`
 	if string(out) != want {
 		t.Errorf("curl printed\n%s\nwant (the README's example)\n%s", out, want)
 	}

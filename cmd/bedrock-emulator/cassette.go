@@ -12,8 +12,8 @@ import (
 
 var importCmd = &command{name: "cassette import", summary: "convert other tools' recordings to one cassette", args: true, help: `usage: bedrock-emulator cassette import [flags] SRC...
 
-Converts recordings of other tools (vcrpy YAML, nock JSON, vercel/ai captures, bare
-event-stream bodies) to one cassette, redacted, written to -o or to stdout; says on stderr
+Converts recordings of other tools (vcrpy and Ruby VCR YAML, nock JSON, dd-trace-js and
+req_llm JSON, httprr traces, vercel/ai captures, bare event-stream bodies) to one cassette, redacted, written to -o or to stdout; says on stderr
 what it changed or made up. serve --cassette replays the cassette.
 
 examples:

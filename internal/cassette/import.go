@@ -45,6 +45,11 @@ func WithRegion(region string) func(*ImportOptions) {
 //     event-stream bodies;
 //   - vercel/ai capture files: a JSON object with modelId and a response (status, headers,
 //     body or bodyBase64);
+//   - Ruby VCR YAML cassettes (http_interactions; crmne/ruby_llm), !binary bodies decoded;
+//   - JSON files of one request and its response (DataDog/dd-trace-js's test agent, with
+//     "base64:" event-stream bodies; agentjido/req_llm's fixtures, with base64 bodies and
+//     stream chunks);
+//   - httprr traces (tmc/langchaingo: Go's request and response dumps);
 //   - a bare ConverseStream body (event-stream bytes, e.g. prism-php's .sse files), for which
 //     ImportOptions.ModelID (WithModelID) names the model.
 //
@@ -66,8 +71,12 @@ func Import(name string, data []byte, optFns ...func(*ImportOptions)) (c *Casset
 		return nil, nil, fmt.Errorf("%w: the file is empty", ErrUnknownFormat)
 	case trimmed[0] == '[' && json.Valid(trimmed):
 		err = imp.nock(trimmed)
+	case trimmed[0] == '{' && json.Valid(trimmed) && hasRequestURL(trimmed):
+		err = imp.exchange(trimmed)
 	case trimmed[0] == '{' && json.Valid(trimmed):
 		err = imp.capture(trimmed)
+	case bytes.HasPrefix(data, []byte(httprrHeader)):
+		err = imp.httprr(data)
 	case isEventStream(data):
 		err = imp.bareStream(data)
 	default:
@@ -155,12 +164,16 @@ func (imp *importer) yaml(data []byte) error {
 	var probe struct {
 		Version      int         `yaml:"version"`
 		Interactions []yaml.Node `yaml:"interactions"`
+		HTTP         []yaml.Node `yaml:"http_interactions"`
 	}
 	err := unmarshal(data, &doc)
 	if errors.Is(err, yamlalias.ErrLoop) || errors.Is(err, yamlalias.ErrExcessive) {
 		return fmt.Errorf("%w: %w", ErrFormat, err)
 	}
-	if err != nil || doc.Decode(&probe) != nil || probe.Interactions == nil {
+	if err == nil && doc.Decode(&probe) == nil && probe.HTTP != nil {
+		return imp.rubyVCR(&doc)
+	}
+	if err != nil || probe.Interactions == nil {
 		return fmt.Errorf("%w: not a cassette (YAML with interactions), nock or capture JSON, nor an event stream", ErrUnknownFormat)
 	}
 	if probe.Version == Version {
@@ -193,6 +206,14 @@ func (imp *importer) yaml(data []byte) error {
 			Body:    vi.Request.Body,
 			Headers: vi.Request.Headers.header(),
 		}
+		if vi.Request.Body == "" && vi.Request.ParsedBody.Kind != 0 {
+			var buf bytes.Buffer
+			if err := writeNodeJSON(&buf, &vi.Request.ParsedBody); err != nil {
+				return fmt.Errorf("vcrpy cassette: interaction %d: request parsed_body: %w", n, err)
+			}
+			req.Body = buf.String()
+			imp.note("interaction %d: the request body is the recorder's parsed_body written as JSON, not the bytes sent", len(imp.c.Interactions))
+		}
 		req.ContentLength = int64(len(req.Body))
 		imp.add(req, vi.Response.Status.Code, "", vi.Response.Headers.header(), body)
 	}
@@ -201,10 +222,12 @@ func (imp *importer) yaml(data []byte) error {
 
 type vcrpyInteraction struct {
 	Request struct {
-		Body    string      `yaml:"body"`
-		Headers vcrpyHeader `yaml:"headers"`
-		Method  string      `yaml:"method"`
-		URI     string      `yaml:"uri"`
+		Body string `yaml:"body"`
+		// ParsedBody is pydantic-ai's: the JSON body as YAML.
+		ParsedBody yaml.Node   `yaml:"parsed_body"`
+		Headers    vcrpyHeader `yaml:"headers"`
+		Method     string      `yaml:"method"`
+		URI        string      `yaml:"uri"`
 	} `yaml:"request"`
 	Response vcrpyResponse `yaml:"response"`
 }
@@ -411,6 +434,16 @@ func headerOfMap(m map[string]any) http.Header {
 		}
 	}
 	return h
+}
+
+// hasRequestURL reports whether a JSON object has request.url, as exchange's formats do.
+func hasRequestURL(data []byte) bool {
+	var probe struct {
+		Request struct {
+			URL string `json:"url"`
+		} `json:"request"`
+	}
+	return json.Unmarshal(data, &probe) == nil && probe.Request.URL != ""
 }
 
 // capture reads a vercel/ai capture file: modelId, and a response with a status and a body

@@ -93,6 +93,11 @@ func TestImportErrors(t *testing.T) {
 		{"YAML without interactions", "version: 2\n", cassette.ErrUnknownFormat, "not a cassette"},
 		{"bare stream without a model", string(stream), nil, "--model"},
 		{"nock without scope", `[{"path":"/model/m/converse"}]`, cassette.ErrUnknownFormat, "no scope"},
+		{"exchange without a status", `{"request":{"url":"https://x/model/m/converse"},"response":{}}`, cassette.ErrUnknownFormat, "without a status"},
+		{"httprr with a bad length", "httprr trace v1\n9 x\n", cassette.ErrUnknownFormat, "bad length line"},
+		{"httprr lengths that overflow", "httprr trace v1\n9223372036854775807 2\nPOST / HTTP/1.1\n", cassette.ErrUnknownFormat, "bad length line"},
+		{"httprr longer than the file", "httprr trace v1\n900 5\nPOST / HTTP/1.1\n", cassette.ErrUnknownFormat, "bad length line"},
+		{"Ruby VCR without uri", "http_interactions:\n- request: {method: post}\n", cassette.ErrUnknownFormat, "no request uri"},
 		{"bad frame in our format", "version: 2\ninteractions:\n- response:\n    frames:\n    - headers: {x: {type: int8, value: nine}}\n", cassette.ErrFormat, "frame 0"},
 	}
 	for _, tt := range tests {
@@ -160,6 +165,60 @@ func TestShow(t *testing.T) {
 	} {
 		if !strings.Contains(shown, strings.Join(strings.Fields(want), " ")) {
 			t.Errorf("Show lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
+
+// TestImportNewFormats: each recorder format added with the 2026-12-06 recordings imports
+// with the request as sent (body bytes, URL) and the response as received (status, error
+// type header, body or frames). The files are in testdata/real-traffic (SOURCES.md).
+func TestImportNewFormats(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file, url, reqBodyPrefix string
+		status                   int
+		errorType, bodyPrefix    string
+		frames                   int
+	}{
+		{"ruby_llm/chat_bedrock_nova_2_reasoning_returns_reasoning_content_blocks.yml",
+			"https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-2-lite-v1:0/converse",
+			`{"messages":[{"role":"user","content":[{"text":"What is 15 * 23? Answer with just the number."}]}]`,
+			200, "", `{"metrics":{"latencyMs":1210},"output":{"message":{"content":[{"reasoningContent":{"reasoningText":{"text":"[REDACTED]."}}}`, 0},
+		{"ruby_llm/chat_citations_with_bedrock_claude-haiku-4-5_streams_citations.yml",
+			"https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-haiku-4-5-20251001-v1:0/converse-stream",
+			`{"messages":[`, 200, "", "", 8},
+		{"ruby_llm/chat_error_handling_with_bedrock_amazon_nova-2-lite-v1_0_raises_appropriate_auth_error.yml",
+			"https://bedrock-runtime.us-east-1.amazonaws.com/model/us.amazon.nova-2-lite-v1:0/converse",
+			`{"messages":[`, 403, "UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/",
+			`{"message":"The security token included in the request is invalid."}`, 0},
+		{"dd-trace-js/bedrock-runtime_model_amazon.nova-pro-v1_0_invoke_post_2a1250cf.json",
+			"https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-pro-v1:0/invoke",
+			`{"system":[{"text":"Please respond with one sentence."}]`, 200, "", `{"output":{"message":{"content":[{"text":"The capital of France is Paris."}]`, 0},
+		{"dd-trace-js/bedrock-runtime_model_amazon.nova-pro-v1_0_invoke-with-response-stream_post_da7ae361.json",
+			"https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-pro-v1:0/invoke-with-response-stream",
+			`{"system":`, 200, "", "", 9},
+		{"req_llm/converse_stream_validation_exception.json",
+			"https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-lite-v1:0/converse-stream",
+			`{"inferenceConfig":{"maxTokens":16},"messages":`, 200, "", "", 1},
+		{"langchaingo/TestAmazonNova.httprr",
+			"https://bedrock-runtime.us-west-2.amazonaws.com/model/us.amazon.nova-micro-v1%3A0/invoke",
+			`{"messages":[{"role":"user","content":[{"text":"Explain AI in 10 words or less."}]}]`, 403,
+			"AccessDeniedException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+			`{"message":"You don't have access to the model with the specified model ID."}`, 0},
+	}
+	for _, tt := range tests {
+		c, _, err := testkit.ImportReal(tt.file)
+		if err != nil {
+			t.Errorf("%s: %v", tt.file, err)
+			continue
+		}
+		i := c.Interactions[0]
+		if i.Request.URL != tt.url || !strings.HasPrefix(i.Request.Body, tt.reqBodyPrefix) || i.Request.ContentLength != int64(len(i.Request.Body)) {
+			t.Errorf("%s: request %s %q (length %d), want %s %q…", tt.file, i.Request.URL, i.Request.Body, i.Request.ContentLength, tt.url, tt.reqBodyPrefix)
+		}
+		h := i.Response.Headers
+		if i.Response.StatusCode() != tt.status || h.Get("X-Amzn-Errortype") != tt.errorType || !strings.HasPrefix(i.Response.Body, tt.bodyPrefix) || len(i.Response.Frames) != tt.frames {
+			t.Errorf("%s: response %d %q %.120q, %d frames; want %d %q %q…, %d frames", tt.file, i.Response.StatusCode(), h.Get("X-Amzn-Errortype"), i.Response.Body, len(i.Response.Frames), tt.status, tt.errorType, tt.bodyPrefix, tt.frames)
 		}
 	}
 }

@@ -53,6 +53,8 @@ type Model struct {
 	Conversation Rules `json:"conversation"`
 	// Inference holds the inferenceConfig rules that differ between models.
 	Inference InferenceRules `json:"inference"`
+	// Usage says which optional keys the model's answers carry in their usage block.
+	Usage UsageKeys `json:"usage"`
 	// Notes says where the less obvious values come from.
 	Notes string `json:"notes,omitempty"`
 }
@@ -114,6 +116,19 @@ type InferenceRules struct {
 	// `top_p` cannot both be specified for this model. Please use only one." (Claude
 	// Sonnet 4.5 and later).
 	TemperatureXorTopP bool `json:"temperatureXorTopP"`
+}
+
+// UsageKeys says which keys beside inputTokens, outputTokens and totalTokens Bedrock writes in
+// a model's usage block today, when the request has no cachePoint (with one, the cache keys
+// are always there). The rule is read from the recordings (docs/wire-facts.md §8).
+type UsageKeys struct {
+	// ServerToolUsage: "serverToolUsage":{} in the usage of Converse and of the stream's
+	// metadata event. Every recording since 2025-10 has it, whatever the model; none before.
+	ServerToolUsage bool `json:"serverToolUsage"`
+	// CacheZeros: cacheReadInputTokens, cacheWriteInputTokens and their …Count duplicates,
+	// as zeros, in a Converse answer's usage (not in the stream's), without a cachePoint
+	// (Claude 4.5 and 4.6).
+	CacheZeros bool `json:"cacheZeros"`
 }
 
 // Modality is a kind of content a model takes in.
