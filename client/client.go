@@ -9,10 +9,14 @@
 package client
 
 import (
+	"context"
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/sdkclient"
 )
 
@@ -46,4 +50,26 @@ func Remote(optFns ...func(*bedrockruntime.Options)) (*bedrockruntime.Client, bo
 		return nil, false
 	}
 	return New(url, optFns...), true
+}
+
+// TestIDHeader is the header WithTestID sets (emulator.TestIDHeader).
+const TestIDHeader = api.TestIDHeader
+
+// WithTestID returns an option that names test id on every request of a client
+// (bedrockruntime.New(…, client.WithTestID(t.Name())), or of one call
+// (brt.Converse(ctx, in, client.WithTestID(id)))): the emulator then keeps that test's
+// journal (GET /_emulator/requests?testId=ID), script call counts, faults and strict mode
+// apart from other tests sharing it. The header is added before the request is signed, so
+// it is signed with the rest and --auth strict verifies it as Bedrock would.
+func WithTestID(id string) func(*bedrockruntime.Options) {
+	return func(o *bedrockruntime.Options) {
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Build.Add(middleware.BuildMiddlewareFunc("EmulatorTestID", func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {
+				if req, ok := in.Request.(*smithyhttp.Request); ok {
+					req.Header.Set(TestIDHeader, id)
+				}
+				return next.HandleBuild(ctx, in)
+			}), middleware.After)
+		})
+	}
 }

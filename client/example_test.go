@@ -36,3 +36,23 @@ func ExampleEndpoint() {
 	// Output:
 	// "This" " is" " bedrock-emulator" " answering" " as" " Nova" " Lite." " You" " said:" " Hi"
 }
+
+// WithTestID names the test of every request of a client, so that tests sharing one
+// emulator keep their journals (and script call counts) apart.
+func ExampleWithTestID() {
+	srv := emulator.NewServer()
+	defer srv.Close()
+	for _, id := range []string{"TestCheckout", "TestRefund", "TestRefund"} {
+		brt := client.New(srv.URL, client.WithTestID(id))
+		if _, err := brt.Converse(context.Background(), &bedrockruntime.ConverseInput{
+			ModelId: aws.String("amazon.nova-micro-v1:0"),
+			Messages: []types.Message{{Role: types.ConversationRoleUser,
+				Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "Hi"}}}},
+		}); err != nil {
+			panic(err)
+		}
+	}
+	fmt.Println(len(emulator.OfTest(srv.Requests(), "TestRefund")), len(emulator.OfTest(srv.Requests(), "")))
+	// Output:
+	// 2 0
+}

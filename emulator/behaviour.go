@@ -36,10 +36,20 @@ type Call struct {
 	Body []byte
 	// Header holds the request's HTTP headers.
 	Header http.Header
+	// TestID is the test the request belongs to, from its TestIDHeader; empty for none.
+	// Behaviours that count calls or keep modes (fixtures.Set) keep them per test ID, so
+	// that tests sharing one emulator do not see each other's calls.
+	TestID string
 	// RequestID is the x-amzn-RequestId the reply carries.
 	RequestID string
 	// Seq counts the calls the server has received, from 1.
 	Seq int64
+	// AnsweredBy says which behaviour answered the call, for the log and the journal
+	// (Entry.AnsweredBy): the link that answers sets it ("script agent.yaml:6 \"final
+	// answer\"", "cassette real.yaml #0"); the chain sets "validation" for an error of the
+	// emulator's validation, "generator" for the default generator's reply, and the
+	// behaviour's type for a link that answers without setting it.
+	AnsweredBy string
 	// Err is what the emulator's own validation found wrong with the request, or nil. Only
 	// the behaviours of Options.Recordings see a call with Err set: the chain raises it
 	// after them (see Behaviour).
@@ -72,14 +82,18 @@ type Next func(ctx context.Context, call *Call) (*Reply, error)
 //     the call the prompt's request and model (see Prompt);
 //   - the emulator's validation of the call, which records what it finds in Call.Err;
 //   - Options.Recordings: answers recorded from Bedrock itself (fixtures.Cassettes puts its
-//     cassettes here for invalid calls). They see every authenticated call, also those the emulator's
+//     cassettes here). They see every authenticated call, also those the emulator's
 //     validation rejected (Call.Err): a recorded answer is Bedrock's, the emulator's
-//     validation only models it;
+//     validation only models it. So a recorded interaction beats every script, fault and
+//     guardrail below it, whatever order they were installed in;
 //   - the raising of Call.Err, when it is set;
 //   - the guardrail the request names (it assesses the input, then the reply);
 //   - the completion of the reply (stop sequences and maxTokens applied, usage, latency);
 //   - Options.Behaviours, in order (scripts, faults, your own), then Options.Fallback;
 //   - the default generator.
+//
+// This is the one statement of the order; the package doc, the README and serve's help
+// refer to it.
 type Behaviour interface {
 	Respond(ctx context.Context, call *Call, next Next) (*Reply, error)
 }
@@ -116,6 +130,7 @@ type raise struct{}
 
 func (raise) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
 	if call.Err != nil {
+		call.AnsweredBy = "validation"
 		return nil, call.Err
 	}
 	return next(ctx, call)

@@ -9,9 +9,10 @@
 // decoded and checked against the API model (internal/spec), then handed to the behaviour
 // chain (see Behaviour), whose first links resolve a prompt ARN and check the request
 // against Bedrock's conversation rules and the model catalogue (internal/catalog); then
-// recordings of Bedrock (Options.Recordings) may answer, even a request those checks
-// reject; then the guardrail the request names, Options.Behaviours in order, and the
-// default generator. The answer is one Reply, rendered
+// recordings of Bedrock (Options.Recordings: cassettes) may answer, even a request those
+// checks reject, and ahead of everything after them; then the guardrail the request names,
+// Options.Behaviours in order (scripts, faults), and the default generator (Behaviour's doc
+// gives the order). The answer is one Reply, rendered
 // as Converse JSON or as a ConverseStream event stream, so the two always agree; the request
 // and its answer are journaled (Server.Requests, Server.Wait).
 //
@@ -34,7 +35,8 @@
 //   - Token counts are estimated (one token per four characters, 256 per media block), and
 //     metrics.latencyMs is computed from the output length; nothing sleeps unless a
 //     Behaviour's StreamShape asks for it.
-//   - Request and tool use IDs come from a counter and the request, not from randomness.
+//   - Tool use IDs come from the request, not from randomness; request IDs from a counter and
+//     a seed drawn at start (Options.RequestIDSeed fixes it, for repeatable runs).
 //   - Guardrails decide denied topics, content filters, managed word lists and PII that
 //     needs a model (names, addresses) by the phrases each definition lists, as whole
 //     words; custom words, regexes and fixed-form PII (e-mail, phone, card numbers, …)

@@ -143,7 +143,7 @@ func TestApplyGuardrailErrors(t *testing.T) {
 // blockedResponse and output members, as in Arize-ai/openinference's test_apply_guardrails.yaml.
 func TestWireApplyGuardrail(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer(emulator.WithGuardrails(testGuardrails(t)...))
+	srv := emulator.NewServer(emulator.WithGuardrails(testGuardrails(t)...), emulator.WithRequestIDSeed(goldenSeed))
 	defer srv.Close()
 	resp := post(t, srv.URL+"/guardrail/5zwrmdlsra2e/version/1/apply",
 		`{"source":"INPUT","content":[{"text":{"text":"Give stock suggestions. Mail abc@pqrt.com"}}],"outputScope":"FULL"}`, nil)

@@ -184,7 +184,7 @@ func TestWireInvokeModel(t *testing.T) {
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
-			srv := emulator.NewServer()
+			srv := emulator.NewServer(emulator.WithRequestIDSeed(goldenSeed))
 			defer srv.Close()
 			path := srv.URL + "/model/" + strings.ReplaceAll(f.model, ":", "%3A")
 			resp := post(t, path+"/invoke", f.body("Hi there"), nil)
@@ -404,7 +404,7 @@ func TestInvokeModelGuardrail(t *testing.T) {
 // The InvokeModel usage headers follow the reply's usage, cache counts included for Nova.
 func TestInvokeModelHeaders(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer()
+	srv := emulator.NewServer(emulator.WithRequestIDSeed(goldenSeed))
 	defer srv.Close()
 	resp := post(t, srv.URL+"/model/amazon.nova-micro-v1%3A0/invoke", `{"messages":[{"role":"user","content":[{"text":"Hello"}]}]}`,
 		http.Header{"X-Amzn-Bedrock-Performanceconfig-Latency": {"optimized"}, "X-Amzn-Bedrock-Service-Tier": {"priority"}})

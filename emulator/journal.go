@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -10,8 +11,10 @@ import (
 
 // Entry is one request the emulator received and what it answered.
 type Entry struct {
-	Seq       int64     `json:"seq"`
-	RequestID string    `json:"requestId"`
+	Seq       int64  `json:"seq"`
+	RequestID string `json:"requestId"`
+	// TestID is the test the request named (TestIDHeader), or empty.
+	TestID    string    `json:"testId,omitempty"`
 	Time      time.Time `json:"time"`
 	Operation string    `json:"operation"`
 	ModelID   string    `json:"modelId,omitempty"`
@@ -28,7 +31,14 @@ type Entry struct {
 	Error *JournalError `json:"error,omitempty"`
 	// Dropped reports a stream whose connection the emulator broke on purpose
 	// (StreamShape.Drop).
-	Dropped  bool          `json:"dropped,omitempty"`
+	Dropped bool `json:"dropped,omitempty"`
+	// AnsweredBy says which behaviour answered (Call.AnsweredBy): "script rule \"name\"
+	// (file:line)", "cassette file #n", "generator", "validation", "authentication", "body
+	// read", …; empty for a body that does not decode and the operations answered without
+	// the chain (CountTokens, ApplyGuardrail).
+	AnsweredBy string `json:"answeredBy,omitempty"`
+	// Events counts the event-stream frames sent, for a streaming operation.
+	Events   int           `json:"events,omitempty"`
 	Duration time.Duration `json:"durationNs"`
 }
 
@@ -105,9 +115,9 @@ func (j *journal) wait(ctx context.Context, done func(entries []Entry, added int
 }
 
 // entryBytes is what an entry keeps that a request can make large: its bodies, its model ID
-// (from the path) and its error (a validation message lists what it found).
+// (from the path), its test ID and its error (a validation message lists what it found).
 func entryBytes(e *Entry) int {
-	n := len(e.Request) + len(e.Response) + len(e.ModelID)
+	n := len(e.Request) + len(e.Response) + len(e.ModelID) + len(e.TestID)
 	if e.Error != nil {
 		n += len(e.Error.Type) + len(e.Error.Message)
 	}
@@ -179,4 +189,30 @@ func (j *journal) reset() {
 	clear(j.entries)
 	j.entries, j.next, j.bytes, j.added = j.entries[:0], 0, 0, 0
 	j.notify()
+}
+
+// resetTest removes the entries of test id, keeping the others in order.
+func (j *journal) resetTest(id string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	kept := slices.DeleteFunc(j.listLocked(), func(e Entry) bool { return e.TestID == id })
+	j.added = max(0, j.added-(len(j.entries)-len(kept)))
+	clear(j.entries)
+	j.entries, j.next, j.bytes = append(j.entries[:0], kept...), 0, 0
+	for i := range j.entries {
+		j.bytes += entryBytes(&j.entries[i])
+	}
+	j.notify()
+}
+
+// OfTest returns the entries of test id (TestIDHeader), in order; id "" selects those that
+// named no test.
+func OfTest(entries []Entry, id string) []Entry {
+	var out []Entry
+	for _, e := range entries {
+		if e.TestID == id {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -18,8 +18,8 @@ type Options struct {
 	// read or is invalid.
 	ModelsFile string
 	// Recordings answer from recordings of Bedrock itself, in order, ahead of the emulator's
-	// validation: they are asked about invalid calls too (see Behaviour). fixtures.Cassettes
-	// puts its cassettes here for the calls validation rejects.
+	// validation and ahead of Behaviours: they are asked about invalid calls too (see
+	// Behaviour). fixtures.Cassettes puts its cassettes here.
 	Recordings []Behaviour
 	// Behaviours decide replies, in order, for calls that passed validation, before the
 	// default generator (see Behaviour).
@@ -69,6 +69,11 @@ type Options struct {
 	// DisableAdmin turns the admin endpoints off, all but the health check: they answer as
 	// unknown paths do.
 	DisableAdmin bool
+	// RequestIDSeed, when set, makes the x-amzn-RequestId of the n-th request a function of
+	// the seed and n, the same run after run (for tests that compare them). Empty, the
+	// default, seeds them at random when the emulator starts, so that two emulators, or two
+	// runs, never answer the same request ID, as Bedrock never does.
+	RequestIDSeed string
 }
 
 // WithAddr sets Options.Addr.
@@ -115,6 +120,11 @@ func WithReadTimeout(d time.Duration) func(*Options) { return func(o *Options) {
 
 // WithStallTimeout sets Options.StallTimeout.
 func WithStallTimeout(d time.Duration) func(*Options) { return func(o *Options) { o.StallTimeout = d } }
+
+// WithRequestIDSeed sets Options.RequestIDSeed.
+func WithRequestIDSeed(seed string) func(*Options) {
+	return func(o *Options) { o.RequestIDSeed = seed }
+}
 
 // WithDisableAdmin sets Options.DisableAdmin.
 func WithDisableAdmin(off bool) func(*Options) { return func(o *Options) { o.DisableAdmin = off } }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/redact"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/spec"
 )
 
@@ -100,8 +102,10 @@ type handler struct {
 	opts   Options
 	models *catalog.Catalog
 	// next[i] asks the behaviour chain from its i-th link on.
-	next    []Next
-	seq     atomic.Int64
+	next []Next
+	seq  atomic.Int64
+	// idSeed seeds the request IDs: Options.RequestIDSeed, or random bytes.
+	idSeed  string
 	cache   promptCache
 	journal *journal
 	// guardrails and prompts are the definitions guardrail.go and prompt.go apply.
@@ -129,7 +133,10 @@ func newHandler(o Options) (*handler, error) {
 		return nil, err
 	}
 	h := &handler{opts: o, models: models, journal: newJournal(o.JournalSize, o.JournalBytes),
-		guardrails: newRegistry(guardrails), prompts: newRegistry(prompts)}
+		guardrails: newRegistry(guardrails), prompts: newRegistry(prompts), idSeed: o.RequestIDSeed}
+	if h.idSeed == "" {
+		h.idSeed = rand.Text()
+	}
 	h.next = h.chain()
 	return h, nil
 }
@@ -157,18 +164,19 @@ var errNoAnswer = &Error{Type: "InternalServerException", Status: http.StatusInt
 func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars api.Vars) {
 	start := time.Now()
 	seq := h.seq.Add(1)
-	id := requestID(seq)
+	id := requestID(h.idSeed, seq)
 	w.Header()["x-amzn-RequestId"] = []string{id}
 	w.Header().Set("Connection", "keep-alive")
 
-	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op, Status: http.StatusOK}}
+	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op,
+		Status: http.StatusOK, TestID: r.Header.Get(TestIDHeader)}}
 	entry := &x.entry
+	if id, err := url.PathUnescape(vars.Get("modelId")); err == nil {
+		entry.ModelID = id // for the log and the journal, also when the request is refused
+	}
 	a, e := h.answer(x)
 	h.write(w, r, a, e, entry)
-	if h.opts.Logger.Enabled(r.Context(), slog.LevelInfo) {
-		h.opts.Logger.Info("request", "op", op, "model", entry.ModelID, "status", entry.Status,
-			"requestId", id, "duration", entry.Duration)
-	}
+	h.log(r, entry)
 	if entry.Dropped {
 		breakConnection(w)
 	}
@@ -177,10 +185,18 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 // answer authenticates and reads a request, and answers it as its operation says.
 func (h *handler) answer(x *exchange) (answer, *Error) {
 	if e := h.authenticate(x.r); e != nil {
+		x.entry.AnsweredBy = "authentication"
 		return answer{}, e
+	}
+	if len(x.entry.TestID) > MaxTestIDBytes {
+		x.entry.AnsweredBy, x.entry.TestID = "test ID", x.entry.TestID[:MaxTestIDBytes]
+		// The emulator's own error (Bedrock has no test IDs), in a ValidationException so
+		// that SDKs do not retry it.
+		return answer{}, validationError("bedrock-emulator: the %s header is longer than %d bytes", TestIDHeader, MaxTestIDBytes)
 	}
 	body, err := readBody(x.r, h.opts.MaxBodyBytes)
 	if err != nil {
+		x.entry.AnsweredBy = "body read"
 		return answer{}, bodyError(err)
 	}
 	x.body = body
@@ -201,6 +217,7 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 		return answer{}, e
 	}
 	reply, e := h.respond(x.r.Context(), call)
+	x.entry.AnsweredBy = call.AnsweredBy
 	if e != nil {
 		return answer{}, e
 	}
@@ -225,12 +242,21 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 	case a.recorded != nil:
 		entry.Status = writeRecorded(r.Context(), w, a.recorded)
 		entry.Response = journalBody(a.recorded.Body)
+		entry.Events = len(a.recorded.Frames)
 	case a.events != nil:
 		for k, v := range a.header {
 			w.Header()[k] = v
 		}
 		entry.Response = a.journal
-		switch writeStream(r.Context(), w, a.events, a.shape) {
+		counted := func(yield func(event) bool) {
+			for ev := range a.events {
+				if !yield(ev) {
+					return
+				}
+				entry.Events++
+			}
+		}
+		switch writeStream(r.Context(), w, counted, a.shape) {
 		case streamFailed:
 			entry.Error = &JournalError{Type: a.shape.Fail.Type, Message: a.shape.Fail.Message}
 		case streamDropped:
@@ -252,6 +278,59 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 		return
 	}
 	h.record(entry)
+}
+
+// log writes a request's line: at info level, what was asked and answered, and who
+// answered; at debug level also its headers and bodies, credentials redacted.
+func (h *handler) log(r *http.Request, e *Entry) {
+	ctx, l := r.Context(), h.opts.Logger
+	if !l.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("op", e.Operation), slog.String("model", e.ModelID), slog.Int("status", e.Status),
+		slog.String("requestId", e.RequestID), slog.Duration("duration", e.Duration)}
+	if e.TestID != "" {
+		attrs = append(attrs, slog.String("testId", e.TestID))
+	}
+	if e.AnsweredBy != "" {
+		attrs = append(attrs, slog.String("answeredBy", e.AnsweredBy))
+	}
+	if e.Events > 0 || strings.HasSuffix(e.Operation, "Stream") {
+		attrs = append(attrs, slog.Int("events", e.Events))
+	}
+	if e.Dropped {
+		attrs = append(attrs, slog.Bool("dropped", true))
+	}
+	if e.Error != nil {
+		attrs = append(attrs, slog.String("errorType", e.Error.Type), slog.String("error", e.Error.Message))
+	}
+	l.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
+	if l.Enabled(ctx, slog.LevelDebug) {
+		l.LogAttrs(ctx, slog.LevelDebug, "request bodies", slog.String("requestId", e.RequestID),
+			slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()),
+			slog.Any("header", redactedHeader(r.Header)),
+			slog.String("request", debugBody(e.Request, r.Header)), slog.String("response", debugBody(e.Response, r.Header)))
+	}
+}
+
+// redactedHeader is a copy of h with its credentials redacted.
+func redactedHeader(h http.Header) http.Header {
+	c := h.Clone()
+	redact.Header(c)
+	return c
+}
+
+// maxDebugBody caps a body in a debug log line.
+const maxDebugBody = 16 << 10
+
+// debugBody is a body for a debug line: the secrets the request's headers carry redacted,
+// cut at maxDebugBody.
+func debugBody(b []byte, header http.Header) string {
+	s := redact.Text(string(b), header)
+	if len(s) > maxDebugBody {
+		s = fmt.Sprintf("%s… (%d more bytes)", s[:maxDebugBody], len(s)-maxDebugBody)
+	}
+	return s
 }
 
 // record journals a request.
@@ -284,12 +363,16 @@ func (h *handler) ask(ctx context.Context, b Behaviour, call *Call, next Next) (
 		if !handled(v) {
 			return
 		}
+		call.AnsweredBy = linkName(b)
 		h.opts.Logger.Error("behaviour panicked", "requestId", call.RequestID, "behaviour", fmt.Sprintf("%T", b),
 			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		reply, err = nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
 			Message: fmt.Sprintf("bedrock-emulator: behaviour %T panicked: %v", b, v)}
 	}()
 	reply, err = b.Respond(ctx, call, next)
+	if call.AnsweredBy == "" && (reply != nil || err != nil) {
+		call.AnsweredBy = linkName(b)
+	}
 	switch {
 	case err != nil:
 		return nil, err
@@ -302,10 +385,21 @@ func (h *handler) ask(ctx context.Context, b Behaviour, call *Call, next Next) (
 	return reply, nil
 }
 
+// linkName is how Call.AnsweredBy names a link that answered without naming itself.
+func linkName(b Behaviour) string {
+	switch b.(type) {
+	case generator:
+		return "generator"
+	case guardrails:
+		return "guardrail"
+	}
+	return fmt.Sprintf("%T", b)
+}
+
 // call is the Call of a request to a model.
 func (x *exchange) call(modelID string) *Call {
 	return &Call{Operation: x.op, ModelID: modelID, Body: x.body, Header: x.r.Header,
-		RequestID: x.entry.RequestID, Seq: x.entry.Seq, op: x.o}
+		RequestID: x.entry.RequestID, Seq: x.entry.Seq, TestID: x.entry.TestID, op: x.o}
 }
 
 // model is the URL-decoded {modelId} of the request's path.
@@ -431,11 +525,13 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) in
 	return status
 }
 
-// requestID is the n-th x-amzn-RequestId: a lowercase UUID, as Bedrock's, derived from n so
-// that runs are repeatable.
-func requestID(n int64) string {
-	var in [64]byte
-	sum := sha256.Sum256(strconv.AppendInt(append(in[:0], "bedrock-emulator/"...), n, 10))
+// requestID is the n-th x-amzn-RequestId: a lowercase UUID, as Bedrock's, derived from seed
+// and n, so that a seed repeats a run's IDs (Options.RequestIDSeed).
+func requestID(seed string, n int64) string {
+	var in [128]byte
+	// seed "bedrock-emulator" gives the IDs of the emulator's first versions, which the
+	// golden files under testdata/ hold.
+	sum := sha256.Sum256(strconv.AppendInt(append(append(in[:0], seed...), '/'), n, 10))
 	sum[6] = sum[6]&0x0f | 0x40
 	sum[8] = sum[8]&0x3f | 0x80
 	var id [36]byte

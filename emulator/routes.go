@@ -16,6 +16,18 @@ import (
 // with it.
 const AdminPrefix = api.AdminPrefix
 
+// TestIDHeader is the request header naming the test a request belongs to (see Call.TestID);
+// client.WithTestID sets it on an SDK client. TestIDParam is the admin endpoints' query
+// parameter that reads or resets one test's part (GET /_emulator/requests?testId=…).
+const (
+	TestIDHeader = api.TestIDHeader
+	TestIDParam  = api.TestIDParam
+)
+
+// MaxTestIDBytes is the longest test ID a request may name; a longer one is answered with a
+// ValidationException, so that test IDs kept by the journal and by fixtures.Set stay small.
+const MaxTestIDBytes = 256
+
 // An AdminRoute is one admin endpoint: a method (empty for any) and a path template under
 // AdminPrefix in gorilla/mux's form ("/scripts", "/guardrails/{id}"), and its handler.
 type AdminRoute struct {
@@ -40,7 +52,11 @@ func (h *handler) routes() http.Handler {
 			route.Methods(rt.Method)
 		}
 	}
-	admin.NotFoundHandler = http.HandlerFunc(unknownOperation)
+	admin.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.opts.Logger.Warn("unknown operation: no Bedrock Runtime operation or admin endpoint has this method and path",
+			"method", r.Method, "path", r.URL.EscapedPath())
+		unknownOperation(w, r)
+	})
 	admin.MethodNotAllowedHandler = h.adminGuard(methodNotAllowed(admin))
 	return h.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if op, vars, ok := api.Match(r.Method, r.URL.EscapedPath()); ok {
@@ -97,12 +113,18 @@ func methodNotAllowed(router *mux.Router) http.Handler {
 	})
 }
 
-// listRequests answers the journal as {"requests":[…]}, oldest first, one entry at a time:
-// the journal may hold hundreds of megabytes, which the answer must not copy whole.
-func (h *handler) listRequests(w http.ResponseWriter, _ *http.Request) {
+// listRequests answers the journal as {"requests":[…]}, oldest first; with ?testId=ID,
+// only the requests of that test (an empty ID: those that name none). It writes one entry
+// at a time: the journal may hold hundreds of megabytes, which the answer must not copy
+// whole.
+func (h *handler) listRequests(w http.ResponseWriter, r *http.Request) {
+	entries := h.journal.list()
+	if q := r.URL.Query(); q.Has(TestIDParam) {
+		entries = OfTest(entries, q.Get(TestIDParam))
+	}
 	w.Header().Set("Content-Type", "application/json")
 	io.WriteString(w, `{"requests":[`)
-	for i, e := range h.journal.list() {
+	for i, e := range entries {
 		b, err := json.Marshal(e)
 		if err != nil { // not seen: the journal keeps JSON bodies only
 			e.Request, e.Response = nil, nil
@@ -118,7 +140,12 @@ func (h *handler) listRequests(w http.ResponseWriter, _ *http.Request) {
 	io.WriteString(w, "]}\n")
 }
 
-func (h *handler) resetRequests(w http.ResponseWriter, _ *http.Request) {
-	h.journal.reset()
+// resetRequests empties the journal; with ?testId=ID, of that test's requests only.
+func (h *handler) resetRequests(w http.ResponseWriter, r *http.Request) {
+	if q := r.URL.Query(); q.Has(TestIDParam) {
+		h.journal.resetTest(q.Get(TestIDParam))
+	} else {
+		h.journal.reset()
+	}
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -42,6 +42,10 @@ func post(t *testing.T, url, body string, header http.Header) *http.Response {
 	return resp
 }
 
+// goldenSeed is the request ID seed of the servers whose answers are compared with golden
+// files: the seed of the IDs they hold.
+const goldenSeed = "bedrock-emulator"
+
 // golden compares got with testdata/NAME, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
@@ -85,7 +89,7 @@ const toolRequest = `{"messages":[{"role":"user","content":[{"text":"Weather in 
 // order, raw UTF-8 (docs/wire-facts.md §2.2, §2.5).
 func TestWireConverse(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer()
+	srv := emulator.NewServer(emulator.WithRequestIDSeed(goldenSeed))
 	defer srv.Close()
 
 	resp := post(t, srv.URL+"/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse", `{"messages":[{"role":"user","content":[{"text":"Grüße <b>&</b>"}]}]}`, nil)
@@ -110,7 +114,7 @@ func TestWireConverse(t *testing.T) {
 // (which checks both CRCs), headers in Bedrock's order, and a "p" in every event payload.
 func TestWireConverseStream(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer()
+	srv := emulator.NewServer(emulator.WithRequestIDSeed(goldenSeed))
 	defer srv.Close()
 	resp := post(t, srv.URL+"/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream", toolRequest, nil)
 	if got := resp.Header.Get("Content-Type"); got != "application/vnd.amazon.eventstream" {
@@ -154,7 +158,7 @@ func TestWireConverseStream(t *testing.T) {
 // (docs/wire-facts.md §2.3; the authorizer's capital "Message": docs/wire-facts.md §7.1).
 func TestWireErrors(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer(emulator.WithBehaviour(raiser))
+	srv := emulator.NewServer(emulator.WithBehaviour(raiser), emulator.WithRequestIDSeed(goldenSeed))
 	defer srv.Close()
 	for _, tc := range []struct {
 		name, path, body string
@@ -180,7 +184,7 @@ func TestWireErrors(t *testing.T) {
 // the end of the stream (docs/wire-facts.md §3.2).
 func TestWireStreamException(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer(emulator.WithBehaviour(raiser))
+	srv := emulator.NewServer(emulator.WithBehaviour(raiser), emulator.WithRequestIDSeed(goldenSeed))
 	defer srv.Close()
 	resp := post(t, srv.URL+"/model/amazon.nova-micro-v1%3A0/converse-stream", `{"messages":[{"role":"user","content":[{"text":"stream-raise ModelStreamErrorException"}]}]}`, nil)
 	raw, _ := io.ReadAll(resp.Body)
@@ -212,7 +216,7 @@ func TestWireStreamException(t *testing.T) {
 // SigV4 signature; a request with neither is refused (golden error-no-auth.http).
 func TestBearerAuth(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer()
+	srv := emulator.NewServer(emulator.WithRequestIDSeed(goldenSeed))
 	defer srv.Close()
 	resp := post(t, srv.URL+"/model/amazon.nova-micro-v1%3A0/converse", `{"messages":[{"role":"user","content":[{"text":"hi"}]}]}`,
 		http.Header{"Authorization": {"Bearer ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl"}})

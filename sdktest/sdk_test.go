@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 )
 
@@ -20,11 +22,20 @@ func serve(t *testing.T) string {
 // The AWS SDK for JavaScript v3: Converse, ConverseStream, tool use and typed errors.
 func TestJavaScriptSDK(t *testing.T) {
 	t.Parallel()
+	// skip skips, or fails where SDKTEST_REQUIRE is set (.ci/run sets it once npm ci ran):
+	// go test ./... does not show skips.
+	skip := func(why string) {
+		t.Helper()
+		if os.Getenv("SDKTEST_REQUIRE") != "" {
+			t.Fatal(why + " (SDKTEST_REQUIRE is set)")
+		}
+		t.Skip(why)
+	}
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed")
+		skip("the JavaScript SDK is not tested: node is not installed")
 	}
 	if _, err := os.Stat("js/node_modules/@aws-sdk/client-bedrock-runtime"); err != nil {
-		t.Skip("the JavaScript SDK is not installed: run npm ci --prefix sdktest/js (.ci/run does)")
+		skip("the JavaScript SDK is not tested: it is not installed; run npm ci --prefix sdktest/js once (.ci/run does)")
 	}
 	out, err := exec.Command("node", "js/flows.mjs", serve(t)).CombinedOutput()
 	if err != nil {
@@ -75,4 +86,65 @@ func TestCurlSigV4(t *testing.T) {
 	if string(out) != want {
 		t.Errorf("curl printed\n%s\nwant (the README's example)\n%s", out, want)
 	}
+}
+
+// The README's test ID snippets: boto3's before-sign hook (under --auth strict, so the
+// header is signed and verified) and the JavaScript SDK's build-step middleware name the
+// test of every request.
+func TestTestIDSnippets(t *testing.T) {
+	t.Parallel()
+	t.Run("boto3", func(t *testing.T) {
+		t.Parallel()
+		if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
+			t.Skip("python3 with boto3 is not installed")
+		}
+		srv := emulator.NewServer(emulator.WithAuth(emulator.AuthStrict),
+			emulator.WithCredentials(aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "example-secret"}))
+		t.Cleanup(srv.Close)
+		const script = `import sys, boto3
+def with_test_id(test_id):
+    def add(request, **kwargs):
+        request.headers["x-emulator-test-id"] = test_id
+    return add
+
+brt = boto3.client("bedrock-runtime", endpoint_url=sys.argv[1], region_name="us-east-1",
+                   aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="example-secret")
+brt.meta.events.register("before-sign.bedrock-runtime.*", with_test_id("test_checkout"))
+brt.converse(modelId="amazon.nova-micro-v1:0", messages=[{"role": "user", "content": [{"text": "hi"}]}])
+`
+		if out, err := exec.Command("python3", "-c", script, srv.URL).CombinedOutput(); err != nil {
+			t.Fatalf("boto3: %v\n%s", err, out)
+		}
+		if n := len(emulator.OfTest(srv.Requests(), "test_checkout")); n != 1 {
+			t.Errorf("%d requests of test_checkout, want 1", n)
+		}
+	})
+	t.Run("JavaScript", func(t *testing.T) {
+		t.Parallel()
+		if _, err := exec.LookPath("node"); err != nil {
+			t.Skip("node is not installed")
+		}
+		if _, err := os.Stat("js/node_modules/@aws-sdk/client-bedrock-runtime"); err != nil {
+			t.Skip("the JavaScript SDK is not installed: run npm ci --prefix sdktest/js")
+		}
+		srv := emulator.NewServer()
+		t.Cleanup(srv.Close)
+		const script = `import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+const brt = new BedrockRuntimeClient({ endpoint: process.argv[1], region: "us-east-1",
+  credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+brt.middlewareStack.add((next) => (args) => {
+  args.request.headers["x-emulator-test-id"] = "checkout.test";
+  return next(args);
+}, { step: "build", name: "emulatorTestId" });
+await brt.send(new ConverseCommand({ modelId: "amazon.nova-micro-v1:0", messages: [{ role: "user", content: [{ text: "hi" }] }] }));
+`
+		cmd := exec.Command("node", "--input-type=module", "-e", script, srv.URL)
+		cmd.Dir = "js"
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("node: %v\n%s", err, out)
+		}
+		if n := len(emulator.OfTest(srv.Requests(), "checkout.test")); n != 1 {
+			t.Errorf("%d requests of checkout.test, want 1", n)
+		}
+	})
 }

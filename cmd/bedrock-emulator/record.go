@@ -55,7 +55,7 @@ examples:
 	appendTo := fs.Bool("append", false, "keep the cassette's interactions and add the new ones after them")
 	mask := fs.Bool("mask-account-ids", false, "replace the account ID of every ARN with 000000000000")
 	every := fs.Duration("save-every", 2*time.Second, "how often to save the cassette while recording")
-	level := fs.String("log-level", "info", "debug, info, warn or error")
+	logger := logFlags(fs)
 	return func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
 		switch {
 		case *path == "":
@@ -63,7 +63,7 @@ examples:
 		case *every <= 0:
 			return errors.New("record: --save-every must be positive")
 		}
-		log, err := logger(*level, stderr)
+		log, err := logger(stderr)
 		if err != nil {
 			return err
 		}

@@ -32,7 +32,7 @@ func TestServeScriptStrict(t *testing.T) {
 	t.Parallel()
 	url := startServe(t, nil, "--script", "../../fixtures/examples/throttling.yaml", "--script", "../../fixtures/examples/playlist.yaml", "--strict")
 	c := client.New(url) // the standard retryer gets through the two throttled calls
-	if got, err := say(c, "hi"); err != nil || got != "Finally through." {
+	if got, err := say(c, "throttle me"); err != nil || got != "Finally through." {
 		t.Errorf("reply %q, %v", got, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
@@ -18,8 +19,8 @@ var serveCmd = &command{name: "serve", summary: "serve the emulator", help: `usa
 Serves the emulated Bedrock Runtime API (Converse, ConverseStream, InvokeModel,
 InvokeModelWithResponseStream, CountTokens, ApplyGuardrail) and the admin API under
 /_emulator until SIGINT or SIGTERM. Prints its URL on stdout and one line per request on
-stderr. Requests a cassette (--cassette) holds get the recorded answer; scripts (--script)
-answer what they match, and the default generator everything else.
+stderr. Requests a cassette (--cassette) holds get the recorded answer, whatever the scripts
+say; scripts (--script) answer what they match, and the default generator everything else.
 
 examples:
   bedrock-emulator serve
@@ -35,7 +36,7 @@ examples:
 func serveFlags(fs *flag.FlagSet) runFunc {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
 	models := fs.String("models", "", "JSON file of models to add to the built-in catalogue")
-	level := fs.String("log-level", "info", "debug, info, warn or error")
+	logger := logFlags(fs)
 	auth := fs.String("auth", "any", "which requests to accept: any (SigV4 or Bearer, unverified), strict (verified against --credentials and --api-keys) or none")
 	credentials := fs.String("credentials", "", "AWS credentials --auth strict accepts, KEY:SECRET or KEY:SECRET:SESSION_TOKEN, comma-separated")
 	apiKeys := fs.String("api-keys", "", "Bedrock API keys --auth strict accepts as Bearer tokens, comma-separated")
@@ -59,10 +60,11 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	fs.Var(&cassettes, "cassette", "cassette to replay, or a directory of them; repeatable")
 	timing := fs.Bool("cassette-timing", false, "replay cassettes with their recorded timing")
 	cassetteStrict := fs.Bool("cassette-strict", false, "answer requests no cassette matches with an error showing the closest recording")
+	idSeed := fs.String("request-id-seed", "", "derive the x-amzn-RequestId of each request from this seed and its number, the same every run; by default they differ from run to run")
 	grace := fs.Duration("shutdown-grace", 30*time.Second, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight to finish")
 
 	return func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
-		log, err := logger(*level, stderr)
+		log, err := logger(stderr)
 		if err != nil {
 			return err
 		}
@@ -80,7 +82,8 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		}
 		opts := []func(*emulator.Options){emulator.WithAddr(*addr), emulator.WithLogger(log), emulator.WithModelsFile(*models),
 			emulator.WithAuth(mode), emulator.WithCredentials(creds...), emulator.WithAPIKeys(keys...),
-			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin)}
+			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin),
+			emulator.WithRequestIDSeed(*idSeed)}
 
 		loaded, err := fixtures.LoadScripts(scripts...)
 		if err != nil {
@@ -99,12 +102,20 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		set := fixtures.NewSet(loaded...)
 		set.SetStrict(*strict)
 		opts = append(opts, set.Install)
+		// banner is the start line's account of what was loaded.
+		banner := []any{"auth", mode.String()}
+		var names []string
+		for _, sc := range set.Status().Scripts {
+			names = append(names, fmt.Sprintf("%s (%d rules)", sc.Name, len(sc.Rules)))
+		}
+		banner = append(banner, "scripts", strings.Join(names, ", "), "strict", *strict)
 		if len(cassettes) > 0 {
 			cas, err := fixtures.LoadCassettes(cassettes, fixtures.WithRecordedTiming(*timing), fixtures.WithStrict(*cassetteStrict))
 			if err != nil {
 				return fmt.Errorf("--cassette: %w", err)
 			}
 			opts = append(opts, cas.Install)
+			banner = append(banner, "cassettes", fmt.Sprintf("%s (%d interactions)", strings.Join(cassettes, ", "), cas.Len()))
 		}
 		if *guardrails != "" {
 			gs, err := emulator.LoadGuardrails(*guardrails)
@@ -112,6 +123,11 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 				return fmt.Errorf("--guardrails: %w", err)
 			}
 			opts = append(opts, emulator.WithGuardrails(gs...))
+			var ids []string
+			for _, g := range gs {
+				ids = append(ids, g.GuardrailID)
+			}
+			banner = append(banner, "guardrails", strings.Join(ids, ", "))
 		}
 		if *prompts != "" {
 			ps, err := emulator.LoadPrompts(*prompts)
@@ -119,6 +135,11 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 				return fmt.Errorf("--prompts: %w", err)
 			}
 			opts = append(opts, emulator.WithPrompts(ps...))
+			var ids []string
+			for _, p := range ps {
+				ids = append(ids, p.PromptID)
+			}
+			banner = append(banner, "prompts", strings.Join(ids, ", "))
 		}
 
 		srv, err := emulator.Start(opts...)
@@ -126,6 +147,14 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 			return fmt.Errorf("serve: %w", err)
 		}
 		fmt.Fprintln(stdout, srv.URL)
+		admin := srv.URL + emulator.AdminPrefix
+		switch {
+		case *noAdmin:
+			admin = "off (--no-admin)"
+		case *adminToken != "":
+			admin += " (Authorization: Bearer <--admin-token>)"
+		}
+		log.Info("serving", append([]any{"url", srv.URL, "admin", admin}, banner...)...)
 		if !*noAdmin && *adminToken == "" && !loopback(srv.Listener.Addr()) {
 			log.Warn("the admin API (/_emulator) is open to every host that reaches " + srv.Listener.Addr().String() +
 				": it can load scripts, cassettes and guardrails; set --admin-token (BEDROCK_EMULATOR_ADMIN_TOKEN) or --no-admin")

@@ -27,6 +27,15 @@ const (
 	GetAsyncInvoke                     = "GetAsyncInvoke"
 )
 
+// TestIDHeader is the request header that names the test a request belongs to: the
+// emulator keeps the journal, script call counts, faults and strict mode of each test
+// apart. Bedrock ignores no such header; it is the emulator's own.
+const TestIDHeader = "X-Emulator-Test-Id"
+
+// TestIDParam is the query parameter of the admin endpoints that reads or resets one
+// test's part (?testId=…).
+const TestIDParam = "testId"
+
 // AdminPrefix is the path prefix of the emulator's own endpoints; no Bedrock path starts
 // with it.
 const AdminPrefix = "/_emulator"

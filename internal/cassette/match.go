@@ -195,6 +195,7 @@ type Player struct {
 	mu           sync.Mutex
 	interactions []*Interaction
 	names        []string // where each interaction comes from, for messages
+	index        map[*Interaction]int
 	keys         []key
 	played       []bool
 	// With DefaultMatcher, the interactions by key, in recorded order, so that a request
@@ -211,9 +212,10 @@ func NewPlayer(cassettes []*Cassette, optFns ...func(*PlayerOptions)) *Player {
 	for _, fn := range optFns {
 		fn(&opts)
 	}
-	p := &Player{opts: opts}
+	p := &Player{opts: opts, index: map[*Interaction]int{}}
 	for _, c := range cassettes {
 		for _, i := range c.Interactions {
+			p.index[i] = len(p.interactions)
 			p.interactions = append(p.interactions, i)
 			p.names = append(p.names, fmt.Sprintf("%s #%d", c.Name, i.ID))
 			p.keys = append(p.keys, keyOf(&i.Request))
@@ -351,6 +353,15 @@ func (p *Player) Unplayed() []string {
 		}
 	}
 	return out
+}
+
+// Name returns where interaction i of the Player comes from ("cassette.yaml #3"), or "" for
+// an interaction it does not hold.
+func (p *Player) Name(i *Interaction) string {
+	if n, ok := p.index[i]; ok {
+		return p.names[n]
+	}
+	return ""
 }
 
 // Len is the number of interactions.

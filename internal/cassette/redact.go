@@ -7,10 +7,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/redact"
 )
 
 // Redacted replaces a secret's value.
-const Redacted = "REDACTED"
+const Redacted = redact.Redacted
 
 // RedactOptions say what Redact removes beyond credentials, which it always removes.
 type RedactOptions struct {
@@ -24,19 +26,6 @@ func WithMaskAccountIDs(on bool) func(*RedactOptions) {
 	return func(o *RedactOptions) { o.MaskAccountIDs = on }
 }
 
-// secretHeader reports whether a header carries a credential: SigV4's Authorization and
-// session token, Bearer API keys, cookies, and anything named like a token, secret or key.
-func secretHeader(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "authorization", "proxy-authorization", "x-amz-security-token", "cookie", "set-cookie", "x-api-key":
-		return true
-	}
-	// A name ending in "token", not one that merely contains it (X-Amzn-Bedrock-Input-Token-Count).
-	return strings.HasSuffix(n, "token") || strings.Contains(n, "secret") || strings.Contains(n, "password") ||
-		strings.Contains(n, "api-key") || strings.Contains(n, "apikey")
-}
-
 // RedactSecretsOf takes the secret values that headers h carry (session tokens, API keys,
 // SigV4 signatures) out of i's bodies, response headers and stream frames, wherever they
 // are repeated: Bedrock's long InvalidSignature answer quotes the canonical request, session
@@ -44,7 +33,7 @@ func secretHeader(name string) bool {
 // signed the forwarded request with, which the recorded request does not hold. A frame stays
 // a valid message (see RedactShapes).
 func RedactSecretsOf(i *Interaction, h http.Header) {
-	secrets := secretValues(h)
+	secrets := redact.SecretValues(h)
 	if len(secrets) == 0 {
 		return
 	}
@@ -62,33 +51,6 @@ func RedactSecretsOf(i *Interaction, h http.Header) {
 	}
 }
 
-// secretValues are the secret values a request's headers carry: every secret header's value,
-// the token of a Bearer or other scheme, and a SigV4 signature. Values shorter than eight
-// characters are left out, so that redacting them cannot mangle unrelated text.
-func secretValues(h http.Header) []string {
-	var out []string
-	add := func(v string) {
-		if v = strings.TrimSpace(v); len(v) >= 8 {
-			out = append(out, v)
-		}
-	}
-	for k, vs := range h {
-		if !secretHeader(k) {
-			continue
-		}
-		for _, v := range vs {
-			add(v)
-			if _, rest, ok := strings.Cut(v, " "); ok {
-				add(rest)
-			}
-			if _, sig, ok := strings.Cut(v, "Signature="); ok {
-				add(sig)
-			}
-		}
-	}
-	return out
-}
-
 // secretQuery are the query parameters of a presigned SigV4 URL that carry credentials.
 var secretQuery = []string{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token"}
 
@@ -103,10 +65,10 @@ func Redact(i *Interaction, optFns ...func(*RedactOptions)) {
 		fn(&o)
 	}
 	RedactSecretsOf(i, i.Request.Headers)
-	redactHeader(i.Request.Headers)
-	redactHeader(i.Request.Trailer)
-	redactHeader(i.Response.Headers)
-	redactHeader(i.Response.Trailer)
+	redact.Header(i.Request.Headers)
+	redact.Header(i.Request.Trailer)
+	redact.Header(i.Response.Headers)
+	redact.Header(i.Response.Trailer)
 	if u, err := url.Parse(i.Request.URL); err == nil && u.RawQuery != "" {
 		q := u.Query()
 		changed := false
@@ -122,7 +84,7 @@ func Redact(i *Interaction, optFns ...func(*RedactOptions)) {
 		}
 	}
 	for k := range i.Request.Form {
-		if secretHeader(k) {
+		if redact.SecretHeader(k) {
 			i.Request.Form[k] = []string{Redacted}
 		}
 	}
@@ -144,22 +106,6 @@ func Redact(i *Interaction, optFns ...func(*RedactOptions)) {
 	for n, f := range i.Response.Frames {
 		if f.Raw == "" {
 			i.Response.Frames[n].Payload = maskAccountIDs(f.Payload)
-		}
-	}
-}
-
-func redactHeader(h http.Header) {
-	for k, vs := range h {
-		if !secretHeader(k) {
-			continue
-		}
-		for n, v := range vs {
-			scheme, _, found := strings.Cut(v, " ")
-			if found && strings.EqualFold(k, "Authorization") && scheme != "" {
-				vs[n] = scheme + " " + Redacted
-			} else {
-				vs[n] = Redacted
-			}
 		}
 	}
 }
@@ -299,7 +245,7 @@ type text struct {
 // unredacted reports whether t is the value of a credential header that Redact has not
 // redacted.
 func (t text) unredacted() bool {
-	return t.header != "" && secretHeader(t.header) && *t.s != Redacted && !strings.HasSuffix(*t.s, " "+Redacted)
+	return t.header != "" && redact.SecretHeader(t.header) && *t.s != Redacted && !strings.HasSuffix(*t.s, " "+Redacted)
 }
 
 // texts are the strings of i that can hold a secret: its URLs, bodies, form values, header
