@@ -35,7 +35,9 @@ const EnvURL = "BEDROCK_EMULATOR_URL"
 func Endpoint(url string) func(*bedrockruntime.Options) { return sdkclient.Endpoint(url) }
 
 // New returns a Bedrock Runtime client for the emulator at url. Further options apply after
-// Endpoint's.
+// Endpoint's. Give each goroutine that reads event streams a client of its own: streams read
+// at once through one client race in the SDK's event-stream decoder (smithy-go keeps its
+// decoding state per client).
 func New(url string, optFns ...func(*bedrockruntime.Options)) *bedrockruntime.Client {
 	return sdkclient.New(url, optFns...)
 }

@@ -221,7 +221,7 @@ func (h *handler) verifySignature(r *http.Request, auth string) *Error {
 			date.Format(amzDate), now.Add(clockSkew).Format(amzDate), now.Format(amzDate)))
 	}
 
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.opts.MaxBodyBytes))
+	body, err := readBody(r, h.opts.MaxBodyBytes)
 	if err != nil {
 		return bodyError(err)
 	}

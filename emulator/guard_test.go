@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 // A panic outside the behaviours (an emulator bug) is answered with a modeled
@@ -18,7 +19,7 @@ import (
 // the connection is broken instead, as net/http does.
 func TestGuardPanics(t *testing.T) {
 	t.Parallel()
-	var logs bytes.Buffer
+	var logs testkit.Buffer // the server writes it, from its handlers
 	h, err := newHandler(buildOptions([]func(*Options){WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))}))
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/guardrail"
 )
@@ -50,6 +51,7 @@ type Guardrail struct {
 
 	// rules are the compiled policies, set by Check.
 	rules []*guardrail.Rule
+	set   *guardrail.Set
 }
 
 // TopicPolicyConfig lists denied topics.
@@ -204,7 +206,7 @@ func (g *Guardrail) Check() error {
 	if err != nil {
 		return fmt.Errorf("guardrail %s: %w", g.GuardrailID, err)
 	}
-	g.rules = rules
+	g.rules, g.set = rules, guardrail.Compile(rules)
 	return nil
 }
 
@@ -261,6 +263,17 @@ func rule(t Toggles, def string, r guardrail.Rule) *guardrail.Rule {
 	return &r
 }
 
+// Bedrock's limits on a guardrail's words and regexes (CreateGuardrail):
+// https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GuardrailWordPolicyConfig.html
+// (10,000 words), API_GuardrailWordConfig.html (100 characters a word) and
+// API_GuardrailSensitiveInformationPolicyConfig.html (30 regexes; 10 in older versions of
+// the page). Each regex is a pass over the assessed text; the words are found together.
+const (
+	maxGuardrailWords     = 10000
+	maxGuardrailWordChars = 100
+	maxGuardrailRegexes   = 30
+)
+
 func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 	var rules []*guardrail.Rule
 	checkToggles := func(what string, t Toggles, allowed []string) error {
@@ -285,7 +298,7 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(t.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyTopic, Name: t.Name, Type: "DENY",
-				Find: guardrail.Phrases(append(slices.Clone(t.Examples), t.Matches...))}))
+				Phrases: append(slices.Clone(t.Examples), t.Matches...)}))
 		}
 	}
 	if p := g.ContentPolicyConfig; p != nil {
@@ -303,11 +316,17 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(f.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyContent, Type: f.Type,
-				Strength: [2]string{in, out}, Find: guardrail.Phrases(f.Matches)}))
+				Strength: [2]string{in, out}, Phrases: f.Matches}))
 		}
 	}
 	if p := g.WordPolicyConfig; p != nil {
+		if len(p.WordsConfig) > maxGuardrailWords {
+			return nil, fmt.Errorf("%d words: Bedrock takes at most %d", len(p.WordsConfig), maxGuardrailWords)
+		}
 		for _, w := range p.WordsConfig {
+			if n := utf8.RuneCountInString(w.Text); n > maxGuardrailWordChars {
+				return nil, fmt.Errorf("word %.20q…: %d characters, Bedrock takes at most %d", w.Text, n, maxGuardrailWordChars)
+			}
 			if strings.TrimSpace(w.Text) == "" {
 				return nil, errors.New("a word is empty")
 			}
@@ -315,7 +334,7 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(w.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyWord, Name: w.Text,
-				Find: guardrail.Phrases([]string{w.Text})}))
+				Phrases: []string{w.Text}}))
 		}
 		for _, l := range p.ManagedWordListsConfig {
 			if err := guardrail.OneOf("managed word list type", l.Type, []string{"PROFANITY"}); err != nil {
@@ -325,7 +344,7 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(l.Toggles, "BLOCK", guardrail.Rule{Policy: guardrail.PolicyManagedWord, Type: l.Type,
-				Find: guardrail.Phrases(l.Matches)}))
+				Phrases: l.Matches}))
 		}
 	}
 	if p := g.SensitiveInformationPolicyConfig; p != nil {
@@ -340,7 +359,10 @@ func (g *Guardrail) compile() ([]*guardrail.Rule, error) {
 				return nil, err
 			}
 			rules = append(rules, rule(e.Toggles, e.Action, guardrail.Rule{Policy: guardrail.PolicyPII, Type: e.Type,
-				Find: guardrail.PII(e.Type, e.Matches)}))
+				Phrases: e.Matches, Find: guardrail.Pattern(e.Type)}))
+		}
+		if len(p.RegexesConfig) > maxGuardrailRegexes {
+			return nil, fmt.Errorf("%d regexes: Bedrock takes at most %d", len(p.RegexesConfig), maxGuardrailRegexes)
 		}
 		for _, x := range p.RegexesConfig {
 			if x.Name == "" {

@@ -21,7 +21,7 @@ type assessment struct {
 
 // assess applies g's rules for side s to texts (see guardrail.Assess).
 func (g *Guardrail) assess(version string, s side, texts []string) *assessment {
-	findings, chars, masked := guardrail.Assess(g.rules, s, texts)
+	findings, chars, masked := g.set.Assess(s, texts)
 	return &assessment{g: g, version: version, side: s, findings: findings, chars: chars, masked: masked}
 }
 

@@ -480,6 +480,12 @@ func TestParseGuardrails(t *testing.T) {
 		{"bad version", `[{"guardrailId":"a1","versions":["DRAFT"],"blockedInputMessaging":"x","blockedOutputsMessaging":"y"}]`, "DRAFT always exists"},
 		{"bad PII type", `[{"guardrailId":"a1","blockedInputMessaging":"x","blockedOutputsMessaging":"y","sensitiveInformationPolicyConfig":{"piiEntitiesConfig":[{"type":"SHOE_SIZE","action":"BLOCK"}]}}]`, `PII entity type "SHOE_SIZE": want one of`},
 		{"bad action", `[{"guardrailId":"a1","blockedInputMessaging":"x","blockedOutputsMessaging":"y","topicPolicyConfig":{"topicsConfig":[{"name":"t","inputAction":"ANONYMIZE"}]}}]`, `topic t action "ANONYMIZE": want one of BLOCK, NONE`},
+		{"10,001 words", `[{"guardrailId":"a1","blockedInputMessaging":"x","blockedOutputsMessaging":"y","wordPolicyConfig":{"wordsConfig":[` +
+			strings.Repeat(`{"text":"w"},`, 10000) + `{"text":"w"}]}}]`, "10001 words: Bedrock takes at most 10000"},
+		{"a word of 101 characters", `[{"guardrailId":"a1","blockedInputMessaging":"x","blockedOutputsMessaging":"y","wordPolicyConfig":{"wordsConfig":[{"text":"` +
+			strings.Repeat("w", 101) + `"}]}}]`, "101 characters, Bedrock takes at most 100"},
+		{"31 regexes", `[{"guardrailId":"a1","blockedInputMessaging":"x","blockedOutputsMessaging":"y","sensitiveInformationPolicyConfig":{"regexesConfig":[` +
+			strings.Repeat(`{"name":"r","pattern":"x","action":"BLOCK"},`, 30) + `{"name":"r","pattern":"x","action":"BLOCK"}]}}]`, "31 regexes: Bedrock takes at most 30"},
 		{"not a document", `guardrails: 3`, "cannot unmarshal number"},
 		{"wrong member", `{"prompts":[]}`, `want a list, or an object with one member, "guardrails"`},
 	} {

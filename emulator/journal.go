@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Entry is one request the emulator received and what it answered.
@@ -18,7 +19,8 @@ type Entry struct {
 	Operation string    `json:"operation"`
 	ModelID   string    `json:"modelId,omitempty"`
 	// Request is the request body, when it is JSON. Like Response, it is nil on the oldest
-	// entries once the bodies kept pass Options.JournalBytes.
+	// entries once what the journal keeps passes Options.JournalBytes (their ModelID and
+	// Error.Message are then cut to a kilobyte, ending in "…").
 	Request json.RawMessage `json:"request,omitempty"`
 	Status  int             `json:"status"`
 	// Response is the Converse-shaped reply (also for ConverseStream, whose events render
@@ -49,7 +51,7 @@ type JournalError struct {
 // DefaultJournalSize is how many entries a journal keeps when Options.JournalSize is 0.
 const DefaultJournalSize = 1000
 
-// DefaultJournalBytes is how many bytes of request and response bodies a journal keeps when
+// DefaultJournalBytes is how many bytes of bodies, model IDs and messages a journal keeps when
 // Options.JournalBytes is 0: a few requests of the largest size (DefaultMaxBodyBytes), or
 // thousands of ordinary ones.
 const DefaultJournalBytes = 128 << 20
@@ -112,30 +114,63 @@ func (j *journal) wait(ctx context.Context, done func(entries []Entry, added int
 	}
 }
 
-func bodyBytes(e *Entry) int { return len(e.Request) + len(e.Response) }
+// entryBytes is what an entry keeps that a request can make large: its bodies, its model ID
+// (from the path), its test ID and its error (a validation message lists what it found).
+func entryBytes(e *Entry) int {
+	n := len(e.Request) + len(e.Response) + len(e.ModelID) + len(e.TestID)
+	if e.Error != nil {
+		n += len(e.Error.Type) + len(e.Error.Message)
+	}
+	return n
+}
+
+// trimmedLen is how much of a model ID or an error message an entry past the budget keeps.
+const trimmedLen = 1 << 10
+
+// trim makes e small: it drops its bodies and shortens its model ID and error message.
+func trim(e *Entry) {
+	e.Request, e.Response = nil, nil
+	e.ModelID = shorten(e.ModelID)
+	if e.Error != nil {
+		e.Error = &JournalError{Type: shorten(e.Error.Type), Message: shorten(e.Error.Message)}
+	}
+}
+
+// shorten is s cut to trimmedLen bytes (on a character boundary), and "…" when it was cut.
+func shorten(s string) string {
+	if len(s) <= trimmedLen {
+		return s
+	}
+	cut := trimmedLen
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
 
 func (j *journal) add(e Entry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	defer j.notify()
 	j.added++
-	j.bytes += bodyBytes(&e)
+	j.bytes += entryBytes(&e)
 	if len(j.entries) < j.size {
 		j.entries = append(j.entries, e)
 	} else {
-		j.bytes -= bodyBytes(&j.entries[j.next])
+		j.bytes -= entryBytes(&j.entries[j.next])
 		j.entries[j.next] = e
 		j.next = (j.next + 1) % j.size
 	}
-	// Over the budget: drop bodies, oldest first, never the newest entry's.
+	// Over the budget: trim entries, oldest first, never the newest.
 	n := len(j.entries)
 	for k, i := 0, j.next; j.bytes > j.maxBytes && k < n-1; k, i = k+1, (i+1)%n {
-		j.bytes -= bodyBytes(&j.entries[i])
-		j.entries[i].Request, j.entries[i].Response = nil, nil
+		j.bytes -= entryBytes(&j.entries[i])
+		trim(&j.entries[i])
+		j.bytes += entryBytes(&j.entries[i])
 	}
 }
 
-// list returns the kept entries, oldest first.
+// list returns the kept entries, oldest first. It copies the entries, not their bodies.
 func (j *journal) list() []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -165,7 +200,7 @@ func (j *journal) resetTest(id string) {
 	clear(j.entries)
 	j.entries, j.next, j.bytes = append(j.entries[:0], kept...), 0, 0
 	for i := range j.entries {
-		j.bytes += bodyBytes(&j.entries[i])
+		j.bytes += entryBytes(&j.entries[i])
 	}
 	j.notify()
 }

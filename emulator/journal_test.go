@@ -1,11 +1,14 @@
 package emulator_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,4 +112,50 @@ func TestWait(t *testing.T) {
 	if entries, err := srv.Wait(short, 0); err != nil || len(entries) != 0 {
 		t.Errorf("Wait(0) after a reset = %d entries, %v; want none at once", len(entries), err)
 	}
+}
+
+// TestJournalStreamed: GET /_emulator/requests writes the journal entry by entry, never the
+// whole of it at once (issue 13, item 4).
+func TestJournalStreamed(t *testing.T) {
+	t.Parallel()
+	h, err := emulator.NewHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("a", 1<<20)
+	body := `{"messages":[{"role":"user","content":[{"text":"` + text + `"}]}]}`
+	const n = 8
+	for range n {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/model/amazon.nova-micro-v1%3A0/converse", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer ABSKZXhhbXBsZQ==")
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("converse: %d %s", rec.Code, rec.Body)
+		}
+	}
+	w := &writeSizes{header: http.Header{}}
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_emulator/requests", nil))
+	var got struct{ Requests []emulator.Entry }
+	if err := json.Unmarshal(w.body.Bytes(), &got); err != nil || len(got.Requests) != n {
+		t.Fatalf("journal: %d entries, %v; want %d", len(got.Requests), err, n)
+	}
+	if w.largest > 2*len(body) {
+		t.Errorf("the journal of %d bytes was written in a piece of %d bytes; want no piece much larger than one entry (%d)",
+			w.body.Len(), w.largest, len(body))
+	}
+}
+
+// writeSizes is a ResponseWriter that records what is written, and its largest Write.
+type writeSizes struct {
+	header  http.Header
+	body    bytes.Buffer
+	largest int
+}
+
+func (w *writeSizes) Header() http.Header { return w.header }
+func (w *writeSizes) WriteHeader(int)     {}
+func (w *writeSizes) Write(b []byte) (int, error) {
+	w.largest = max(w.largest, len(b))
+	return w.body.Write(b)
 }

@@ -51,8 +51,9 @@ type Options struct {
 	// admin API changes them at run time. Start and NewHandler fail on one that fails
 	// Prompt.Check.
 	Prompts []Prompt
-	// JournalBytes is how many bytes of request and response bodies the journal keeps; past
-	// it the oldest entries lose theirs. 0 means DefaultJournalBytes.
+	// JournalBytes is how many bytes of request and response bodies, model IDs and error
+	// messages the journal keeps; past it the oldest entries lose their bodies and keep the
+	// first kilobyte of the rest. 0 means DefaultJournalBytes.
 	JournalBytes int
 	// ReadTimeout bounds how long a client of Start or NewServer may take to send a request,
 	// headers and body (the headers within 10 seconds at most); 0 means DefaultReadTimeout.

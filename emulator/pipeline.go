@@ -416,15 +416,18 @@ func (x *exchange) model() (string, *Error) {
 	return id, nil
 }
 
-// readBody reads r's body, at most limit bytes, into one buffer of the declared length when
-// there is one (io.ReadAll would grow it step by step, copying a large body many times).
+// readBody reads r's body, at most limit bytes. Its buffer grows with what arrives, never
+// ahead of it: a Content-Length is only a claim, and a client that declares 25 MiB and sends
+// one byte must not make the emulator hold 25 MiB (issue 13). The declared length only
+// stops the buffer growing past it, so an honest large body is copied a few times at most.
 func readBody(r *http.Request, limit int64) ([]byte, error) {
 	body := http.MaxBytesReader(nil, r.Body, limit)
 	n := r.ContentLength
-	if n <= 0 || n > limit {
-		return io.ReadAll(body)
+	if n < 0 || n > limit {
+		n = limit
 	}
-	b := make([]byte, 0, n+1) // +1: room to read the end of the body without growing
+	// +1: room to read the end of the body without growing.
+	b := make([]byte, 0, min(n+1, initialBodyBuffer))
 	for {
 		m, err := body.Read(b[len(b):cap(b)])
 		b = b[:len(b)+m]
@@ -434,10 +437,21 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 		case err != nil:
 			return b, err
 		case len(b) == cap(b):
-			b = append(b, 0)[:len(b)]
+			// Double what has arrived, up to the declared length (+1 to see its end) while
+			// the body keeps to it.
+			size := 2 * int64(cap(b))
+			if int64(cap(b)) < n+1 {
+				size = min(size, n+1)
+			}
+			grown := make([]byte, len(b), size)
+			copy(grown, b)
+			b = grown
 		}
 	}
 }
+
+// initialBodyBuffer is the most readBody allocates before any byte of the body arrives.
+const initialBodyBuffer = 32 << 10
 
 // bodyError is the answer to a request body that could not be read: too large, not sent in
 // time, or cut off.

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 )
@@ -57,6 +58,31 @@ var (
 
 func (p *Prompt) key() string { return p.PromptID }
 
+// maxPromptChars is how long a prompt's template may be: 200,000 characters, the limit of a
+// prompt's text in Prompt management (AWS::Bedrock::Prompt TextPromptTemplateConfiguration,
+// Text, Maximum 200000:
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-textprompttemplateconfiguration.html).
+// The emulator holds a CHAT prompt's texts, together, to the same limit.
+const maxPromptChars = 200_000
+
+// templateChars is how many characters the prompt's templates hold, together.
+func (p *Prompt) templateChars() int {
+	n := utf8.RuneCountInString(p.Text)
+	for _, m := range p.Messages {
+		for _, b := range m.Content {
+			if b.Text != nil {
+				n += utf8.RuneCountInString(*b.Text)
+			}
+		}
+	}
+	for _, b := range p.System {
+		if b.Text != nil {
+			n += utf8.RuneCountInString(*b.Text)
+		}
+	}
+	return n
+}
+
 // Check reports what is wrong with p.
 func (p *Prompt) Check() error {
 	if p == nil {
@@ -86,6 +112,9 @@ func (p *Prompt) Check() error {
 		if len(m.Content) == 0 {
 			return fmt.Errorf("prompt %s: message %d has no content", p.PromptID, i+1)
 		}
+	}
+	if n := p.templateChars(); n > maxPromptChars {
+		return fmt.Errorf("prompt %s: its templates are %d characters; Prompt management takes at most %d", p.PromptID, n, maxPromptChars)
 	}
 	if raw := p.AdditionalModelRequestFields; raw != nil && !json.Valid(raw) {
 		return fmt.Errorf("prompt %s: additionalModelRequestFields is not JSON", p.PromptID)
@@ -121,6 +150,9 @@ const (
 	msgPromptNotFound = "The prompt identifier or version provided in the request does not exist."
 	// unverified: no capture of Bedrock's answer to a missing prompt variable was found.
 	msgPromptVariables = "The prompt variables %s have no values. Add them to promptVariables and try again."
+	// The emulator's own: no limit on a rendered prompt is documented; the emulator holds it
+	// to the size of a request body (Options.MaxBodyBytes).
+	msgPromptTooLong = "bedrock-emulator: prompt %s filled in with promptVariables is over %d bytes, the limit of a request body. Shorten the variables' values and try again."
 )
 
 // prompts is the link that resolves a Converse call's model ID: a prompt ARN gives the call
@@ -164,7 +196,7 @@ func (h *handler) usePrompt(req *ConverseRequest, res catalog.Resolution) (catal
 	if !ok || res.Version != "" && !slices.Contains(p.Versions, res.Version) {
 		return res, &Error{Type: "ResourceNotFoundException", Status: http.StatusNotFound, Message: msgPromptNotFound}
 	}
-	msgs, system, err := p.render(req.PromptVariables)
+	msgs, system, err := p.render(req.PromptVariables, h.opts.MaxBodyBytes)
 	if err != nil {
 		return res, validationError("%s", err.Error())
 	}
@@ -179,30 +211,20 @@ func (h *handler) usePrompt(req *ConverseRequest, res catalog.Resolution) (catal
 	return model, nil
 }
 
-// render fills in the prompt's templates with vars. The messages and system blocks are new
-// values: the prompt itself is shared and left alone.
-func (p *Prompt) render(vars map[string]PromptVariableValues) ([]Message, []SystemContentBlock, error) {
-	missing := map[string]bool{}
-	fill := func(s string) string {
-		return promptVariable.ReplaceAllStringFunc(s, func(m string) string {
-			name := promptVariable.FindStringSubmatch(m)[1]
-			v, ok := vars[name]
-			if !ok || v.Text == nil {
-				missing[name] = true
-				return m
-			}
-			return *v.Text
-		})
-	}
+// render fills in the prompt's templates with vars; what it renders may be at most limit
+// bytes. The messages and system blocks are new values: the prompt itself is shared and
+// left alone.
+func (p *Prompt) render(vars map[string]PromptVariableValues, limit int64) ([]Message, []SystemContentBlock, error) {
+	r := renderer{vars: vars, missing: map[string]bool{}, left: limit}
 	var msgs []Message
 	if p.Text != "" {
-		msgs = []Message{{Role: RoleUser, Content: []ContentBlock{{Text: ptr(fill(p.Text))}}}}
+		msgs = []Message{{Role: RoleUser, Content: []ContentBlock{{Text: ptr(r.fill(p.Text))}}}}
 	}
 	for _, m := range p.Messages {
 		content := slices.Clone(m.Content)
 		for i, b := range content {
 			if b.Text != nil {
-				content[i].Text = ptr(fill(*b.Text))
+				content[i].Text = ptr(r.fill(*b.Text))
 			}
 		}
 		msgs = append(msgs, Message{Role: m.Role, Content: content})
@@ -210,18 +232,59 @@ func (p *Prompt) render(vars map[string]PromptVariableValues) ([]Message, []Syst
 	system := slices.Clone(p.System)
 	for i, b := range system {
 		if b.Text != nil {
-			system[i].Text = ptr(fill(*b.Text))
+			system[i].Text = ptr(r.fill(*b.Text))
 		}
 	}
-	if len(missing) > 0 {
-		names := make([]string, 0, len(missing))
-		for n := range missing {
+	switch {
+	case len(r.missing) > 0:
+		names := make([]string, 0, len(r.missing))
+		for n := range r.missing {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		return nil, nil, fmt.Errorf(msgPromptVariables, strings.Join(names, ", "))
+	case r.left < 0:
+		return nil, nil, fmt.Errorf(msgPromptTooLong, p.PromptID, limit)
 	}
 	return msgs, system, nil
+}
+
+// renderer fills in templates, counting what it renders against a budget: a template
+// that names a variable many times multiplies its value (issue 13, item 2), so each
+// template's size is added up before it is built, and none is built past the budget.
+type renderer struct {
+	vars    map[string]PromptVariableValues
+	missing map[string]bool
+	left    int64 // bytes left of the budget; negative once it is passed
+}
+
+// fill is template s with its variables' values, or "" once a variable is missing or the
+// budget is passed (the prompt is then refused).
+func (r *renderer) fill(s string) string {
+	found := promptVariable.FindAllStringSubmatchIndex(s, -1)
+	size := int64(len(s))
+	for _, m := range found {
+		name := s[m[2]:m[3]]
+		if v, ok := r.vars[name]; ok && v.Text != nil {
+			size += int64(len(*v.Text) - (m[1] - m[0]))
+		} else {
+			r.missing[name] = true
+		}
+	}
+	r.left -= size
+	if r.left < 0 || len(r.missing) > 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(int(size))
+	at := 0
+	for _, m := range found {
+		b.WriteString(s[at:m[0]])
+		b.WriteString(*r.vars[s[m[2]:m[3]]].Text)
+		at = m[1]
+	}
+	b.WriteString(s[at:])
+	return b.String()
 }
 
 func ptr[T any](v T) *T { return &v }

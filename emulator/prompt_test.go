@@ -144,6 +144,23 @@ func TestPromptErrors(t *testing.T) {
 	}
 }
 
+// TestPromptTooLong: a template that names a variable many times multiplies its value; what
+// it fills in may be no longer than a request body (issue 13, item 2).
+func TestPromptTooLong(t *testing.T) {
+	t.Parallel()
+	p := emulator.Prompt{PromptID: "BLOWUP0003", ModelID: "anthropic.claude-3-haiku-20240307-v1:0", Text: strings.Repeat("{{x}} ", 1000)}
+	_, c := start(t, emulator.WithPrompts(p), emulator.WithMaxBodyBytes(1<<20))
+	in := &bedrockruntime.ConverseInput{ModelId: aws.String(promptARN + p.PromptID)}
+	in.PromptVariables = vars("x", strings.Repeat("a", 1000)) // 1 MB filled in: just fits
+	testkit.Converse(t, c, in)
+	in.PromptVariables = vars("x", strings.Repeat("a", 2000))
+	_, err := c.Converse(context.Background(), in)
+	code, msg := testkit.APIError(t, err)
+	if want := "bedrock-emulator: prompt BLOWUP0003 filled in with promptVariables is over 1048576 bytes, the limit of a request body. Shorten the variables' values and try again."; code != "ValidationException" || msg != want {
+		t.Errorf("error = %s %q, want ValidationException %q", code, msg, want)
+	}
+}
+
 func TestParsePrompts(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ name, doc, wantErr string }{
@@ -153,6 +170,11 @@ func TestParsePrompts(t *testing.T) {
 		{"text and messages", `[{"promptId":"ABCDEFGHIJ","modelId":"m","text":"hi","messages":[{"role":"user","content":[{"text":"x"}]}]}]`, "not both or neither"},
 		{"bad role", `[{"promptId":"ABCDEFGHIJ","modelId":"m","messages":[{"role":"system","content":[{"text":"x"}]}]}]`, `role "system"`},
 		{"bad version", `[{"promptId":"ABCDEFGHIJ","modelId":"m","text":"x","versions":["v1"]}]`, `version "v1"`},
+		{"template at Prompt management's limit", `[{"promptId":"ABCDEFGHIJ","modelId":"m","text":"` + strings.Repeat("é", 200000) + `"}]`, ""},
+		{"template over Prompt management's limit", `[{"promptId":"ABCDEFGHIJ","modelId":"m","text":"` + strings.Repeat("{{x}}", 40001) + `"}]`,
+			"its templates are 200005 characters; Prompt management takes at most 200000"},
+		{"chat templates over the limit together", `[{"promptId":"ABCDEFGHIJ","modelId":"m","system":[{"text":"` + strings.Repeat("a", 100000) +
+			`"}],"messages":[{"role":"user","content":[{"text":"` + strings.Repeat("a", 100001) + `"}]}]}]`, "its templates are 200001 characters"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

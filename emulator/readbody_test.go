@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -47,3 +48,24 @@ func TestReadBody(t *testing.T) {
 		})
 	}
 }
+
+// TestReadBodyDeclaredNotSent: a body that declares 25 MiB and sends one byte costs what
+// arrived, not what was declared (issue 13, item 3).
+func TestReadBodyDeclaredNotSent(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/", io.MultiReader(strings.NewReader("{"), errReader{io.ErrUnexpectedEOF}))
+	r.ContentLength = DefaultMaxBodyBytes
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got, err := readBody(r, DefaultMaxBodyBytes)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, io.ErrUnexpectedEOF) || string(got) != "{" {
+		t.Fatalf("readBody = %q, %v; want the one byte and unexpected EOF", got, err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Errorf("readBody allocated %d bytes for one byte of a body declared as %d", n, r.ContentLength)
+	}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -113,16 +114,30 @@ func methodNotAllowed(router *mux.Router) http.Handler {
 }
 
 // listRequests answers the journal as {"requests":[…]}, oldest first; with ?testId=ID,
-// only the requests of that test (an empty ID: those that name none).
+// only the requests of that test (an empty ID: those that name none). It writes one entry
+// at a time: the journal may hold hundreds of megabytes, which the answer must not copy
+// whole.
 func (h *handler) listRequests(w http.ResponseWriter, r *http.Request) {
 	entries := h.journal.list()
 	if q := r.URL.Query(); q.Has(TestIDParam) {
 		entries = OfTest(entries, q.Get(TestIDParam))
 	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(struct {
-		Requests []Entry `json:"requests"`
-	}{entries})
+	io.WriteString(w, `{"requests":[`)
+	for i, e := range entries {
+		b, err := json.Marshal(e)
+		if err != nil { // not seen: the journal keeps JSON bodies only
+			e.Request, e.Response = nil, nil
+			b, _ = json.Marshal(e)
+		}
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		if _, err := w.Write(b); err != nil {
+			return
+		}
+	}
+	io.WriteString(w, "]}\n")
 }
 
 // resetRequests empties the journal; with ?testId=ID, of that test's requests only.

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,24 +19,6 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
-
-// syncBuffer is a bytes.Buffer for a logger written to from many handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // Requests carrying credentials of every kind, accepted and refused, in each auth mode:
 // nothing secret reaches the logs (at debug level), the journal, or an answer.
@@ -54,7 +35,7 @@ func TestNoSecretsLeak(t *testing.T) {
 		return nil, nil
 	})
 
-	var logs syncBuffer
+	var logs testkit.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	common := []func(*emulator.Options){emulator.WithLogger(logger), emulator.WithBehaviour(panicky), emulator.WithAdminToken(adminToken)}
 	anyMode := emulator.NewServer(common...)

@@ -67,7 +67,7 @@ func Start(opts ...func(*Options)) (*Server, error) {
 	}
 	go func() {
 		defer close(s.done)
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.srv.Serve(headerLimitListener{ln, s.srv.ReadHeaderTimeout}); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			o.Logger.Error("serve", "err", err)
 		}
 	}()

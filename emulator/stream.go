@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"iter"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -403,7 +402,7 @@ func breakConnection(w http.ResponseWriter) {
 	if err != nil {
 		panic(http.ErrAbortHandler) // net/http closes the connection, and logs nothing
 	}
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := conn.(interface{ SetLinger(int) error }); ok { // *net.TCPConn, headerLimitConn
 		tc.SetLinger(0)
 	}
 	conn.Close()

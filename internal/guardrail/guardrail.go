@@ -1,6 +1,7 @@
-// Package guardrail is the emulator's guardrail engine: the phrase, PII-pattern and regex
-// finders that decide what a guardrail's denied topics, content filters, words, PII entities
-// and regexes find in a text, the compiled rules that carry them with their action on each
+// Package guardrail is the emulator's guardrail engine: the phrase matcher (every rule's
+// phrases in one pass over a text), the PII-pattern and regex finders that decide what a
+// guardrail's denied topics, content filters, words, PII entities and regexes find in a
+// text, the compiled rules that carry them with their action on each
 // side, the assessment of texts against those rules (findings and masking), and the
 // enumerations of Bedrock's CreateGuardrail request. It knows nothing of requests: the
 // emulator compiles a guardrail's policies into rules and reports the findings in Bedrock's
@@ -30,17 +31,16 @@ var (
 )
 
 // A Finder returns the spans (start, end byte offsets) it matches in text, in order of
-// position.
-type Finder func(text string) [][]int
+// position: at most n of them, or all when n < 0.
+type Finder func(text string, n int) [][]int
 
-// PII finds the PII entity type typ: each of matches as a phrase (the types Bedrock
-// recognises with a model: NAME, ADDRESS, …), and the type's fixed form where it has one.
-func PII(typ string, matches []string) Finder {
-	finders := []Finder{Phrases(matches)}
+// Pattern finds the PII entity type typ by its fixed form, or is nil for the types Bedrock
+// recognises with a model (NAME, ADDRESS, …), which a rule finds by its phrases only.
+func Pattern(typ string) Finder {
 	if re, ok := piiPatterns[typ]; ok {
-		finders = append(finders, matchesOf(re))
+		return re.FindAllStringIndex
 	}
-	return AnyOf(finders...)
+	return nil
 }
 
 // Regex compiles pattern (RE2 syntax) into a Finder of its matches.
@@ -49,12 +49,7 @@ func Regex(pattern string) (Finder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return matchesOf(re), nil
-}
-
-// matchesOf is a Finder of re's matches.
-func matchesOf(re *regexp.Regexp) Finder {
-	return func(s string) [][]int { return re.FindAllStringIndex(s, -1) }
+	return re.FindAllStringIndex, nil
 }
 
 // OneOf returns an error naming what, v and the allowed values when v is not one of them.
@@ -65,41 +60,15 @@ func OneOf(what, v string, allowed []string) error {
 	return nil
 }
 
-// Phrases finds each phrase as whole words, regardless of case.
+// Phrases finds each phrase as whole words, regardless of case (see phraseMatcher); a rule
+// lists its phrases in Rule.Phrases instead, to be found with every other rule's in one pass.
 func Phrases(list []string) Finder {
-	var alts []string
-	for _, p := range list {
-		if p = strings.TrimSpace(p); p != "" {
-			alts = append(alts, regexp.QuoteMeta(p))
+	m := newPhraseMatcher([][]string{list})
+	return func(s string, n int) [][]int {
+		if n < 0 {
+			n = len(s)
 		}
-	}
-	if len(alts) == 0 {
-		return func(string) [][]int { return nil }
-	}
-	re := regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}_])(` + strings.Join(alts, "|") + `)(?:$|[^\p{L}\p{N}_])`)
-	return func(s string) [][]int {
-		var out [][]int
-		for from := 0; from < len(s); {
-			m := re.FindStringSubmatchIndex(s[from:])
-			if m == nil {
-				break
-			}
-			out = append(out, []int{from + m[2], from + m[3]})
-			from += m[3] // the next match may start at the character after this one
-		}
-		return out
-	}
-}
-
-// AnyOf finds what any of finders finds, in order of position.
-func AnyOf(finders ...Finder) Finder {
-	return func(s string) [][]int {
-		var out [][]int
-		for _, f := range finders {
-			out = append(out, f(s)...)
-		}
-		slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
-		return out
+		return m.find(s, func(int) int { return n })[0]
 	}
 }
 
