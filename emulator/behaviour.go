@@ -90,6 +90,7 @@ type Next func(ctx context.Context, call *Call) (*Reply, error)
 //   - the guardrail the request names (it assesses the input, then the reply);
 //   - the completion of the reply (stop sequences and maxTokens applied, usage, latency);
 //   - Options.Behaviours, in order (scripts, faults, your own), then Options.Fallback;
+//   - Options.Upstream, a real model, when set;
 //   - the default generator.
 //
 // This is the one statement of the order; the package doc, the README and serve's help

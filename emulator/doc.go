@@ -11,7 +11,7 @@
 // against Bedrock's conversation rules and the model catalogue (internal/catalog); then
 // recordings of Bedrock (Options.Recordings: cassettes) may answer, even a request those
 // checks reject, and ahead of everything after them; then the guardrail the request names,
-// Options.Behaviours in order (scripts, faults), and the default generator (Behaviour's doc
+// Options.Behaviours in order (scripts, faults), a real model (Options.Upstream), and the default generator (Behaviour's doc
 // gives the order). The answer is one Reply, rendered
 // as Converse JSON or as a ConverseStream event stream, so the two always agree; the request
 // and its answer are journaled (Server.Requests, Server.Wait).

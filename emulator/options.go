@@ -27,6 +27,10 @@ type Options struct {
 	// Fallback, when set, is asked after all Behaviours, before the default generator,
 	// whatever order they were added in (a strict mode that refuses unmatched calls).
 	Fallback Behaviour
+	// Upstream, when set, answers what the Behaviours and the Fallback leave, instead of the
+	// default generator: a real model behind the API (the package upstream makes one from
+	// an OpenAI-compatible chat completions server). It sees valid calls only.
+	Upstream Behaviour
 	// Tools says when the default generator calls a tool the request leaves to the model's
 	// choice (toolChoice auto); the zero value is ToolsAuto.
 	Tools ToolPolicy
@@ -97,6 +101,9 @@ func WithBehaviour(b Behaviour) func(*Options) {
 
 // WithFallback sets Options.Fallback.
 func WithFallback(b Behaviour) func(*Options) { return func(o *Options) { o.Fallback = b } }
+
+// WithUpstream sets Options.Upstream.
+func WithUpstream(b Behaviour) func(*Options) { return func(o *Options) { o.Upstream = b } }
 
 // WithAdmin appends routes to Options.Admin.
 func WithAdmin(routes ...AdminRoute) func(*Options) {

@@ -148,6 +148,9 @@ func (h *handler) chain() []Next {
 	if h.opts.Fallback != nil {
 		links = append(links, h.opts.Fallback)
 	}
+	if h.opts.Upstream != nil {
+		links = append(links, h.opts.Upstream)
+	}
 	links = append(links, generator{tools: h.opts.Tools})
 	next := make([]Next, len(links)+1)
 	for i, b := range links {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/fixtures"
+	"github.com/bedrock-emulator/bedrock-emulator/upstream"
 )
 
 var serveCmd = &command{name: "serve", summary: "serve the emulator", help: `usage: bedrock-emulator serve [flags]
@@ -20,19 +21,21 @@ Serves the emulated Bedrock Runtime API (Converse, ConverseStream, InvokeModel,
 InvokeModelWithResponseStream, CountTokens, ApplyGuardrail) and the admin API under
 /_emulator until SIGINT or SIGTERM. Prints its URL on stdout and one line per request on
 stderr. Requests a cassette (--cassette) holds get the recorded answer, whatever the scripts
-say; scripts (--script) answer what they match, and the default generator everything else.
+say; scripts (--script) answer what they match, then a real model (--upstream) when one is
+given, and the default generator everything else.
 
 examples:
   bedrock-emulator serve
   bedrock-emulator serve --addr 0.0.0.0:8080 --models my-models.json
   bedrock-emulator serve --script agent.yaml --script scripts/ --strict --throttle-every 10
   bedrock-emulator serve --cassette testdata/session.yaml --cassette-strict
+  bedrock-emulator serve --upstream http://127.0.0.1:11434 --upstream-model llama3.2
   BEDROCK_EMULATOR_CREDENTIALS=AKIAEXAMPLE:secret bedrock-emulator serve --auth strict
 `, flags: serveFlags}
 
-// serveFlags defines serve's flags. Secrets (--credentials, --api-keys, --admin-token) are
-// better set by their environment variables, as a command line is visible to every user of
-// the machine; no default shows one, so no help prints one.
+// serveFlags defines serve's flags. Secrets (--credentials, --api-keys, --admin-token,
+// --upstream-api-key) are better set by their environment variables, as a command line is
+// visible to every user of the machine; no default shows one, so no help prints one.
 func serveFlags(fs *flag.FlagSet) runFunc {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
 	models := fs.String("models", "", "JSON file of models to add to the built-in catalogue")
@@ -61,6 +64,11 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	fs.Var(&cassettes, "cassette", "cassette to replay, or a directory of them; repeatable")
 	timing := fs.Bool("cassette-timing", false, "replay cassettes with their recorded timing")
 	cassetteStrict := fs.Bool("cassette-strict", false, "answer requests no cassette matches with an error showing the closest recording")
+	upstreamURL := fs.String("upstream", "", "OpenAI-compatible chat completions server (Ollama, vLLM, llama.cpp, LM Studio, LiteLLM) answering what cassettes and scripts leave, instead of the default generator, e.g. http://127.0.0.1:11434")
+	var upstreamModels list
+	fs.Var(&upstreamModels, "upstream-model", "upstream model of the Bedrock model IDs a pattern matches, 'anthropic.claude-*=llama3.2', or a default, 'llama3.2'; repeatable, the first match wins; by default the Bedrock model ID")
+	upstreamKey := fs.String("upstream-api-key", "", "API key sent to --upstream as a Bearer token (better set as BEDROCK_EMULATOR_UPSTREAM_API_KEY)")
+	upstreamTimeout := fs.Duration("upstream-timeout", upstream.DefaultTimeout, "how long one --upstream request may take before the call fails with ModelTimeoutException")
 	idSeed := fs.String("request-id-seed", "", "derive the x-amzn-RequestId of each request from this seed and its number, the same every run; by default they differ from run to run")
 	grace := fs.Duration("shutdown-grace", 30*time.Second, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight to finish")
 
@@ -121,6 +129,22 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 			}
 			opts = append(opts, cas.Install)
 			banner = append(banner, "cassettes", fmt.Sprintf("%s (%d interactions)", strings.Join(cassettes, ", "), cas.Len()))
+		}
+		if *upstreamURL != "" {
+			cfg := upstream.Config{URL: *upstreamURL, APIKey: *upstreamKey, Timeout: *upstreamTimeout, Logger: log}
+			for _, s := range upstreamModels {
+				m, err := upstream.ParseMapping(s)
+				if err != nil {
+					return fmt.Errorf("--upstream-model: %w", err)
+				}
+				cfg.Models = append(cfg.Models, m)
+			}
+			up, err := upstream.New(cfg)
+			if err != nil {
+				return fmt.Errorf("--upstream: %w", err)
+			}
+			opts = append(opts, up.Install)
+			banner = append(banner, "upstream", *upstreamURL)
 		}
 		if *guardrails != "" {
 			gs, err := emulator.LoadGuardrails(*guardrails)
