@@ -293,5 +293,3 @@ func TestFailures(t *testing.T) {
 		})
 	}
 }
-
-
