@@ -293,3 +293,29 @@ func TestFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestInvokeModel: an InvokeModel native body is answered by the upstream too, as the
+// Converse request it amounts to, in the provider's native response.
+func TestInvokeModel(t *testing.T) {
+	f := &fake{answer: completion}
+	c, _ := start(t, f, upstream.Config{})
+	out, err := c.InvokeModel(context.Background(), &bedrockruntime.InvokeModelInput{ModelId: aws.String(model),
+		ContentType: aws.String("application/json"),
+		Body:        []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":100,"system":"Be brief.","messages":[{"role":"user","content":"Hi"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp struct {
+		Content []struct{ Text string }
+		Usage   struct {
+			InputTokens  int `json:"input_tokens"`
+			OutputTokens int `json:"output_tokens"`
+		}
+	}
+	if err := json.Unmarshal(out.Body, &resp); err != nil || len(resp.Content) != 1 || resp.Content[0].Text != "Hello from upstream" || resp.Usage.OutputTokens != 4 {
+		t.Errorf("InvokeModel: %s (%v)", out.Body, err)
+	}
+	if r := f.nth(t, 0); r["max_tokens"] != 100.0 || r["model"] != "tiny" {
+		t.Errorf("upstream request %v", r)
+	}
+}
