@@ -73,7 +73,9 @@ func completion(w http.ResponseWriter, _ *http.Request, req map[string]any) {
 	last := msgs[len(msgs)-1].(map[string]any)
 	text, finish := "Hello from upstream", "stop"
 	var calls []any
-	if last["role"] == "tool" {
+	if last["content"] == "long" {
+		text = strings.Repeat("word ", 200)
+	} else if last["role"] == "tool" {
 		text = "It is " + last["content"].(string)
 	} else if req["tools"] != nil {
 		text, finish = "", "tool_calls"
