@@ -3,6 +3,7 @@ package upstream_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -319,5 +320,20 @@ func TestInvokeModel(t *testing.T) {
 	}
 	if r := f.nth(t, 0); r["max_tokens"] != 100.0 || r["model"] != "tiny" {
 		t.Errorf("upstream request %v", r)
+	}
+}
+
+// TestImage: an image goes to the upstream as a data URL beside the text.
+func TestImage(t *testing.T) {
+	f := &fake{answer: completion}
+	c, _ := start(t, f, upstream.Config{})
+	png := []byte("\x89PNG\r\n\x1a\n fake")
+	testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: []types.Message{{Role: types.ConversationRoleUser,
+		Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "What is this?"},
+			&types.ContentBlockMemberImage{Value: types.ImageBlock{Format: types.ImageFormatPng, Source: &types.ImageSourceMemberBytes{Value: png}}}}}}})
+	parts, _ := f.nth(t, 0)["messages"].([]any)[0].(map[string]any)["content"].([]any)
+	want := "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
+	if len(parts) != 2 || parts[1].(map[string]any)["image_url"].(map[string]any)["url"] != want {
+		t.Errorf("user content %v", parts)
 	}
 }
