@@ -63,7 +63,7 @@ func renderConverse(call *Call, reply *Reply) answer {
 // native call keeps the stop sequence its body reports.
 func (h *handler) complete(call *Call, reply *Reply) {
 	req := call.Request
-	if ic := req.InferenceConfig; call.format != nil && ic != nil && (reply.StopReason == "" || reply.StopReason == "end_turn") {
+	if ic := req.InferenceConfig; call.format != nil && ic != nil && !reply.Verbatim && (reply.StopReason == "" || reply.StopReason == "end_turn") {
 		call.stop = cutAtStopSequence(reply, ic.StopSequences)
 	}
 	finish(reply, req, maxTokens(req, call.Model))

@@ -130,7 +130,7 @@ func toolResultSummary(r *ToolResultBlock) string {
 // what the reply left to the emulator (usage, latency). It is applied to every reply.
 func finish(r *Reply, req *ConverseRequest, maxTokens int) {
 	stop := ""
-	if r.StopReason == "" || r.StopReason == "end_turn" {
+	if !r.Verbatim && (r.StopReason == "" || r.StopReason == "end_turn") {
 		if ic := req.InferenceConfig; ic != nil && len(ic.StopSequences) > 0 {
 			if maxTokens > 0 {
 				trimText(r, maxTokens, ic.StopSequences)

@@ -33,6 +33,12 @@ type Reply struct {
 	// Stream shapes the ConverseStream rendering; Converse ignores it.
 	Stream StreamShape
 
+	// Verbatim, when true, keeps Content as it is: the emulator does not cut it at the
+	// request's stop sequences or at maxTokens by its own token estimate, as it does the
+	// replies of scripts and the generator. A real model's answer (Options.Upstream) has
+	// already stopped where it had to, and its Usage is the model's own count.
+	Verbatim bool
+
 	// Recorded, when set, is written as it is instead of rendering the fields above: a
 	// response replayed byte for byte from a recording.
 	Recorded *Recorded

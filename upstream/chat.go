@@ -306,7 +306,7 @@ func fromChat(resp *chatResponse, call *emulator.Call) (*emulator.Reply, error) 
 		return nil, fmt.Errorf("the response has no choices")
 	}
 	ch := resp.Choices[0]
-	reply := &emulator.Reply{}
+	reply := &emulator.Reply{Verbatim: true}
 	if c := ch.Message.Content; c != nil && *c != "" {
 		reply.Content = append(reply.Content, emulator.TextBlock(*c))
 	}

@@ -116,22 +116,22 @@ func TestFromChat(t *testing.T) {
 	}{{
 		name: "text",
 		resp: `{"choices":[{"message":{"role":"assistant","content":"Hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}}`,
-		want: emulator.Reply{Content: []emulator.Block{emulator.TextBlock("Hello")}, StopReason: "end_turn", Usage: &emulator.Usage{InputTokens: 7, OutputTokens: 2}},
+		want: emulator.Reply{Verbatim: true, Content: []emulator.Block{emulator.TextBlock("Hello")}, StopReason: "end_turn", Usage: &emulator.Usage{InputTokens: 7, OutputTokens: 2}},
 	}, {
 		name: "length, no usage",
 		resp: `{"choices":[{"message":{"content":"Hel"},"finish_reason":"length"}]}`,
-		want: emulator.Reply{Content: []emulator.Block{emulator.TextBlock("Hel")}, StopReason: "max_tokens"},
+		want: emulator.Reply{Verbatim: true, Content: []emulator.Block{emulator.TextBlock("Hel")}, StopReason: "max_tokens"},
 	}, {
 		name: "tool calls, an ID Bedrock cannot carry, empty arguments",
 		resp: `{"choices":[{"message":{"content":null,"tool_calls":[{"id":"call_9","type":"function","function":{"name":"a","arguments":"{\"x\":1}"}},` +
 			`{"id":"call 10!","type":"function","function":{"name":"b","arguments":""}}]},"finish_reason":"tool_calls"}]}`,
-		want: emulator.Reply{Content: []emulator.Block{
+		want: emulator.Reply{Verbatim: true, Content: []emulator.Block{
 			{ToolUse: &emulator.ToolUse{ToolUseID: "call_9", Name: "a", Input: json.RawMessage(`{"x":1}`)}},
 			{ToolUse: &emulator.ToolUse{ToolUseID: "tooluse_req-1_1", Name: "b", Input: json.RawMessage(`{}`)}}}, StopReason: "tool_use"},
 	}, {
 		name: "content filter",
 		resp: `{"choices":[{"message":{"content":""},"finish_reason":"content_filter"}]}`,
-		want: emulator.Reply{Content: []emulator.Block{emulator.TextBlock("")}, StopReason: "content_filtered"},
+		want: emulator.Reply{Verbatim: true, Content: []emulator.Block{emulator.TextBlock("")}, StopReason: "content_filtered"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			var resp chatResponse
@@ -171,7 +171,7 @@ func TestReadStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &emulator.Reply{Content: []emulator.Block{emulator.TextBlock("Hello"),
+	want := &emulator.Reply{Verbatim: true, Content: []emulator.Block{emulator.TextBlock("Hello"),
 		{ToolUse: &emulator.ToolUse{ToolUseID: "call_1", Name: "weather", Input: json.RawMessage(`{"city":"Paris"}`)}}},
 		StopReason: "tool_use", Usage: &emulator.Usage{InputTokens: 11, OutputTokens: 5},
 		Stream: emulator.StreamShape{Chunks: map[int][]string{0: {"Hel", "lo"}}}}

@@ -170,6 +170,17 @@ func TestConverse(t *testing.T) {
 	}
 }
 
+// TestMaxTokens: the upstream's answer is the model's, already within maxTokens: the
+// emulator does not cut it by its own token estimate.
+func TestMaxTokens(t *testing.T) {
+	c, _ := start(t, &fake{answer: completion}, upstream.Config{})
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: []types.Message{testkit.UserText("Hi")},
+		InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(2), StopSequences: []string{"from"}}})
+	if got := testkit.ReplyText(t, out); got != "Hello from upstream" || out.StopReason != types.StopReasonEndTurn {
+		t.Errorf("%q, stop %q", got, out.StopReason)
+	}
+}
+
 // TestConverseStream: the upstream's SSE becomes ConverseStream events: its text deltas, a
 // tool use start and input, the stop reason, the usage in metadata.
 func TestConverseStream(t *testing.T) {
