@@ -1,0 +1,55 @@
+"""Text, a stream and a tool round trip through boto3 against an emulator whose upstream is
+aimock (testdata/aimock/fixtures.json).
+
+Usage: python3 boto3_upstream.py URL. Exits non-zero, with the failing check. Run by
+TestAimockBoto3 (aimock_test.go).
+"""
+import json
+import sys
+
+import boto3
+from botocore.config import Config
+
+URL = sys.argv[1]
+client = boto3.client(
+    "bedrock-runtime", endpoint_url=URL, region_name="us-east-1",
+    aws_access_key_id="AKIDEMULATOR", aws_secret_access_key="emulator-secret",
+    config=Config(retries={"max_attempts": 1}),
+)
+MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def check(cond, what):
+    if not cond:
+        print("FAIL:", what)
+        sys.exit(1)
+
+
+hello = [{"role": "user", "content": [{"text": "hello"}]}]
+r = client.converse(modelId=MODEL, messages=hello)
+check(r["output"]["message"]["content"][0]["text"] == "Hello! How can I help you today?", "converse text: %r" % r["output"])
+check(r["stopReason"] == "end_turn", "stopReason %r" % r["stopReason"])
+
+text, stop = "", None
+for ev in client.converse_stream(modelId=MODEL, messages=hello)["stream"]:
+    text += ev.get("contentBlockDelta", {}).get("delta", {}).get("text", "")
+    stop = ev.get("messageStop", {}).get("stopReason", stop)
+check(text == "Hello! How can I help you today?" and stop == "end_turn", "stream %r %r" % (text, stop))
+
+tools = {"tools": [{"toolSpec": {"name": "weather", "description": "the weather in a city",
+                                 "inputSchema": {"json": {"type": "object", "properties": {"city": {"type": "string"}}}}}}]}
+messages = [{"role": "user", "content": [{"text": "What is the weather in Paris?"}]}]
+tool_input, start = "", None
+for ev in client.converse_stream(modelId=MODEL, messages=messages, toolConfig=tools)["stream"]:
+    start = ev.get("contentBlockStart", {}).get("start", {}).get("toolUse", start)
+    tool_input += ev.get("contentBlockDelta", {}).get("delta", {}).get("toolUse", {}).get("input", "")
+check(start and start["name"] == "weather" and json.loads(tool_input) == {"city": "Paris"}, "stream tool use %r %r" % (start, tool_input))
+
+r = client.converse(modelId=MODEL, messages=messages, toolConfig=tools)
+use = r["output"]["message"]["content"][-1]["toolUse"]
+check(r["stopReason"] == "tool_use" and use["name"] == "weather" and use["input"] == {"city": "Paris"}, "tool use %r" % r["output"])
+messages += [r["output"]["message"], {"role": "user", "content": [
+    {"toolResult": {"toolUseId": use["toolUseId"], "content": [{"text": "21 C, sunny"}]}}]}]
+r = client.converse(modelId=MODEL, messages=messages, toolConfig=tools)
+check(r["output"]["message"]["content"][0]["text"] == "It is sunny in Paris.", "after the tool result %r" % r["output"])
+print("ok")
