@@ -62,6 +62,10 @@ var operations = map[string]*operation{
 	api.StartAsyncInvoke:                   {serve: unsupported},
 	api.ListAsyncInvokes:                   {serve: unsupported},
 	api.GetAsyncInvoke:                     {serve: unsupported},
+	api.ListFoundationModels:               {serve: (*handler).listFoundationModels},
+	api.GetFoundationModel:                 {serve: (*handler).getFoundationModel},
+	api.ListInferenceProfiles:              {serve: (*handler).listInferenceProfiles},
+	api.GetInferenceProfile:                {serve: (*handler).getInferenceProfile},
 }
 
 var (

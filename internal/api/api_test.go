@@ -13,12 +13,14 @@ func TestRoutesAreTheModels(t *testing.T) {
 	m := spec.Model()
 	got := map[string]Route{}
 	for _, rt := range Routes {
-		got[rt.Operation] = rt
+		if rt.Service == Runtime {
+			got[rt.Operation] = rt
+		}
 	}
 	want := map[string]Route{}
 	for _, name := range m.OperationNames() {
 		o, _ := m.Operation(name)
-		want[name] = Route{Operation: name, Method: o.Method, Path: o.RequestURI}
+		want[name] = Route{Operation: name, Method: o.Method, Path: o.RequestURI, Service: Runtime}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Routes differ from the API model (-model +Routes):\n%s", diff)
@@ -37,6 +39,11 @@ func TestMatch(t *testing.T) {
 		{"POST", "/guardrail/g1/version/DRAFT/apply", ApplyGuardrail, map[string]string{"guardrailIdentifier": "g1", "guardrailVersion": "DRAFT"}},
 		{"GET", "/async-invoke", ListAsyncInvokes, nil},
 		{"POST", "/async-invoke", StartAsyncInvoke, nil},
+		{"GET", "/foundation-models", ListFoundationModels, nil},
+		{"GET", "/foundation-models/amazon.nova-micro-v1:0", GetFoundationModel, map[string]string{"modelIdentifier": "amazon.nova-micro-v1:0"}},
+		{"GET", "/inference-profiles", ListInferenceProfiles, nil},
+		{"GET", "/inference-profiles/us.amazon.nova-micro-v1%3A0", GetInferenceProfile, map[string]string{"inferenceProfileIdentifier": "us.amazon.nova-micro-v1%3A0"}},
+		{"POST", "/foundation-models", "", nil},
 		{"GET", "/model/m/converse", "", nil},
 		{"POST", "/model//converse", "", nil},
 		{"POST", "/model/a/b/converse", "", nil},
