@@ -212,8 +212,44 @@ func (h *handler) inferenceProfiles(region string) []inferenceProfile {
 	return ps
 }
 
-// maxProfilePage is ListInferenceProfiles' largest maxResults (the API model's range).
-const maxProfilePage = 1000
+// maxPage is the largest maxResults of ListInferenceProfiles and ListGuardrails (the API
+// model's range); without maxResults a page holds that many.
+const maxPage = 1000
+
+// paginate cuts the page that the query's maxResults and nextToken ask for out of all, and
+// returns the nextToken of the page after it ("" for the last).
+func paginate[T any](q url.Values, all []T) (page []T, next string, e *Error) {
+	size := maxPage
+	if q.Has("maxResults") {
+		n, err := strconv.Atoi(q.Get("maxResults"))
+		switch {
+		case err != nil:
+			// unverified: Coral's answer to a query integer that does not parse.
+			return nil, "", serializationError("Unable to parse maxResults: " + q.Get("maxResults"))
+		case n < 1 || n > maxPage:
+			bound := "greater than or equal to 1"
+			if n > maxPage {
+				bound = "less than or equal to " + strconv.Itoa(maxPage)
+			}
+			return nil, "", validationError("%s", spec.Message([]spec.Violation{{Kind: spec.KindRange, Path: "maxResults",
+				Value: "'" + strconv.Itoa(n) + "'", Constraint: "Member must have value " + bound}}))
+		}
+		size = n
+	}
+	start := 0
+	if q.Has("nextToken") {
+		var ok bool
+		if start, ok = decodePageToken(q.Get("nextToken")); !ok || start > len(all) {
+			// unverified: Bedrock's message for a token it did not issue was not found.
+			return nil, "", validationError("The provided nextToken is not valid.")
+		}
+	}
+	end := min(start+size, len(all))
+	if end < len(all) {
+		next = encodePageToken(end)
+	}
+	return append([]T{}, all[start:end]...), next, nil
+}
 
 // listInferenceProfiles answers ListInferenceProfiles (GET /inference-profiles), filtered
 // by typeEquals (query "type"), a page of maxResults at a time with a nextToken.
@@ -227,41 +263,25 @@ func (h *handler) listInferenceProfiles(x *exchange) (answer, *Error) {
 			return answer{}, enumViolation("typeEquals", typ, "SYSTEM_DEFINED", "APPLICATION")
 		}
 	}
-	size := maxProfilePage
-	if q.Has("maxResults") {
-		n, err := strconv.Atoi(q.Get("maxResults"))
-		switch {
-		case err != nil:
-			// unverified: Coral's answer to a query integer that does not parse.
-			return answer{}, serializationError("Unable to parse maxResults: " + q.Get("maxResults"))
-		case n < 1 || n > maxProfilePage:
-			bound := "greater than or equal to 1"
-			if n > maxProfilePage {
-				bound = "less than or equal to " + strconv.Itoa(maxProfilePage)
-			}
-			return answer{}, validationError("%s", spec.Message([]spec.Violation{{Kind: spec.KindRange, Path: "maxResults",
-				Value: "'" + strconv.Itoa(n) + "'", Constraint: "Member must have value " + bound}}))
-		}
-		size = n
-	}
 	var all []inferenceProfile
 	for _, p := range h.inferenceProfiles(requestRegion(x.r)) {
 		if p.Type == typ {
 			all = append(all, p)
 		}
 	}
-	start := 0
-	if q.Has("nextToken") {
-		var ok bool
-		if start, ok = decodePageToken(q.Get("nextToken")); !ok || start > len(all) {
-			// unverified: Bedrock's message for a token it did not issue was not found.
-			return answer{}, validationError("The provided nextToken is not valid.")
-		}
+	return pagedAnswer(q, "inferenceProfileSummaries", all)
+}
+
+// pagedAnswer answers the page of all that the query asks for, as the list member, with the
+// nextToken of the next page when there is one.
+func pagedAnswer[T any](q url.Values, member string, all []T) (answer, *Error) {
+	page, next, e := paginate(q, all)
+	if e != nil {
+		return answer{}, e
 	}
-	end := min(start+size, len(all))
-	out := map[string]any{"inferenceProfileSummaries": append([]inferenceProfile{}, all[start:end]...)}
-	if end < len(all) {
-		out["nextToken"] = encodePageToken(end)
+	out := map[string]any{member: page}
+	if next != "" {
+		out["nextToken"] = next
 	}
 	return jsonAnswer(out)
 }

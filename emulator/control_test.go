@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock/types"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	rtypes "github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
@@ -195,4 +197,76 @@ func TestControlStrictAuth(t *testing.T) {
 func TestControlBoto3(t *testing.T) {
 	t.Parallel()
 	runBoto3(t, "boto3_control.py", emulator.WithModelsFile(userModels))
+}
+
+// TestControlGuardrails creates a guardrail and a version through the Go SDK's bedrock
+// client, sees Converse apply it, lists, gets and deletes it, and sees Converse refuse its ID
+// with Bedrock's message.
+func TestControlGuardrails(t *testing.T) {
+	t.Parallel()
+	srv, rt := start(t)
+	c, ctx := testkit.Bedrock(srv.URL), context.Background()
+	in := &bedrock.CreateGuardrailInput{Name: aws.String("no-secrets"), Description: aws.String("blocks a word"),
+		BlockedInputMessaging: aws.String("Blocked input."), BlockedOutputsMessaging: aws.String("Blocked output."),
+		WordPolicyConfig: &types.GuardrailWordPolicyConfig{WordsConfig: []types.GuardrailWordConfig{{Text: aws.String("swordfish")}}}}
+	created, err := c.CreateGuardrail(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(created.GuardrailId)
+	if len(id) != 12 || aws.ToString(created.Version) != "DRAFT" || aws.ToString(created.GuardrailArn) != "arn:aws:bedrock:us-east-1:123456789012:guardrail/"+id {
+		t.Errorf("CreateGuardrail = %+v", created)
+	}
+	_, err = c.CreateGuardrail(ctx, in)
+	if code, _ := testkit.APIError(t, err); code != "ConflictException" {
+		t.Errorf("a second guardrail named no-secrets: %s, want ConflictException", code)
+	}
+	v, err := c.CreateGuardrailVersion(ctx, &bedrock.CreateGuardrailVersionInput{GuardrailIdentifier: created.GuardrailArn})
+	if err != nil || aws.ToString(v.Version) != "1" {
+		t.Fatalf("CreateGuardrailVersion = %+v, %v", v, err)
+	}
+
+	converse := func() (*bedrockruntime.ConverseOutput, error) {
+		return rt.Converse(ctx, &bedrockruntime.ConverseInput{ModelId: aws.String("amazon.nova-micro-v1:0"),
+			Messages:        []rtypes.Message{testkit.UserText("what is the swordfish password?")},
+			GuardrailConfig: &rtypes.GuardrailConfiguration{GuardrailIdentifier: aws.String(id), GuardrailVersion: aws.String("1")}})
+	}
+	out, err := converse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.StopReason != rtypes.StopReasonGuardrailIntervened || testkit.ReplyText(t, out) != "Blocked input." {
+		t.Errorf("Converse with the created guardrail: %s %q", out.StopReason, testkit.ReplyText(t, out))
+	}
+
+	got, err := c.GetGuardrail(ctx, &bedrock.GetGuardrailInput{GuardrailIdentifier: aws.String(id), GuardrailVersion: aws.String("1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(got.Name) != "no-secrets" || aws.ToString(got.Version) != "1" || got.Status != types.GuardrailStatusReady ||
+		got.WordPolicy == nil || len(got.WordPolicy.Words) != 1 || aws.ToString(got.WordPolicy.Words[0].Text) != "swordfish" || got.CreatedAt == nil {
+		t.Errorf("GetGuardrail = %+v", got)
+	}
+	list, err := c.ListGuardrails(ctx, &bedrock.ListGuardrailsInput{GuardrailIdentifier: aws.String(id)})
+	if err != nil || len(list.Guardrails) != 2 || aws.ToString(list.Guardrails[1].Version) != "1" {
+		t.Errorf("ListGuardrails(id) = %+v, %v; want DRAFT and 1", list, err)
+	}
+
+	if _, err := c.DeleteGuardrail(ctx, &bedrock.DeleteGuardrailInput{GuardrailIdentifier: aws.String(id)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = converse()
+	if code, msg := testkit.APIError(t, err); code != "ValidationException" || msg != "The guardrail identifier or version provided in the request does not exist." {
+		t.Errorf("Converse with the deleted guardrail: %s: %s", code, msg)
+	}
+	_, err = c.GetGuardrail(ctx, &bedrock.GetGuardrailInput{GuardrailIdentifier: aws.String(id)})
+	if code, _ := testkit.APIError(t, err); code != "ResourceNotFoundException" {
+		t.Errorf("GetGuardrail(deleted) = %s", code)
+	}
+	_, err = c.CreateGuardrail(ctx, &bedrock.CreateGuardrailInput{Name: aws.String("bad name!"),
+		BlockedInputMessaging: aws.String("x"), BlockedOutputsMessaging: aws.String("y")})
+	if code, msg := testkit.APIError(t, err); code != "ValidationException" ||
+		msg != "1 validation error detected: Value 'bad name!' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_]+" {
+		t.Errorf("CreateGuardrail(bad name) = %s: %s", code, msg)
+	}
 }

@@ -1,4 +1,4 @@
-"""The Bedrock control-plane calls the emulator serves (models and inference profiles),
+"""The Bedrock control-plane calls the emulator serves (models, inference profiles, guardrails),
 through boto3's "bedrock" client, against an emulator serving
 ../internal/catalog/testdata/user.json as its user catalogue.
 
@@ -62,5 +62,37 @@ try:
     check(False, "get_inference_profile of an unknown profile succeeded")
 except ClientError as e:
     check(e.response["Error"]["Code"] == "ResourceNotFoundException", "unknown profile: %s" % e.response["Error"])
+
+runtime = boto3.client(
+    "bedrock-runtime", endpoint_url=URL, region_name="us-east-1",
+    aws_access_key_id="AKIDEMULATOR", aws_secret_access_key="emulator-secret",
+    config=Config(retries={"max_attempts": 1}),
+)
+created = client.create_guardrail(
+    name="boto3-guard", blockedInputMessaging="Blocked input.", blockedOutputsMessaging="Blocked output.",
+    wordPolicyConfig={"wordsConfig": [{"text": "swordfish"}]})
+gid = created["guardrailId"]
+version = client.create_guardrail_version(guardrailIdentifier=gid)["version"]
+check(version == "1", "create_guardrail_version: %s" % version)
+
+
+def converse():
+    return runtime.converse(
+        modelId="amazon.nova-micro-v1:0",
+        messages=[{"role": "user", "content": [{"text": "tell me about swordfish"}]}],
+        guardrailConfig={"guardrailIdentifier": gid, "guardrailVersion": version})
+
+
+out = converse()
+check(out["stopReason"] == "guardrail_intervened", "converse with the created guardrail: %s" % out["stopReason"])
+check(client.get_guardrail(guardrailIdentifier=gid)["wordPolicy"]["words"][0]["text"] == "swordfish", "get_guardrail")
+check(any(g["id"] == gid for g in client.list_guardrails()["guardrails"]), "list_guardrails")
+client.delete_guardrail(guardrailIdentifier=gid)
+try:
+    converse()
+    check(False, "converse with a deleted guardrail succeeded")
+except ClientError as e:
+    check(e.response["Error"]["Message"] == "The guardrail identifier or version provided in the request does not exist.",
+          "converse with a deleted guardrail: %s" % e.response["Error"])
 
 print("%d checks passed" % checks)

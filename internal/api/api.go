@@ -28,7 +28,7 @@ const (
 )
 
 // The operations of the Bedrock control-plane API (the "bedrock" service) the emulator
-// serves: the read calls for models and inference profiles (botocore's
+// serves: the read calls for models and inference profiles, and guardrail CRUD (botocore's
 // bedrock/2023-04-20/service-2.json; the paths and query names are those of the AWS SDK for
 // Go's service/bedrock client, which is generated from the same model).
 const (
@@ -36,6 +36,13 @@ const (
 	GetFoundationModel    = "GetFoundationModel"
 	ListInferenceProfiles = "ListInferenceProfiles"
 	GetInferenceProfile   = "GetInferenceProfile"
+
+	CreateGuardrail        = "CreateGuardrail"
+	GetGuardrail           = "GetGuardrail"
+	ListGuardrails         = "ListGuardrails"
+	UpdateGuardrail        = "UpdateGuardrail"
+	DeleteGuardrail        = "DeleteGuardrail"
+	CreateGuardrailVersion = "CreateGuardrailVersion"
 )
 
 // The services whose operations Routes lists, by their endpoint prefix: the runtime and
@@ -96,6 +103,12 @@ var Routes = []Route{
 	{GetFoundationModel, "GET", "/foundation-models/{modelIdentifier}", Control},
 	{ListInferenceProfiles, "GET", "/inference-profiles", Control},
 	{GetInferenceProfile, "GET", "/inference-profiles/{inferenceProfileIdentifier}", Control},
+	{CreateGuardrail, "POST", "/guardrails", Control},
+	{ListGuardrails, "GET", "/guardrails", Control},
+	{GetGuardrail, "GET", "/guardrails/{guardrailIdentifier}", Control},
+	{UpdateGuardrail, "PUT", "/guardrails/{guardrailIdentifier}", Control},
+	{DeleteGuardrail, "DELETE", "/guardrails/{guardrailIdentifier}", Control},
+	{CreateGuardrailVersion, "POST", "/guardrails/{guardrailIdentifier}", Control},
 }
 
 // Match finds the operation that serves method and path (the escaped path, as
