@@ -77,9 +77,11 @@ func (h *handler) decodeGuardrailBody(x *exchange, id string) (*Guardrail, *Erro
 	}
 	x.bodyJSON = true
 	var vs []spec.Violation
+	// The API model marks name and the messaging sensitive: the service's message leaves
+	// their values out.
 	bound := func(path, value string, max int) {
 		if n := len([]rune(value)); n < 1 || n > max {
-			vs = append(vs, spec.Violation{Kind: spec.KindLength, Path: path, Value: "'" + value + "'",
+			vs = append(vs, spec.Violation{Kind: spec.KindLength, Path: path,
 				Constraint: "Member must have length less than or equal to " + strconv.Itoa(max)})
 			if n < 1 {
 				vs[len(vs)-1].Constraint = "Member must have length greater than or equal to 1"
@@ -88,7 +90,7 @@ func (h *handler) decodeGuardrailBody(x *exchange, id string) (*Guardrail, *Erro
 	}
 	bound("name", g.Name, maxGuardrailName)
 	if g.Name != "" && !guardrailNamePattern.MatchString(g.Name) {
-		vs = append(vs, spec.Violation{Kind: spec.KindPattern, Path: "name", Value: "'" + g.Name + "'",
+		vs = append(vs, spec.Violation{Kind: spec.KindPattern, Path: "name",
 			Constraint: "Member must satisfy regular expression pattern: [0-9a-zA-Z-_]+"})
 	}
 	bound("blockedInputMessaging", g.BlockedInputMessaging, maxGuardrailMessaging)
@@ -116,9 +118,8 @@ func newGuardrailID() string {
 	return strings.ToLower(rand.Text()[:12])
 }
 
-// accepted is the answer of a call the API model answers with 202: CreateGuardrail,
-// UpdateGuardrail, DeleteGuardrail and CreateGuardrailVersion. unverified: their
-// responseCode in botocore's bedrock model was not checked here; the SDKs take any 2xx.
+// accepted is the answer of a call the API model answers with 202 (its responseCode):
+// CreateGuardrail, UpdateGuardrail, DeleteGuardrail and CreateGuardrailVersion.
 func accepted(v any) (answer, *Error) {
 	a, e := jsonAnswer(v)
 	a.status = http.StatusAccepted

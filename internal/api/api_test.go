@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"os/exec"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -108,5 +110,41 @@ func TestModelPath(t *testing.T) {
 		if op, model, _ := ModelOperation(path); op != tt.op || model != tt.model {
 			t.Errorf("ModelOperation(ModelPath(%q, %q)) = %q, %q", tt.op, tt.model, op, model)
 		}
+	}
+}
+
+// TestControlRoutesAreTheModels holds the control-plane rows of Routes to the HTTP bindings
+// of botocore's bedrock model (bedrock/2023-04-20), read from the botocore that python3
+// imports. It skips where botocore is missing.
+func TestControlRoutesAreTheModels(t *testing.T) {
+	t.Parallel()
+	var ops []string
+	want := map[string]Route{}
+	for _, rt := range Routes {
+		if rt.Service == Control {
+			ops = append(ops, rt.Operation)
+		}
+	}
+	script := `import json, sys, botocore.session
+m = botocore.session.get_session().get_service_model("bedrock")
+json.dump({o: m.operation_model(o).http for o in sys.argv[1:]}, sys.stdout)`
+	out, err := exec.Command("python3", append([]string{"-c", script}, ops...)...).Output()
+	if err != nil {
+		t.Skipf("botocore's bedrock model is not available (python3 -c 'import botocore' failed: %v); skipping", err)
+	}
+	var http map[string]struct{ Method, RequestURI string }
+	if err := json.Unmarshal(out, &http); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Route{}
+	for _, rt := range Routes {
+		if rt.Service == Control {
+			got[rt.Operation] = rt
+			b := http[rt.Operation]
+			want[rt.Operation] = Route{Operation: rt.Operation, Method: b.Method, Path: b.RequestURI, Service: Control}
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the control-plane Routes differ from botocore's bedrock model (-model +Routes):\n%s", diff)
 	}
 }
