@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,6 +144,12 @@ func (h *handler) listFoundationModels(x *exchange) (answer, *Error) {
 	return jsonAnswer(map[string]any{"modelSummaries": summaries})
 }
 
+// foundationModelIdentifierPattern is GetFoundationModel's modelIdentifier pattern in
+// botocore's bedrock model (GetFoundationModelIdentifier).
+const foundationModelIdentifierPattern = `(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})`
+
+var foundationModelIdentifier = regexp.MustCompile(`^(?:` + foundationModelIdentifierPattern + `)$`)
+
 // getFoundationModel answers GetFoundationModel (GET /foundation-models/{modelIdentifier}),
 // the identifier a foundation-model ID or ARN.
 func (h *handler) getFoundationModel(x *exchange) (answer, *Error) {
@@ -151,6 +158,10 @@ func (h *handler) getFoundationModel(x *exchange) (answer, *Error) {
 		id = x.vars.Get("modelIdentifier")
 	}
 	x.entry.ModelID = id
+	if !foundationModelIdentifier.MatchString(id) {
+		return answer{}, validationError("%s", spec.Message([]spec.Violation{{Kind: spec.KindPattern, Path: "modelIdentifier",
+			Value: "'" + id + "'", Constraint: "Member must satisfy regular expression pattern: " + foundationModelIdentifierPattern}}))
+	}
 	bare := id
 	if i := strings.Index(id, ":foundation-model/"); strings.HasPrefix(id, "arn:") && i >= 0 {
 		bare = id[i+len(":foundation-model/"):]

@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -76,6 +77,10 @@ func TestControlModels(t *testing.T) {
 	_, err = c.GetFoundationModel(ctx, &bedrock.GetFoundationModelInput{ModelIdentifier: aws.String("acme.nothing-v1")})
 	if code, msg := testkit.APIError(t, err); code != "ValidationException" || msg != "Could not find model with identifier acme.nothing-v1" {
 		t.Errorf("GetFoundationModel(unknown) = %s: %s", code, msg)
+	}
+	_, err = c.GetFoundationModel(ctx, &bedrock.GetFoundationModelInput{ModelIdentifier: aws.String("NoDots")})
+	if code, msg := testkit.APIError(t, err); code != "ValidationException" || !strings.HasPrefix(msg, "1 validation error detected: Value 'NoDots' at 'modelIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:aws") {
+		t.Errorf("GetFoundationModel(malformed) = %s: %s", code, msg)
 	}
 	_, err = c.ListFoundationModels(ctx, &bedrock.ListFoundationModelsInput{ByInferenceType: "SOMETIMES"})
 	if code, msg := testkit.APIError(t, err); code != "ValidationException" ||
