@@ -2,7 +2,6 @@ package emulator_test
 
 import (
 	"context"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -13,16 +12,7 @@ import (
 // emulator. It skips where python3 or boto3 is missing.
 func TestBoto3(t *testing.T) {
 	t.Parallel()
-	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
-		t.Skip("boto3 is not installed (python3 -c 'import boto3' failed); skipping the boto3 flows")
-	}
-	srv := emulator.NewServer(emulator.WithBehaviour(raiser))
-	defer srv.Close()
-	out, err := exec.Command("python3", "testdata/boto3_flows.py", srv.URL).CombinedOutput()
-	if err != nil {
-		t.Fatalf("boto3 flows failed: %v\n%s", err, out)
-	}
-	t.Logf("%s", out)
+	runBoto3(t, "boto3_flows.py", emulator.WithBehaviour(raiser))
 }
 
 // raiser answers "raise <Type>" with that modeled exception, and "stream-raise <Type>" with a

@@ -26,6 +26,11 @@
 // changes the definitions at run time. Async invoke and the bidirectional stream answer a
 // ValidationException saying the emulator does not support them.
 //
+// On the same port, the control-plane calls that runtime code makes (the "bedrock" service,
+// control.go and control_guardrail.go): ListFoundationModels, GetFoundationModel,
+// ListInferenceProfiles and GetInferenceProfile, answered from the model catalogue, and
+// guardrail CRUD and versions on the store that Options.Guardrails fills.
+//
 // Where it differs from Bedrock, by design:
 //   - Model output is simulated and deterministic: the default reply names the model and
 //     quotes the last user turn, reports tool results, and calls a tool (with an input

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/guardrail"
@@ -52,6 +53,9 @@ type Guardrail struct {
 	// rules are the compiled policies, set by Check.
 	rules []*guardrail.Rule
 	set   *guardrail.Set
+	// created and updated are when CreateGuardrail and UpdateGuardrail (control.go) made and
+	// last changed it; zero for a guardrail given otherwise.
+	created, updated time.Time
 }
 
 // TopicPolicyConfig lists denied topics.

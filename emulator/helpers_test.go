@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"os/exec"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,4 +30,20 @@ func checkUsage(t *testing.T, u *types.TokenUsage) {
 	if *u.TotalTokens != sum {
 		t.Errorf("totalTokens = %d, want %d (input + output + cache read + cache write)", *u.TotalTokens, sum)
 	}
+}
+
+// runBoto3 runs the boto3 script testdata/<script> against an emulator served with opts, and
+// fails the test with the script's output when it exits non-zero. It skips where python3 or
+// boto3 is missing.
+func runBoto3(t *testing.T, script string, opts ...func(*emulator.Options)) {
+	t.Helper()
+	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
+		t.Skipf("boto3 is not installed (python3 -c 'import boto3' failed); skipping %s", script)
+	}
+	srv, _ := start(t, opts...)
+	out, err := exec.Command("python3", "testdata/"+script, srv.URL).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s failed: %v\n%s", script, err, out)
+	}
+	t.Logf("%s", out)
 }

@@ -62,6 +62,16 @@ var operations = map[string]*operation{
 	api.StartAsyncInvoke:                   {serve: unsupported},
 	api.ListAsyncInvokes:                   {serve: unsupported},
 	api.GetAsyncInvoke:                     {serve: unsupported},
+	api.ListFoundationModels:               {serve: (*handler).listFoundationModels},
+	api.GetFoundationModel:                 {serve: (*handler).getFoundationModel},
+	api.ListInferenceProfiles:              {serve: (*handler).listInferenceProfiles},
+	api.GetInferenceProfile:                {serve: (*handler).getInferenceProfile},
+	api.CreateGuardrail:                    {serve: (*handler).createGuardrail},
+	api.GetGuardrail:                       {serve: (*handler).getGuardrail},
+	api.ListGuardrails:                     {serve: (*handler).listGuardrails},
+	api.UpdateGuardrail:                    {serve: (*handler).updateGuardrail},
+	api.DeleteGuardrail:                    {serve: (*handler).deleteGuardrail},
+	api.CreateGuardrailVersion:             {serve: (*handler).createGuardrailVersion},
 }
 
 var (
@@ -86,6 +96,8 @@ type exchange struct {
 type answer struct {
 	// header holds headers to send besides Content-Type and Content-Length.
 	header http.Header
+	// status is a JSON body's status; 0 means 200.
+	status int
 	// body is a JSON body, sent with status 200.
 	body []byte
 	// events, when set, are sent as an event stream shaped by shape.
@@ -279,8 +291,11 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 		if a.journal != nil {
 			entry.Response = a.journal
 		}
+		if a.status != 0 {
+			entry.Status = a.status
+		}
 		h.record(entry)
-		w.WriteHeader(http.StatusOK)
+		w.WriteHeader(entry.Status)
 		w.Write(a.body)
 		return
 	}

@@ -53,7 +53,7 @@ func (h *handler) routes() http.Handler {
 		}
 	}
 	admin.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.opts.Logger.Warn("unknown operation: no Bedrock Runtime operation or admin endpoint has this method and path",
+		h.opts.Logger.Warn("unknown operation: no Bedrock Runtime or control-plane operation or admin endpoint has this method and path",
 			"method", r.Method, "path", r.URL.EscapedPath())
 		unknownOperation(w, r)
 	})

@@ -19,6 +19,7 @@ var routeSeeds = []string{
 	"/model/m/converse?x=1", "/model/m%3Fx/converse", "//model/m/converse", "/model/./converse", "/model/../converse",
 	"/guardrail/g/version/1/apply", "/guardrail/g/version//apply", "/async-invoke", "/async-invoke/", "/async-invoke/a%2Fb",
 	"/model/m/count-tokens", "/model/m/invoke-with-response-stream",
+	"/foundation-models", "/foundation-models/amazon.nova-micro-v1:0", "/foundation-models/", "/inference-profiles", "/inference-profiles/us.x%3A0",
 }
 
 // TestOperations checks that every operation of the API has an entry in the pipeline.

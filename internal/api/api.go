@@ -27,6 +27,32 @@ const (
 	GetAsyncInvoke                     = "GetAsyncInvoke"
 )
 
+// The operations of the Bedrock control-plane API (the "bedrock" service) the emulator
+// serves: the read calls for models and inference profiles, and guardrail CRUD (botocore's
+// bedrock/2023-04-20/service-2.json; the paths and query names are those of the AWS SDK for
+// Go's service/bedrock client, which is generated from the same model).
+const (
+	ListFoundationModels  = "ListFoundationModels"
+	GetFoundationModel    = "GetFoundationModel"
+	ListInferenceProfiles = "ListInferenceProfiles"
+	GetInferenceProfile   = "GetInferenceProfile"
+
+	CreateGuardrail        = "CreateGuardrail"
+	GetGuardrail           = "GetGuardrail"
+	ListGuardrails         = "ListGuardrails"
+	UpdateGuardrail        = "UpdateGuardrail"
+	DeleteGuardrail        = "DeleteGuardrail"
+	CreateGuardrailVersion = "CreateGuardrailVersion"
+)
+
+// The services whose operations Routes lists, by their endpoint prefix: the runtime and
+// the control plane share one port (their paths do not overlap) and one SigV4 signing name,
+// "bedrock".
+const (
+	Runtime = "bedrock-runtime"
+	Control = "bedrock"
+)
+
 // TestIDHeader is the request header that names the test a request belongs to: the
 // emulator keeps the journal, script call counts, faults and strict mode of each test
 // apart. Bedrock ignores no such header; it is the emulator's own.
@@ -56,20 +82,33 @@ type Route struct {
 	Operation string
 	Method    string
 	Path      string
+	// Service is the service the operation belongs to: Runtime or Control.
+	Service string
 }
 
-// Routes lists every operation of the API with its binding, as the API model gives them.
+// Routes lists every operation the emulator routes with its binding, as the API models
+// give them: those of Bedrock Runtime, then those of the control plane it serves.
 var Routes = []Route{
-	{Converse, "POST", "/model/{modelId}/converse"},
-	{ConverseStream, "POST", "/model/{modelId}/converse-stream"},
-	{InvokeModel, "POST", "/model/{modelId}/invoke"},
-	{InvokeModelWithResponseStream, "POST", "/model/{modelId}/invoke-with-response-stream"},
-	{InvokeModelWithBidirectionalStream, "POST", "/model/{modelId}/invoke-with-bidirectional-stream"},
-	{CountTokens, "POST", "/model/{modelId}/count-tokens"},
-	{ApplyGuardrail, "POST", "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply"},
-	{StartAsyncInvoke, "POST", "/async-invoke"},
-	{ListAsyncInvokes, "GET", "/async-invoke"},
-	{GetAsyncInvoke, "GET", "/async-invoke/{invocationArn}"},
+	{Converse, "POST", "/model/{modelId}/converse", Runtime},
+	{ConverseStream, "POST", "/model/{modelId}/converse-stream", Runtime},
+	{InvokeModel, "POST", "/model/{modelId}/invoke", Runtime},
+	{InvokeModelWithResponseStream, "POST", "/model/{modelId}/invoke-with-response-stream", Runtime},
+	{InvokeModelWithBidirectionalStream, "POST", "/model/{modelId}/invoke-with-bidirectional-stream", Runtime},
+	{CountTokens, "POST", "/model/{modelId}/count-tokens", Runtime},
+	{ApplyGuardrail, "POST", "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply", Runtime},
+	{StartAsyncInvoke, "POST", "/async-invoke", Runtime},
+	{ListAsyncInvokes, "GET", "/async-invoke", Runtime},
+	{GetAsyncInvoke, "GET", "/async-invoke/{invocationArn}", Runtime},
+	{ListFoundationModels, "GET", "/foundation-models", Control},
+	{GetFoundationModel, "GET", "/foundation-models/{modelIdentifier}", Control},
+	{ListInferenceProfiles, "GET", "/inference-profiles", Control},
+	{GetInferenceProfile, "GET", "/inference-profiles/{inferenceProfileIdentifier}", Control},
+	{CreateGuardrail, "POST", "/guardrails", Control},
+	{ListGuardrails, "GET", "/guardrails", Control},
+	{GetGuardrail, "GET", "/guardrails/{guardrailIdentifier}", Control},
+	{UpdateGuardrail, "PUT", "/guardrails/{guardrailIdentifier}", Control},
+	{DeleteGuardrail, "DELETE", "/guardrails/{guardrailIdentifier}", Control},
+	{CreateGuardrailVersion, "POST", "/guardrails/{guardrailIdentifier}", Control},
 }
 
 // Match finds the operation that serves method and path (the escaped path, as

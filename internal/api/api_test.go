@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"os/exec"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,12 +15,14 @@ func TestRoutesAreTheModels(t *testing.T) {
 	m := spec.Model()
 	got := map[string]Route{}
 	for _, rt := range Routes {
-		got[rt.Operation] = rt
+		if rt.Service == Runtime {
+			got[rt.Operation] = rt
+		}
 	}
 	want := map[string]Route{}
 	for _, name := range m.OperationNames() {
 		o, _ := m.Operation(name)
-		want[name] = Route{Operation: name, Method: o.Method, Path: o.RequestURI}
+		want[name] = Route{Operation: name, Method: o.Method, Path: o.RequestURI, Service: Runtime}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Routes differ from the API model (-model +Routes):\n%s", diff)
@@ -37,6 +41,11 @@ func TestMatch(t *testing.T) {
 		{"POST", "/guardrail/g1/version/DRAFT/apply", ApplyGuardrail, map[string]string{"guardrailIdentifier": "g1", "guardrailVersion": "DRAFT"}},
 		{"GET", "/async-invoke", ListAsyncInvokes, nil},
 		{"POST", "/async-invoke", StartAsyncInvoke, nil},
+		{"GET", "/foundation-models", ListFoundationModels, nil},
+		{"GET", "/foundation-models/amazon.nova-micro-v1:0", GetFoundationModel, map[string]string{"modelIdentifier": "amazon.nova-micro-v1:0"}},
+		{"GET", "/inference-profiles", ListInferenceProfiles, nil},
+		{"GET", "/inference-profiles/us.amazon.nova-micro-v1%3A0", GetInferenceProfile, map[string]string{"inferenceProfileIdentifier": "us.amazon.nova-micro-v1%3A0"}},
+		{"POST", "/foundation-models", "", nil},
 		{"GET", "/model/m/converse", "", nil},
 		{"POST", "/model//converse", "", nil},
 		{"POST", "/model/a/b/converse", "", nil},
@@ -101,5 +110,41 @@ func TestModelPath(t *testing.T) {
 		if op, model, _ := ModelOperation(path); op != tt.op || model != tt.model {
 			t.Errorf("ModelOperation(ModelPath(%q, %q)) = %q, %q", tt.op, tt.model, op, model)
 		}
+	}
+}
+
+// TestControlRoutesAreTheModels holds the control-plane rows of Routes to the HTTP bindings
+// of botocore's bedrock model (bedrock/2023-04-20), read from the botocore that python3
+// imports. It skips where botocore is missing.
+func TestControlRoutesAreTheModels(t *testing.T) {
+	t.Parallel()
+	var ops []string
+	want := map[string]Route{}
+	for _, rt := range Routes {
+		if rt.Service == Control {
+			ops = append(ops, rt.Operation)
+		}
+	}
+	script := `import json, sys, botocore.session
+m = botocore.session.get_session().get_service_model("bedrock")
+json.dump({o: m.operation_model(o).http for o in sys.argv[1:]}, sys.stdout)`
+	out, err := exec.Command("python3", append([]string{"-c", script}, ops...)...).Output()
+	if err != nil {
+		t.Skipf("botocore's bedrock model is not available (python3 -c 'import botocore' failed: %v); skipping", err)
+	}
+	var http map[string]struct{ Method, RequestURI string }
+	if err := json.Unmarshal(out, &http); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Route{}
+	for _, rt := range Routes {
+		if rt.Service == Control {
+			got[rt.Operation] = rt
+			b := http[rt.Operation]
+			want[rt.Operation] = Route{Operation: rt.Operation, Method: b.Method, Path: b.RequestURI, Service: Control}
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the control-plane Routes differ from botocore's bedrock model (-model +Routes):\n%s", diff)
 	}
 }

@@ -29,6 +29,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
@@ -42,6 +44,14 @@ import (
 // streams (see the package doc).
 func Client(url string, opts ...func(*bedrockruntime.Options)) *bedrockruntime.Client {
 	return sdkclient.New(url, append([]func(*bedrockruntime.Options){NoRetry}, opts...)...)
+}
+
+// Bedrock returns a Go SDK client of the Bedrock control plane (the "bedrock" service) for
+// the emulator at url, which serves its model and inference-profile calls on the runtime's
+// port: the same endpoint, Region and credentials as Client, one attempt per call.
+func Bedrock(url string, opts ...func(*bedrock.Options)) *bedrock.Client {
+	return bedrock.New(bedrock.Options{BaseEndpoint: aws.String(url), Region: sdkclient.Region, RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEMULATOR", "emulator-secret", "")}, opts...)
 }
 
 // NoRetry is the client option that makes one attempt per call.
