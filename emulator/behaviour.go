@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
@@ -138,13 +139,36 @@ func (raise) Respond(ctx context.Context, call *Call, next Next) (*Reply, error)
 }
 
 // completion is the link that fills in what the reply of the links after it left to the
-// emulator (see handler.complete).
+// emulator (see handler.complete). A live reply (Reply.Live) is completed when it ends: in
+// a ConverseStream without a guardrail, as its stream ends; otherwise it is collected here
+// first.
 type completion struct{ h *handler }
 
 func (l completion) Respond(ctx context.Context, call *Call, next Next) (*Reply, error) {
 	reply, err := next(ctx, call)
-	if err == nil && reply.Recorded == nil {
-		l.h.complete(call, reply)
+	if err != nil || reply.Recorded != nil {
+		return reply, err
 	}
-	return reply, err
+	if reply.Live != nil && (call.Operation != OpConverseStream || call.guard != nil) {
+		if err := reply.collect(); err != nil {
+			return nil, err
+		}
+	}
+	if live := reply.Live; live != nil {
+		reply.Live = func(yield func(string) bool) error {
+			if err := live(yield); err != nil {
+				return err
+			}
+			if err := reply.check(); err != nil {
+				return fmt.Errorf("bedrock-emulator: invalid reply: %w", err)
+			}
+			// What was sent stays as it was: a live reply is not cut (Reply.Verbatim).
+			reply.Verbatim = true
+			l.h.complete(call, reply)
+			return nil
+		}
+		return reply, nil
+	}
+	l.h.complete(call, reply)
+	return reply, nil
 }

@@ -51,6 +51,14 @@ func (h *handler) validateConverse(call *Call) *Error {
 // renderConverse renders a reply as a Converse body, or as the ConverseStream events of the
 // same message (the journal keeps the Converse body of both).
 func renderConverse(call *Call, reply *Reply) answer {
+	if reply.Live != nil { // a ConverseStream's live reply, completed as it ends
+		var body []byte
+		done := func() (Usage, usageShape) {
+			body = converseBody(reply, *reply.Usage, usageShapeOf(call.Model, false, reply))
+			return *reply.Usage, usageShapeOf(call.Model, true, reply)
+		}
+		return answer{events: liveEvents(reply, done), shape: reply.Stream, live: func() []byte { return body }}
+	}
 	body := converseBody(reply, *reply.Usage, usageShapeOf(call.Model, false, reply))
 	if call.Operation == OpConverseStream {
 		return answer{events: streamEvents(reply, *reply.Usage, usageShapeOf(call.Model, true, reply)), shape: reply.Stream, journal: body}

@@ -107,6 +107,9 @@ type answer struct {
 	recorded *Recorded
 	// journal is the response the journal keeps; nil means body.
 	journal []byte
+	// live, when set, gives the journal's response once a live reply's events are written
+	// (nil if it did not complete).
+	live func() []byte
 }
 
 // handler serves the Bedrock Runtime routes of one emulator.
@@ -275,11 +278,14 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 				entry.Events++
 			}
 		}
-		switch writeStream(r.Context(), w, counted, a.shape) {
+		switch end, e := writeStream(r.Context(), w, counted, a.shape); end {
 		case streamFailed:
-			entry.Error = &JournalError{Type: a.shape.Fail.Type, Message: a.shape.Fail.Message}
+			entry.Error = &JournalError{Type: e.Type, Message: e.Message}
 		case streamDropped:
 			entry.Dropped = true
+		}
+		if a.live != nil {
+			entry.Response = a.live()
 		}
 	default:
 		for k, v := range a.header {
@@ -365,13 +371,19 @@ func (h *handler) record(entry *Entry) {
 func (h *handler) respond(ctx context.Context, call *Call) (*Reply, *Error) {
 	reply, err := h.next[0](ctx, call)
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			return nil, e
-		}
-		return nil, &Error{Type: "InternalServerException", Status: http.StatusInternalServerError, Message: err.Error()}
+		return nil, asError(err)
 	}
 	return reply, nil
+}
+
+// asError is err as the modeled error it is answered as: an *Error, possibly wrapped, as
+// it is; any other error as an InternalServerException.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Type: "InternalServerException", Status: http.StatusInternalServerError, Message: err.Error()}
 }
 
 // ask asks one link of the chain for a reply, next being the rest of the chain. A link

@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -38,6 +40,18 @@ type Reply struct {
 	// replies of scripts and the generator. A real model's answer (Options.Upstream) has
 	// already stopped where it had to, and its Usage is the model's own count.
 	Verbatim bool
+
+	// Live, when set, is a reply still being produced, as a real model's stream is
+	// (Options.Upstream). The emulator calls it once, with a yield that takes each piece of
+	// the text of the first content block as the model produces it; Live returns when the
+	// model is done, with the fields above set as for any reply (Content beginning with a
+	// text block of the pieces yielded, if it yielded any). ConverseStream sends each piece
+	// as a text delta as it comes, then the rest of Content, and the completion (stop
+	// reason, usage) at the end. The other operations, and a call that names a guardrail,
+	// collect the whole reply first, its pieces kept as the text's Stream.Chunks. yield
+	// returns false when the client has gone; Live should then return. An error of Live
+	// answers the call, or, once the stream has begun, ends it with an exception frame.
+	Live func(yield func(text string) bool) error
 
 	// Recorded, when set, is written as it is instead of rendering the fields above: a
 	// response replayed byte for byte from a recording.
@@ -150,3 +164,39 @@ func (u Usage) Total() int {
 
 // TextBlock returns a text Block.
 func TextBlock(s string) Block { return Block{Text: &s} }
+
+// collect runs a live reply (Live) to its end, keeping the pieces of its text as the
+// stream's chunks of block 0.
+func (r *Reply) collect() error {
+	live := r.Live
+	r.Live = nil
+	var chunks []string
+	if err := live(func(part string) bool {
+		if part != "" {
+			chunks = append(chunks, part)
+		}
+		return true
+	}); err != nil {
+		return err
+	}
+	if len(chunks) == 0 {
+		return nil
+	}
+	if err := r.checkLive(strings.Join(chunks, "")); err != nil {
+		return err
+	}
+	if r.Stream.Chunks == nil {
+		r.Stream.Chunks = map[int][]string{0: chunks}
+	}
+	return nil
+}
+
+// checkLive reports a live reply whose Content does not begin with the text it yielded.
+func (r *Reply) checkLive(text string) error {
+	if len(r.Content) == 0 || r.Content[0].Text == nil || *r.Content[0].Text != text {
+		return errLiveText
+	}
+	return nil
+}
+
+var errLiveText = errors.New("bedrock-emulator: invalid reply: a live reply's Content does not begin with the text it streamed")

@@ -90,6 +90,9 @@ type event struct {
 	// tokens a delta carries (a quarter per character, unrounded).
 	delta  bool
 	tokens float64
+	// fail, when set, ends the stream with this exception frame instead (a live reply that
+	// failed).
+	fail *Error
 }
 
 // streamEvents renders r as ConverseStream events in Bedrock's grammar (docs/wire-facts.md §3.4):
@@ -100,53 +103,101 @@ func streamEvents(r *Reply, usage Usage, shape usageShape) iter.Seq[event] {
 	return func(yield func(event) bool) {
 		s := eventWriter{yield: yield, buf: make([]byte, 0, 256)}
 		s.add("messageStart", evMessageStart{P: s.padding(), Role: RoleAssistant})
-		for i, b := range r.Content {
-			if s.stopped {
-				return
-			}
-			switch {
-			case b.ToolUse != nil:
-				start := wireStartDef{ToolUse: &wireToolUseStart{Name: b.ToolUse.Name, ToolUseID: b.ToolUse.ToolUseID}}
-				s.add("contentBlockStart", evBlockStart{ContentBlockIndex: i, P: s.padding(), Start: start})
-				for _, part := range splitBytes(string(compactJSON(b.ToolUse.input())), 24) {
-					s.textDelta(i, toolInputDelta, part, float64(len(part))/4)
-				}
-			case b.Reasoning != nil && b.Reasoning.Redacted != nil:
-				s.addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{RedactedContent: b.Reasoning.Redacted}}, float64(len(b.Reasoning.Redacted))/4)
-			case b.Reasoning != nil:
-				for _, part := range r.Stream.split(i, b.Reasoning.Text) {
-					s.textDelta(i, reasoningDelta, part, textTokens(part))
-				}
-				if sig := b.Reasoning.Signature; sig != "" {
-					s.addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{Signature: &sig}}, 0)
-				}
-			case b.Citations != nil:
-				// A citation delta comes before the text it supports, in the same block
-				// (real ConverseStream output quoted in https://github.com/vercel/ai/issues/11835).
-				for _, c := range b.Citations.sorted() {
-					s.addDelta(i, wireDelta{Citation: c}, 0)
-				}
-				for _, part := range r.Stream.split(i, b.Citations.Text) {
-					s.textDelta(i, textDelta, part, textTokens(part))
-				}
-			default:
-				text := ""
-				if b.Text != nil {
-					text = *b.Text
-				}
-				for _, part := range r.Stream.split(i, text) {
-					s.textDelta(i, textDelta, part, textTokens(part))
-				}
-			}
-			s.blockStop(i)
-		}
-		s.add("messageStop", evMessageStop{AdditionalModelResponseFields: r.AdditionalModelResponseFields, P: s.padding(), StopReason: r.stopReason()})
-		s.add("metadata", evMetadata{
-			Metrics: wireMetrics{LatencyMs: r.LatencyMs}, P: s.padding(),
-			PerformanceConfig: r.PerformanceConfig, ServiceTier: r.ServiceTier,
-			Trace: r.Trace, Usage: usage.wire(shape),
-		})
+		s.content(r, 0)
+		s.end(r, usage, shape)
 	}
+}
+
+// liveEvents renders a live reply (Reply.Live) as ConverseStream events, in the grammar of
+// streamEvents: the text Live yields goes out as deltas of block 0 as it comes; once Live
+// has returned (the reply completed: see the completion link), done gives its usage, and
+// the rest of Content, the messageStop and the metadata follow. An error of Live ends the
+// stream with an exception frame (event.fail).
+func liveEvents(r *Reply, done func() (Usage, usageShape)) iter.Seq[event] {
+	return func(yield func(event) bool) {
+		s := eventWriter{yield: yield, buf: make([]byte, 0, 256)}
+		s.add("messageStart", evMessageStart{P: s.padding(), Role: RoleAssistant})
+		var text strings.Builder
+		err := r.Live(func(part string) bool {
+			if part != "" && !s.stopped {
+				text.WriteString(part)
+				s.textDelta(0, textDelta, part, textTokens(part))
+			}
+			return !s.stopped
+		})
+		if s.stopped {
+			return
+		}
+		from := 0
+		if err == nil && text.Len() > 0 {
+			from, err = 1, r.checkLive(text.String())
+		}
+		if err != nil {
+			s.yield(event{fail: asError(err)})
+			return
+		}
+		usage, shape := done()
+		if from == 1 {
+			s.blockStop(0)
+		}
+		s.content(r, from)
+		s.end(r, usage, shape)
+	}
+}
+
+// content yields the events of r's content blocks from block from on.
+func (s *eventWriter) content(r *Reply, from int) {
+	for i, b := range r.Content[from:] {
+		i += from
+		if s.stopped {
+			return
+		}
+		switch {
+		case b.ToolUse != nil:
+			start := wireStartDef{ToolUse: &wireToolUseStart{Name: b.ToolUse.Name, ToolUseID: b.ToolUse.ToolUseID}}
+			s.add("contentBlockStart", evBlockStart{ContentBlockIndex: i, P: s.padding(), Start: start})
+			for _, part := range splitBytes(string(compactJSON(b.ToolUse.input())), 24) {
+				s.textDelta(i, toolInputDelta, part, float64(len(part))/4)
+			}
+		case b.Reasoning != nil && b.Reasoning.Redacted != nil:
+			s.addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{RedactedContent: b.Reasoning.Redacted}}, float64(len(b.Reasoning.Redacted))/4)
+		case b.Reasoning != nil:
+			for _, part := range r.Stream.split(i, b.Reasoning.Text) {
+				s.textDelta(i, reasoningDelta, part, textTokens(part))
+			}
+			if sig := b.Reasoning.Signature; sig != "" {
+				s.addDelta(i, wireDelta{ReasoningContent: &wireReasoningDelta{Signature: &sig}}, 0)
+			}
+		case b.Citations != nil:
+			// A citation delta comes before the text it supports, in the same block
+			// (real ConverseStream output quoted in https://github.com/vercel/ai/issues/11835).
+			for _, c := range b.Citations.sorted() {
+				s.addDelta(i, wireDelta{Citation: c}, 0)
+			}
+			for _, part := range r.Stream.split(i, b.Citations.Text) {
+				s.textDelta(i, textDelta, part, textTokens(part))
+			}
+		default:
+			text := ""
+			if b.Text != nil {
+				text = *b.Text
+			}
+			for _, part := range r.Stream.split(i, text) {
+				s.textDelta(i, textDelta, part, textTokens(part))
+			}
+		}
+		s.blockStop(i)
+	}
+}
+
+// end yields the messageStop and metadata events of r.
+func (s *eventWriter) end(r *Reply, usage Usage, shape usageShape) {
+	s.add("messageStop", evMessageStop{AdditionalModelResponseFields: r.AdditionalModelResponseFields, P: s.padding(), StopReason: r.stopReason()})
+	s.add("metadata", evMetadata{
+		Metrics: wireMetrics{LatencyMs: r.LatencyMs}, P: s.padding(),
+		PerformanceConfig: r.PerformanceConfig, ServiceTier: r.ServiceTier,
+		Trace: r.Trace, Usage: usage.wire(shape),
+	})
 }
 
 // textTokens is the unrounded token count of a text delta: a quarter per character.
@@ -306,10 +357,10 @@ const (
 )
 
 // writeStream writes evs as an event stream, flushing after every frame and pacing them as
-// shape says. It stops early with an exception frame when shape.Fail is set, and without one
-// when shape.Drop is set (the caller then breaks the connection), and returns when the client
-// goes away.
-func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event], shape StreamShape) streamEnd {
+// shape says. It stops early with an exception frame when shape.Fail is set or an event
+// fails (event.fail), returning the exception, and without one when shape.Drop is set (the
+// caller then breaks the connection), and returns when the client goes away.
+func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event], shape StreamShape) (streamEnd, *Error) {
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.amazon.eventstream")
 	w.WriteHeader(http.StatusOK)
@@ -322,26 +373,32 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 		}
 		return rc.Flush() == nil
 	}
+	fail := func(e *Error) (streamEnd, *Error) {
+		if !write(exceptionFrame(e)) {
+			return streamGone, nil
+		}
+		return streamFailed, e
+	}
 	// stopAt ends the stream at frame n, if the shape says so.
-	stopAt := func(n int) streamEnd {
+	stopAt := func(n int) (streamEnd, *Error) {
 		switch {
 		case shape.Fail != nil && n == shape.FailAfter:
-			if !write(exceptionFrame(shape.Fail)) {
-				return streamGone
-			}
-			return streamFailed
+			return fail(shape.Fail)
 		case shape.Drop && n == shape.DropAfter:
-			return streamDropped
+			return streamDropped, nil
 		}
-		return streamDone
+		return streamDone, nil
 	}
 	pace := newPacer(shape)
 	start := time.Now()
 	var due time.Duration // when the next frame is due, from start
 	n, deltas := 0, 0
 	for ev := range evs {
-		if end := stopAt(n); end != streamDone {
-			return end
+		if end, e := stopAt(n); end != streamDone {
+			return end, e
+		}
+		if ev.fail != nil {
+			return fail(ev.fail)
 		}
 		switch {
 		case n == 0:
@@ -353,10 +410,10 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 			deltas++
 		}
 		if wait := due - time.Since(start); wait > 0 && !sleep(ctx, wait) {
-			return streamGone
+			return streamGone, nil
 		}
 		if !write(eventFrame(ev.Type, ev.Payload)) {
-			return streamGone
+			return streamGone, nil
 		}
 		n++
 	}
@@ -367,7 +424,7 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 	case shape.Drop && shape.DropAfter >= n:
 		return stopAt(shape.DropAfter)
 	}
-	return streamDone
+	return streamDone, nil
 }
 
 // pacer draws a stream's delays.

@@ -154,8 +154,8 @@ func TestFromChat(t *testing.T) {
 	}
 }
 
-// TestReadStream checks that a streamed completion becomes one Reply whose text chunks are
-// the upstream's deltas, with tool calls assembled from their fragments and the usage of the
+// TestReadStream checks that a streamed completion becomes one Reply, its text deltas
+// passed on as they come, with tool calls assembled from their fragments and the usage of the
 // last event.
 func TestReadStream(t *testing.T) {
 	sse := strings.Join([]string{
@@ -167,16 +167,19 @@ func TestReadStream(t *testing.T) {
 		`data: {"choices":[{"delta":{},"finish_reason":"tool_calls"}]}`,
 		`data: {"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":5}}`,
 		`data: [DONE]`, ``}, "\n\n")
-	got, err := readStream(strings.NewReader(sse), &emulator.Call{})
+	var deltas []string
+	got, err := readStream(strings.NewReader(sse), &emulator.Call{}, func(d string) bool { deltas = append(deltas, d); return true })
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &emulator.Reply{Verbatim: true, Content: []emulator.Block{emulator.TextBlock("Hello"),
 		{ToolUse: &emulator.ToolUse{ToolUseID: "call_1", Name: "weather", Input: json.RawMessage(`{"city":"Paris"}`)}}},
-		StopReason: "tool_use", Usage: &emulator.Usage{InputTokens: 11, OutputTokens: 5},
-		Stream: emulator.StreamShape{Chunks: map[int][]string{0: {"Hel", "lo"}}}}
+		StopReason: "tool_use", Usage: &emulator.Usage{InputTokens: 11, OutputTokens: 5}}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("reply (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"Hel", "lo"}, deltas); d != "" {
+		t.Errorf("text deltas (-want +got):\n%s", d)
 	}
 }
 

@@ -10,8 +10,9 @@
 // and tool results with their IDs kept. What does not translate (documents, video, audio,
 // images in S3, system tools, tool results other than text and JSON) is refused with a
 // ValidationException that says so. The answer comes back as one emulator.Reply; a stream is
-// read to its end first, then rendered by the emulator as ConverseStream events whose text
-// deltas are the upstream's.
+// relayed as it comes (emulator.Reply.Live): each text delta of the upstream is a
+// ConverseStream text delta as soon as it is read, and the tool calls, stop reason and usage
+// follow at the stream's end.
 //
 // Upstream failures become Bedrock's modeled errors, with the upstream's reason in the log:
 // unreachable or 5xx: ServiceUnavailableException; 429: ThrottlingException; no answer within
@@ -149,9 +150,9 @@ func (u *Upstream) Respond(ctx context.Context, call *emulator.Call, _ emulator.
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, u.cfg.Timeout)
-	defer cancel()
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u.endpoint, bytes.NewReader(body))
 	if err != nil {
+		cancel()
 		return nil, err
 	}
 	hreq.Header.Set("Content-Type", "application/json")
@@ -162,7 +163,36 @@ func (u *Upstream) Respond(ctx context.Context, call *emulator.Call, _ emulator.
 		hreq.Header.Set("Authorization", "Bearer "+u.cfg.APIKey)
 	}
 	start := time.Now()
-	reply, err := u.exchange(hreq, call, stream)
+	resp, err := u.send(hreq)
+	if err != nil {
+		cancel()
+		return nil, u.fail(ctx, call, model, err)
+	}
+	answer := io.LimitReader(resp.Body, maxResponseBytes)
+	if stream && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		// Relayed as it comes (emulator.Reply.Live): the request's timeout, and the
+		// response, end with the stream.
+		reply := &emulator.Reply{Verbatim: true}
+		reply.Live = func(yield func(string) bool) error {
+			defer cancel()
+			defer resp.Body.Close()
+			r, err := readStream(answer, call, yield)
+			if err != nil {
+				return u.fail(ctx, call, model, err)
+			}
+			reply.Content, reply.StopReason, reply.Usage = r.Content, r.StopReason, r.Usage
+			reply.LatencyMs = max(time.Since(start).Milliseconds(), 1)
+			return nil
+		}
+		return reply, nil
+	}
+	defer cancel()
+	defer resp.Body.Close()
+	var chat chatResponse
+	if err := json.NewDecoder(answer).Decode(&chat); err != nil {
+		return nil, u.fail(ctx, call, model, fmt.Errorf("decoding the response: %w", err))
+	}
+	reply, err := fromChat(&chat, call)
 	if err != nil {
 		return nil, u.fail(ctx, call, model, err)
 	}
@@ -178,25 +208,19 @@ type statusError struct {
 
 func (e *statusError) Error() string { return fmt.Sprintf("HTTP %d: %s", e.status, e.body) }
 
-func (u *Upstream) exchange(req *http.Request, call *emulator.Call, stream bool) (*emulator.Reply, error) {
+// send sends req, returning the response if it is a 200 (its body for the caller to close),
+// else a statusError.
+func (u *Upstream) send(req *http.Request) (*http.Response, error) {
 	resp, err := u.cfg.Client.Do(req)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	body := io.LimitReader(resp.Body, maxResponseBytes)
 	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(io.LimitReader(body, 4096))
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 		return nil, &statusError{status: resp.StatusCode, body: strings.TrimSpace(string(b))}
 	}
-	if stream && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
-		return readStream(body, call)
-	}
-	var chat chatResponse
-	if err := json.NewDecoder(body).Decode(&chat); err != nil {
-		return nil, fmt.Errorf("decoding the response: %w", err)
-	}
-	return fromChat(&chat, call)
+	return resp, nil
 }
 
 // fail turns an upstream failure into the modeled error Bedrock answers in its place,
@@ -264,10 +288,10 @@ type chatChunk struct {
 	Usage *chatUsage `json:"usage"`
 }
 
-// readStream reads a streamed chat completion to its end ("data: [DONE]" or the body's end)
-// and returns it as one Reply, its text deltas kept as the stream's chunks.
-func readStream(r io.Reader, call *emulator.Call) (*emulator.Reply, error) {
-	var chunks []string
+// readStream reads a streamed chat completion to its end ("data: [DONE]" or the body's end),
+// passing each text delta to yield as it comes, and returns it as one Reply. It stops early,
+// with what it has read, when yield returns false.
+func readStream(r io.Reader, call *emulator.Call, yield func(string) bool) (*emulator.Reply, error) {
 	var text strings.Builder
 	var calls []chatToolCall
 	byIndex := map[int]int{}
@@ -293,8 +317,10 @@ func readStream(r io.Reader, call *emulator.Call) (*emulator.Reply, error) {
 		}
 		for _, ch := range c.Choices {
 			if d := ch.Delta.Content; d != nil && *d != "" {
-				chunks = append(chunks, *d)
 				text.WriteString(*d)
+				if !yield(*d) {
+					return &emulator.Reply{Content: []emulator.Block{emulator.TextBlock(text.String())}}, nil
+				}
 			}
 			for _, tc := range ch.Delta.ToolCalls {
 				idx := len(calls)
@@ -323,12 +349,5 @@ func readStream(r io.Reader, call *emulator.Call) (*emulator.Reply, error) {
 	}
 	s := text.String()
 	resp := &chatResponse{Usage: use, Choices: []chatChoice{{Message: chatResult{Content: &s, ToolCalls: calls}, FinishReason: finish}}}
-	reply, err := fromChat(resp, call)
-	if err != nil {
-		return nil, err
-	}
-	if s != "" {
-		reply.Stream.Chunks = map[int][]string{0: chunks}
-	}
-	return reply, nil
+	return fromChat(resp, call)
 }

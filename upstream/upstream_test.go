@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -346,5 +347,127 @@ func TestImage(t *testing.T) {
 	want := "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
 	if len(parts) != 2 || parts[1].(map[string]any)["image_url"].(map[string]any)["url"] != want {
 		t.Errorf("user content %v", parts)
+	}
+}
+
+// held is an upstream that streams "Hel", then holds its stream until release is closed (or
+// the request ends), then sends "lo", the stop and the usage; or, when broken is set, breaks
+// the connection instead.
+func held(release <-chan struct{}, broken bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, `data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}`+"\n\n")
+		http.NewResponseController(w).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		if broken {
+			panic(http.ErrAbortHandler)
+		}
+		fmt.Fprint(w, `data: {"choices":[{"index":0,"delta":{"content":"lo"}}]}`+"\n\n"+
+			`data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}`+"\n\n"+
+			`data: {"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":2}}`+"\n\n"+
+			"data: [DONE]\n\n")
+	}
+}
+
+// TestConverseStreamLive: the upstream's stream is relayed as it comes. The upstream holds
+// its stream after the first delta until the client has read that delta, so the test only
+// passes if the first delta reaches the client before the upstream's last chunk is sent;
+// the rest, the stop reason and the upstream's usage follow at the end.
+func TestConverseStreamLive(t *testing.T) {
+	release := make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
+	c, _ := start(t, held(release, false), upstream.Config{})
+	// Without the relay, the emulator would wait for the held upstream: the deadline turns
+	// that into a failure instead of a hang.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	out, err := c.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model),
+		Messages: []types.Message{testkit.UserText("Hi")}})
+	if err != nil {
+		t.Fatalf("ConverseStream before the upstream's end: %v", err)
+	}
+	events := out.GetStream().Events()
+	for first := false; !first; {
+		ev, ok := <-events
+		if !ok {
+			t.Fatalf("the stream ended before the first delta: %v", out.GetStream().Err())
+		}
+		if d, ok := ev.(*types.ConverseStreamOutputMemberContentBlockDelta); ok {
+			if txt, ok := d.Value.Delta.(*types.ContentBlockDeltaMemberText); !ok || txt.Value != "Hel" {
+				t.Fatalf("first delta %#v, want text Hel", d.Value.Delta)
+			}
+			first = true
+		}
+	}
+	free()
+	s := testkit.ReadStream(t, out)
+	if s.Err != nil || s.Text != "lo" || s.StopReason != types.StopReasonEndTurn ||
+		aws.ToInt32(s.Usage.InputTokens) != 7 || aws.ToInt32(s.Usage.OutputTokens) != 2 {
+		t.Errorf("rest of the stream: err %v, text %q, stop %q, usage %+v", s.Err, s.Text, s.StopReason, s.Usage)
+	}
+	if want := []string{"contentBlockDelta", "contentBlockStop", "messageStop", "metadata"}; strings.Join(s.Events, " ") != strings.Join(want, " ") {
+		t.Errorf("rest of the events %q, want %q", s.Events, want)
+	}
+}
+
+// TestConverseStreamLiveBreaks: an upstream whose stream breaks off after the first delta
+// ends the ConverseStream with an exception frame, after the delta already relayed.
+func TestConverseStreamLiveBreaks(t *testing.T) {
+	release := make(chan struct{})
+	close(release)
+	c, _ := start(t, held(release, true), upstream.Config{})
+	s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model),
+		Messages: []types.Message{testkit.UserText("Hi")}})
+	if s.Text != "Hel" || testkit.ErrorCode(s.Err) != "ServiceUnavailableException" {
+		t.Errorf("text %q, err %v; want Hel, then ServiceUnavailableException", s.Text, s.Err)
+	}
+}
+
+// TestInvokeModelStream: InvokeModelWithResponseStream through the upstream: the native
+// stream's chunks carry the upstream's text deltas, stop reason and usage.
+func TestInvokeModelStream(t *testing.T) {
+	f := &fake{answer: completion}
+	c, _ := start(t, f, upstream.Config{})
+	got := testkit.InvokeModelStream(t, c, &bedrockruntime.InvokeModelWithResponseStreamInput{ModelId: aws.String(model),
+		ContentType: aws.String("application/json"),
+		Body:        []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":100,"messages":[{"role":"user","content":"Hi"}]}`)})
+	if got.Err != nil {
+		t.Fatal(got.Err)
+	}
+	var text, stop string
+	var outTokens int
+	for _, b := range got.Chunks {
+		var c struct {
+			Type  string
+			Delta struct {
+				Text       string
+				StopReason string `json:"stop_reason"`
+			}
+			Usage struct {
+				OutputTokens int `json:"output_tokens"`
+			}
+		}
+		if err := json.Unmarshal(b, &c); err != nil {
+			t.Fatalf("chunk %s: %v", b, err)
+		}
+		switch c.Type {
+		case "content_block_delta":
+			text += c.Delta.Text
+		case "message_delta":
+			stop, outTokens = c.Delta.StopReason, c.Usage.OutputTokens
+		}
+	}
+	if text != "Hello from upstream" || stop != "end_turn" || outTokens != 4 {
+		t.Errorf("text %q stop %q output tokens %d; chunks:\n%s", text, stop, outTokens, bytes.Join(got.Chunks, []byte("\n")))
+	}
+	if r := f.nth(t, 0); r["stream"] != true || r["model"] != "tiny" {
+		t.Errorf("upstream request %v", r)
 	}
 }
