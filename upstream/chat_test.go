@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -184,7 +185,7 @@ func TestReadStream(t *testing.T) {
 }
 
 // TestModelMapping checks that patterns match the catalogue ID or the request's, the first
-// winning, then the default, then the Bedrock ID itself.
+// winning, then the catalogue's upstreamModel, then the default, then the Bedrock ID itself.
 func TestModelMapping(t *testing.T) {
 	m1, _ := ParseMapping("anthropic.claude-*=llama3.2")
 	m2, _ := ParseMapping("qwen")
@@ -194,6 +195,14 @@ func TestModelMapping(t *testing.T) {
 	}
 	if got := u.Model(&emulator.Call{ModelID: "us.anthropic.claude-3-haiku-20240307-v1:0"}); got != "qwen" {
 		t.Errorf("profile ID without a catalogue entry: %q, want qwen (the default)", got)
+	}
+	nova := &catalog.Model{ID: "amazon.nova-micro-v1:0", UpstreamModel: "phi3"}
+	if got := u.Model(&emulator.Call{ModelID: "us.amazon.nova-micro-v1:0", Model: nova}); got != "phi3" {
+		t.Errorf("catalogue upstreamModel: %q, want phi3 (before the default)", got)
+	}
+	claude := &catalog.Model{ID: "anthropic.claude-3-haiku-20240307-v1:0", UpstreamModel: "phi3"}
+	if got := u.Model(&emulator.Call{ModelID: claude.ID, Model: claude}); got != "llama3.2" {
+		t.Errorf("catalogue upstreamModel and a matching pattern: %q, want llama3.2 (the pattern)", got)
 	}
 	u.cfg.Models = []Mapping{m1}
 	if got := u.Model(&emulator.Call{ModelID: "amazon.nova-micro-v1:0"}); got != "amazon.nova-micro-v1:0" {

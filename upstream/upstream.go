@@ -44,9 +44,10 @@ type Config struct {
 	URL string
 	// APIKey, when set, is sent as "Authorization: Bearer <APIKey>".
 	APIKey string
-	// Models map Bedrock model IDs to upstream model names, the first match winning.
+	// Models map Bedrock model IDs to upstream model names, the first match winning. A
+	// mapping whose pattern is "*" (a default) comes after the catalogue: see Model.
 	Models []Mapping
-	// DefaultModel is the upstream model of a call no mapping matches; empty means the
+	// DefaultModel is the upstream model of a call nothing else maps; empty means the
 	// Bedrock model ID as it is.
 	DefaultModel string
 	// Timeout bounds one upstream request, the stream's end included; 0 means DefaultTimeout.
@@ -117,7 +118,9 @@ func New(cfg Config) (*Upstream, error) {
 // Install sets u as the emulator's Options.Upstream.
 func (u *Upstream) Install(o *emulator.Options) { emulator.WithUpstream(u)(o) }
 
-// Model is the upstream model a call goes to.
+// Model is the upstream model a call goes to: the first mapping whose pattern (other than
+// "*") matches; else the catalogue entry's upstreamModel (catalog.Model.UpstreamModel, from
+// a --models file); else the first "*" mapping, DefaultModel, or the Bedrock model ID.
 func (u *Upstream) Model(call *emulator.Call) string {
 	ids := []string{call.ModelID}
 	if call.Model != nil {
@@ -125,9 +128,17 @@ func (u *Upstream) Model(call *emulator.Call) string {
 	}
 	for _, m := range u.cfg.Models {
 		for _, id := range ids {
-			if ok, _ := path.Match(m.Pattern, id); ok {
+			if ok, _ := path.Match(m.Pattern, id); ok && m.Pattern != "*" {
 				return m.Model
 			}
+		}
+	}
+	if call.Model != nil && call.Model.UpstreamModel != "" {
+		return call.Model.UpstreamModel
+	}
+	for _, m := range u.cfg.Models {
+		if m.Pattern == "*" {
+			return m.Model
 		}
 	}
 	if u.cfg.DefaultModel != "" {

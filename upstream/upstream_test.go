@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -469,5 +471,30 @@ func TestInvokeModelStream(t *testing.T) {
 	}
 	if r := f.nth(t, 0); r["stream"] != true || r["model"] != "tiny" {
 		t.Errorf("upstream request %v", r)
+	}
+}
+
+// TestCatalogueUpstreamModel: a --models file's upstreamModel picks the upstream model of
+// its model's calls, also through an inference profile ID, where no pattern matches.
+func TestCatalogueUpstreamModel(t *testing.T) {
+	models := filepath.Join(t.TempDir(), "models.json")
+	if err := os.WriteFile(models, []byte(`{"models":[{"id":"amazon.nova-micro-v1:0","upstreamModel":"phi3"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := &fake{answer: completion}
+	up := httptest.NewServer(f)
+	t.Cleanup(up.Close)
+	u, err := upstream.New(upstream.Config{URL: up.URL, Models: []upstream.Mapping{{Pattern: "anthropic.claude-*", Model: "tiny"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := emulator.NewServer(u.Install, emulator.WithModelsFile(models))
+	t.Cleanup(srv.Close)
+	c := testkit.Client(srv.URL)
+	for _, id := range []string{"us.amazon.nova-micro-v1:0", model} {
+		testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(id), Messages: []types.Message{testkit.UserText("Hi")}})
+	}
+	if a, b := f.nth(t, 0)["model"], f.nth(t, 1)["model"]; a != "phi3" || b != "tiny" {
+		t.Errorf("upstream models %v, %v; want phi3 (catalogue), tiny (pattern)", a, b)
 	}
 }

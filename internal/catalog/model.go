@@ -55,6 +55,11 @@ type Model struct {
 	Inference InferenceRules `json:"inference"`
 	// Usage says which optional keys the model's answers carry in their usage block.
 	Usage UsageKeys `json:"usage"`
+	// UpstreamModel, when set, is the model an OpenAI-compatible upstream (serve --upstream,
+	// package upstream) answers this model's calls with, unless an --upstream-model pattern
+	// other than the default matches. The built-in catalogue sets none: it is for a --models
+	// file.
+	UpstreamModel string `json:"upstreamModel,omitempty"`
 	// Notes says where the less obvious values come from.
 	Notes string `json:"notes,omitempty"`
 }
