@@ -66,7 +66,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	cassetteStrict := fs.Bool("cassette-strict", false, "answer requests no cassette matches with an error showing the closest recording")
 	upstreamURL := fs.String("upstream", "", "OpenAI-compatible chat completions server (Ollama, vLLM, llama.cpp, LM Studio, LiteLLM) answering what cassettes and scripts leave, instead of the default generator, e.g. http://127.0.0.1:11434")
 	var upstreamModels list
-	fs.Var(&upstreamModels, "upstream-model", "upstream model of the Bedrock model IDs a pattern matches, 'anthropic.claude-*=llama3.2', or a default, 'llama3.2'; repeatable, the first match wins; by default the Bedrock model ID")
+	fs.Var(&upstreamModels, "upstream-model", "upstream model of the Bedrock model IDs a pattern matches, 'anthropic.claude-*=llama3.2', or a default, 'llama3.2'; repeatable, the first match wins; a --models entry's upstreamModel comes before the default; by default the Bedrock model ID")
 	upstreamKey := fs.String("upstream-api-key", "", "API key sent to --upstream as a Bearer token (better set as BEDROCK_EMULATOR_UPSTREAM_API_KEY)")
 	upstreamTimeout := fs.Duration("upstream-timeout", upstream.DefaultTimeout, "how long one --upstream request may take before the call fails with ModelTimeoutException")
 	idSeed := fs.String("request-id-seed", "", "derive the x-amzn-RequestId of each request from this seed and its number, the same every run; by default they differ from run to run")
