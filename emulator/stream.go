@@ -133,7 +133,7 @@ func liveEvents(r *Reply, done func() (Usage, usageShape)) iter.Seq[event] {
 			from, err = 1, r.checkLive(text.String())
 		}
 		if err != nil {
-			s.yield(event{fail: asError(err)})
+			s.yield(event{fail: streamFailure(asError(err))})
 			return
 		}
 		usage, shape := done()
@@ -143,6 +143,22 @@ func liveEvents(r *Reply, done func() (Usage, usageShape)) iter.Seq[event] {
 		s.content(r, from)
 		s.end(r, usage, shape)
 	}
+}
+
+// converseStreamExceptions are the exceptions the ConverseStreamOutput event union has
+// (internal/spec/bedrock-runtime.json).
+var converseStreamExceptions = map[string]bool{"InternalServerException": true, "ModelStreamErrorException": true,
+	"ValidationException": true, "ThrottlingException": true, "ServiceUnavailableException": true}
+
+// streamFailure is the exception a ConverseStream that has begun ends with for e: e, if the
+// event union has its type, else a ModelStreamErrorException with e's message (a live
+// reply that timed out: ModelTimeoutException is no member). No real message of a
+// ModelStreamErrorException was found.
+func streamFailure(e *Error) *Error {
+	if converseStreamExceptions[e.Type] {
+		return e
+	}
+	return &Error{Type: "ModelStreamErrorException", Status: http.StatusFailedDependency, Message: e.Message}
 }
 
 // content yields the events of r's content blocks from block from on.

@@ -432,6 +432,18 @@ func TestConverseStreamLiveBreaks(t *testing.T) {
 	}
 }
 
+// TestConverseStreamLiveTimeout: an upstream that stops sending past the timeout, once its
+// stream has begun, ends the ConverseStream with a modelStreamErrorException (the event
+// union has no modelTimeoutException).
+func TestConverseStreamLiveTimeout(t *testing.T) {
+	c, _ := start(t, held(make(chan struct{}), false), upstream.Config{Timeout: 200 * time.Millisecond})
+	s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String(model),
+		Messages: []types.Message{testkit.UserText("Hi")}})
+	if s.Text != "Hel" || testkit.ErrorCode(s.Err) != "ModelStreamErrorException" {
+		t.Errorf("text %q, err %v; want Hel, then ModelStreamErrorException", s.Text, s.Err)
+	}
+}
+
 // TestInvokeModelStream: InvokeModelWithResponseStream through the upstream: the native
 // stream's chunks carry the upstream's text deltas, stop reason and usage.
 func TestInvokeModelStream(t *testing.T) {
