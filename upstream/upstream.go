@@ -17,7 +17,9 @@
 // Upstream failures become Bedrock's modeled errors, with the upstream's reason in the log:
 // unreachable or 5xx: ServiceUnavailableException; 429: ThrottlingException; no answer within
 // Config.Timeout: ModelTimeoutException; another 4xx: ValidationException "The model returned
-// the following errors: …".
+// the following errors: …". A relayed stream that breaks off, or runs past the timeout,
+// after its first event ends with an exception frame after the deltas already sent
+// (serviceUnavailableException; modelStreamErrorException for the timeout).
 package upstream
 
 import (
