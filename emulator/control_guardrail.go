@@ -100,7 +100,9 @@ func (h *handler) decodeGuardrailBody(x *exchange, id string) (*Guardrail, *Erro
 	}
 	for _, other := range h.guardrails.list() {
 		if other.Name == g.Name && other.GuardrailID != id {
-			return nil, &Error{Type: "ConflictException", Status: http.StatusConflict, Message: strings.Replace(msgGuardrailNameTaken, "%s", g.Name, 1)}
+			// HTTP 400: the status botocore's bedrock model gives ConflictException
+			// (httpStatusCode 400), not 409.
+			return nil, &Error{Type: "ConflictException", Status: http.StatusBadRequest, Message: strings.Replace(msgGuardrailNameTaken, "%s", g.Name, 1)}
 		}
 	}
 	g.GuardrailID = id
