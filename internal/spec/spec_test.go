@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -94,6 +95,23 @@ func TestParseRejectsDanglingReferences(t *testing.T) {
 		if _, err := Parse([]byte(data)); err == nil {
 			t.Errorf("Parse(%s) = nil error, want one", data)
 		}
+	}
+}
+
+// A pattern Go's RE2 cannot compile (a repeat count above its limit of 1000) is kept and
+// not checked; any other broken pattern fails Parse (TestParseRejectsDanglingReferences).
+func TestParseKeepsPatternsRE2CannotCompile(t *testing.T) {
+	t.Parallel()
+	const pattern = `s3://[a-z0-9]+/.{1,1024}`
+	s, err := Parse([]byte(`{"shapes":{"S":{"type":"string","pattern":` + strconv.Quote(pattern) + `}}}`))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if got := s.Shapes["S"].Pattern; got != pattern {
+		t.Errorf("pattern %q, want %q", got, pattern)
+	}
+	if re, err := compilePattern(pattern); re != nil || err != nil {
+		t.Errorf("compilePattern(%q) = %v, %v; want nil, nil", pattern, re, err)
 	}
 }
 
