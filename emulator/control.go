@@ -311,8 +311,8 @@ func (h *handler) getInferenceProfile(x *exchange) (answer, *Error) {
 			return jsonAnswer(p)
 		}
 	}
-	// unverified: Bedrock's message for an unknown profile was not found; the exception is
-	// the one the API model lists for this call.
+	// unverified: Bedrock's message for an unknown profile was not found (docs/wire-facts.md
+	// §7.11); the exception is the one the API model lists for this call.
 	return answer{}, &Error{Type: "ResourceNotFoundException", Status: http.StatusNotFound,
 		Message: "Inference profile " + id + " not found."}
 }

@@ -35,8 +35,9 @@ const (
 	maxGuardrailMessaging = 500
 )
 
-// unverified: the messages of the control plane's guardrail errors were not found; the
-// exceptions are those the API model lists for each call.
+// unverified: the messages of the control plane's guardrail errors were not found (a
+// search of public issues, code and pages, docs/wire-facts.md §7.11); the exceptions are
+// those the API model lists for each call.
 const (
 	msgGuardrailNameTaken  = "A guardrail with the name %s already exists."
 	msgGuardrailIDNotFound = "The guardrail %s was not found."
