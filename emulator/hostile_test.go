@@ -595,7 +595,8 @@ Status 200 with ` + "`UnknownOperationException`" + ` is Coral's envelope for a 
 matches, as Bedrock answers it. A message shown as ` + "`\"Message\": …`" + ` has the capitalised key of
 Bedrock's authorizer. Messages Bedrock was never seen sending are marked ` + "`unverified`" + ` in the
 source (emulator/, internal/spec). Times in messages are shown as ` + "`<time>`" + `; a status
-of — means no answer.
+of — means no answer. What the emulator loads from files (scripts, cassettes, recordings) and
+what the recorder saves are in [hostile-input-files.md](hostile-input-files.md).
 
 `)
 	group := ""
