@@ -5,7 +5,10 @@
 // bedrock-runtime/2023-09-30/service-2.json by ./gen (run "go generate" in
 // this directory). It keeps every operation and shape of the model but no
 // documentation: http bindings, members, enums, length and range bounds,
-// patterns and the union, sensitive, streaming and error traits.
+// patterns and the union, sensitive, streaming and error traits. A second
+// extract, bedrock.json ([ControlModel]), holds botocore's bedrock
+// (control-plane) model the same way; [Service.ValidateParams] checks an
+// operation's URI and query members against it.
 //
 // [Model] returns the parsed extract; [Validate] checks a decoded JSON request
 // body against an operation's input shape the way the service's request layer

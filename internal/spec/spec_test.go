@@ -140,3 +140,37 @@ func namesOf(s *Shape) []string {
 	}
 	return names
 }
+
+// The bedrock (control-plane) model's bound members are checked as body members are, in
+// the service's words: an enum of the query (ListFoundationModels' byOutputModality), a
+// URI label's pattern (GetFoundationModel's modelIdentifier), an integer's range
+// (ListInferenceProfiles' maxResults, query "maxResults"), by member name ("typeEquals"
+// for the query key "type").
+func TestControlModelValidateParams(t *testing.T) {
+	t.Parallel()
+	m := ControlModel()
+	for _, tc := range []struct {
+		op     string
+		values map[string]string
+		want   string
+	}{
+		{"ListFoundationModels", map[string]string{"byOutputModality": "SOUND"},
+			"1 validation error detected: Value 'SOUND' at 'byOutputModality' failed to satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]"},
+		{"ListInferenceProfiles", map[string]string{"type": "OTHER", "maxResults": "0"},
+			"2 validation errors detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
+				"Value 'OTHER' at 'typeEquals' failed to satisfy constraint: Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]"},
+		{"GetFoundationModel", map[string]string{"modelIdentifier": "amazon.nova-micro-v1:0"}, ""},
+		{"ListInferenceProfiles", map[string]string{"maxResults": "many"}, ""},
+	} {
+		got := ""
+		if vs := m.ValidateParams(tc.op, tc.values); len(vs) > 0 {
+			got = Message(vs)
+		}
+		if got != tc.want {
+			t.Errorf("%s %v:\n got %q\nwant %q", tc.op, tc.values, got, tc.want)
+		}
+	}
+	if vs := m.ValidateParams("GetFoundationModel", map[string]string{"modelIdentifier": "not a model"}); len(vs) != 1 || vs[0].Kind != KindPattern {
+		t.Errorf("GetFoundationModel of %q: %v, want one pattern violation", "not a model", vs)
+	}
+}
