@@ -30,12 +30,12 @@ func ControlModel() *Service { return controlModel() }
 // ValidateParams checks the members of operation's input that are bound to the request
 // line, its URI labels and query string (Member.Location "uri" or "querystring"), against
 // their shapes as Validate checks body members: a string's enum, pattern and length, an
-// integer's range. values maps each member's LocationName to the value the request
-// carries; members without a value are not checked (a missing required query member is
-// the caller's to report). A value an integer member cannot parse is left to the caller,
+// integer's range. value returns the request's value for a member's location ("uri" or
+// "querystring") and LocationName, unescaped, and whether it has one; members without a
+// value are not checked (a missing required query member is the caller's to report). A value an integer member cannot parse is left to the caller,
 // which answers with the service's serialization error. Violations come in the input
 // shape's member order, named by member name (e.g. "typeEquals" for the query key "type").
-func (s *Service) ValidateParams(operation string, values map[string]string) []Violation {
+func (s *Service) ValidateParams(operation string, value func(location, name string) (string, bool)) []Violation {
 	op, ok := s.Operation(operation)
 	if !ok {
 		return nil
@@ -50,7 +50,7 @@ func (s *Service) ValidateParams(operation string, values map[string]string) []V
 		if m.Location != "uri" && m.Location != "querystring" {
 			continue
 		}
-		val, ok := values[m.LocationName]
+		val, ok := value(m.Location, m.LocationName)
 		if !ok {
 			continue
 		}

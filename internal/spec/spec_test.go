@@ -163,14 +163,21 @@ func TestControlModelValidateParams(t *testing.T) {
 		{"ListInferenceProfiles", map[string]string{"maxResults": "many"}, ""},
 	} {
 		got := ""
-		if vs := m.ValidateParams(tc.op, tc.values); len(vs) > 0 {
+		if vs := m.ValidateParams(tc.op, lookup(tc.values)); len(vs) > 0 {
 			got = Message(vs)
 		}
 		if got != tc.want {
 			t.Errorf("%s %v:\n got %q\nwant %q", tc.op, tc.values, got, tc.want)
 		}
 	}
-	if vs := m.ValidateParams("GetFoundationModel", map[string]string{"modelIdentifier": "not a model"}); len(vs) != 1 || vs[0].Kind != KindPattern {
+	if vs := m.ValidateParams("GetFoundationModel", lookup(map[string]string{"modelIdentifier": "not a model"})); len(vs) != 1 || vs[0].Kind != KindPattern {
 		t.Errorf("GetFoundationModel of %q: %v, want one pattern violation", "not a model", vs)
+	}
+}
+
+func lookup(values map[string]string) func(location, name string) (string, bool) {
+	return func(_, name string) (string, bool) {
+		v, ok := values[name]
+		return v, ok
 	}
 }
