@@ -12,13 +12,17 @@ import (
 
 // Call is a step's operation when it is not Converse or ConverseStream: InvokeModel,
 // InvokeModelWithResponseStream, CountTokens, ApplyGuardrail or any other of Bedrock
-// Runtime.
+// Runtime, or one of the bedrock control plane on the same endpoint (Control).
 type Call struct {
 	// Operation names the operation in reports, e.g. "InvokeModel".
 	Operation string
 	// Native says the response body (or each stream chunk) is the model's own, as
 	// InvokeModel's is, so Bedrock's JSON form (sorted keys) is not checked in it.
 	Native bool
+	// Control says the operation is the bedrock control plane's (Do sends it with
+	// ControlClient): another service, whose JSON is checked to be JSON but not held to
+	// Bedrock Runtime's key order, which no recording of it shows.
+	Control bool
 	// Do makes the call with the target's client c and opts, and returns the SDK's output,
 	// a stream read to its end (see ReadChunks). in is the step's request as built for the
 	// target: ModelId resolved, the guardrail of a GuardrailPlaceholder filled in, and
@@ -57,7 +61,7 @@ func (c *checker) operation(s *Step, a *Answer) {
 		c.streamWire(a) // the chunk events' own payloads, {"bytes":…,"p":…}, are Bedrock's
 	case ct != "application/json":
 		c.addf("Content-Type %q, want application/json", ct)
-	case s.Call.Native:
+	case s.Call.Native || s.Call.Control:
 		if !json.Valid(a.Body) {
 			c.addf("body is not JSON: %.200s", a.Body)
 		}

@@ -15,7 +15,7 @@ import (
 // change.
 func Cases() []Case {
 	var all []Case
-	for _, group := range [][]Case{flowCases(), toolCases(), modelCases(), validationCases(), runtimeCases(), recordedCases()} {
+	for _, group := range [][]Case{flowCases(), toolCases(), modelCases(), validationCases(), runtimeCases(), controlCases(), recordedCases()} {
 		all = append(all, group...)
 	}
 	return all

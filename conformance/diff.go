@@ -189,6 +189,8 @@ var kindOnly = map[string]bool{
 	"input_tokens": true, "output_tokens": true, "inputTextTokenCount": true, "tokenCount": true,
 	"totalOutputTextTokenCount": true, "prompt_token_count": true, "generation_token_count": true,
 	"inputTokenCount": true, "outputTokenCount": true, "invocationLatency": true, "firstByteLatency": true,
+	// The control plane's guardrails.
+	"guardrailId": true, "guardrailArn": true, "createdAt": true, "updatedAt": true,
 }
 
 // kindOnlyComparer compares the values of the kindOnly members by their JSON kind.

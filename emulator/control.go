@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,10 +108,22 @@ func describeModel(region string, m *catalog.Model) foundationModel {
 		ModelLifecycle: json.RawMessage(`{"status":"ACTIVE"}`)}
 }
 
-// enumViolation is the ValidationException of a query value outside its enum.
-func enumViolation(name, value string, enum ...string) *Error {
-	return validationError("%s", spec.Message([]spec.Violation{{Kind: spec.KindEnum, Path: name, Value: "'" + value + "'",
-		Constraint: "Member must satisfy enum value set: [" + strings.Join(enum, ", ") + "]"}}))
+// checkParams checks the request's URI labels and query values against the members
+// botocore's bedrock model binds them to (spec.ControlModel): enums, patterns, lengths and
+// ranges, in the service's words.
+func checkParams(x *exchange) *Error {
+	q := x.r.URL.Query()
+	vs := spec.ControlModel().ValidateParams(x.op, func(location, name string) (string, bool) {
+		if location == "querystring" {
+			return q.Get(name), q.Has(name)
+		}
+		v, err := url.PathUnescape(x.vars.Get(name))
+		return v, err == nil && v != ""
+	})
+	if len(vs) > 0 {
+		return validationError("%s", spec.Message(vs))
+	}
+	return nil
 }
 
 // listFoundationModels answers ListFoundationModels (GET /foundation-models), with its
@@ -121,13 +132,7 @@ func enumViolation(name, value string, enum ...string) *Error {
 // here is customizable. The API has no pagination for it.
 func (h *handler) listFoundationModels(x *exchange) (answer, *Error) {
 	q := x.r.URL.Query()
-	output, inference := q.Get("byOutputModality"), q.Get("byInferenceType")
-	if q.Has("byOutputModality") && !slices.Contains([]string{"TEXT", "IMAGE", "EMBEDDING"}, output) {
-		return answer{}, enumViolation("byOutputModality", output, "TEXT", "IMAGE", "EMBEDDING")
-	}
-	if q.Has("byInferenceType") && !slices.Contains([]string{"ON_DEMAND", "PROVISIONED"}, inference) {
-		return answer{}, enumViolation("byInferenceType", inference, "ON_DEMAND", "PROVISIONED")
-	}
+	output, inference := q.Get("byOutputModality"), q.Get("byInferenceType") // checkParams checked their enums
 	region := requestRegion(x.r)
 	summaries := []foundationModel{}
 	for _, m := range h.models.Models() {
@@ -144,12 +149,6 @@ func (h *handler) listFoundationModels(x *exchange) (answer, *Error) {
 	return jsonAnswer(map[string]any{"modelSummaries": summaries})
 }
 
-// foundationModelIdentifierPattern is GetFoundationModel's modelIdentifier pattern in
-// botocore's bedrock model (GetFoundationModelIdentifier).
-const foundationModelIdentifierPattern = `(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})`
-
-var foundationModelIdentifier = regexp.MustCompile(`^(?:` + foundationModelIdentifierPattern + `)$`)
-
 // getFoundationModel answers GetFoundationModel (GET /foundation-models/{modelIdentifier}),
 // the identifier a foundation-model ID or ARN.
 func (h *handler) getFoundationModel(x *exchange) (answer, *Error) {
@@ -158,10 +157,6 @@ func (h *handler) getFoundationModel(x *exchange) (answer, *Error) {
 		id = x.vars.Get("modelIdentifier")
 	}
 	x.entry.ModelID = id
-	if !foundationModelIdentifier.MatchString(id) {
-		return answer{}, validationError("%s", spec.Message([]spec.Violation{{Kind: spec.KindPattern, Path: "modelIdentifier",
-			Value: "'" + id + "'", Constraint: "Member must satisfy regular expression pattern: " + foundationModelIdentifierPattern}}))
-	}
 	bare := id
 	if i := strings.Index(id, ":foundation-model/"); strings.HasPrefix(id, "arn:") && i >= 0 {
 		bare = id[i+len(":foundation-model/"):]
@@ -233,19 +228,11 @@ func paginate[T any](q url.Values, all []T) (page []T, next string, e *Error) {
 	size := maxPage
 	if q.Has("maxResults") {
 		n, err := strconv.Atoi(q.Get("maxResults"))
-		switch {
-		case err != nil:
+		if err != nil {
 			// unverified: Coral's answer to a query integer that does not parse.
 			return nil, "", serializationError("Unable to parse maxResults: " + q.Get("maxResults"))
-		case n < 1 || n > maxPage:
-			bound := "greater than or equal to 1"
-			if n > maxPage {
-				bound = "less than or equal to " + strconv.Itoa(maxPage)
-			}
-			return nil, "", validationError("%s", spec.Message([]spec.Violation{{Kind: spec.KindRange, Path: "maxResults",
-				Value: "'" + strconv.Itoa(n) + "'", Constraint: "Member must have value " + bound}}))
 		}
-		size = n
+		size = min(max(n, 1), maxPage) // checkParams refused a value outside the model's range
 	}
 	start := 0
 	if q.Has("nextToken") {
@@ -269,10 +256,7 @@ func (h *handler) listInferenceProfiles(x *exchange) (answer, *Error) {
 	// unverified: without typeEquals Bedrock is taken to list the system-defined profiles only.
 	typ := "SYSTEM_DEFINED"
 	if q.Has("type") {
-		typ = q.Get("type")
-		if typ != "SYSTEM_DEFINED" && typ != "APPLICATION" {
-			return answer{}, enumViolation("typeEquals", typ, "SYSTEM_DEFINED", "APPLICATION")
-		}
+		typ = q.Get("type") // checkParams checked its enum
 	}
 	var all []inferenceProfile
 	for _, p := range h.inferenceProfiles(requestRegion(x.r)) {
@@ -311,8 +295,8 @@ func (h *handler) getInferenceProfile(x *exchange) (answer, *Error) {
 			return jsonAnswer(p)
 		}
 	}
-	// unverified: Bedrock's message for an unknown profile was not found; the exception is
-	// the one the API model lists for this call.
+	// unverified: Bedrock's message for an unknown profile was not found (docs/wire-facts.md
+	// §7.11); the exception is the one the API model lists for this call.
 	return answer{}, &Error{Type: "ResourceNotFoundException", Status: http.StatusNotFound,
 		Message: "Inference profile " + id + " not found."}
 }

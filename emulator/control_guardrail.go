@@ -35,8 +35,9 @@ const (
 	maxGuardrailMessaging = 500
 )
 
-// unverified: the messages of the control plane's guardrail errors were not found; the
-// exceptions are those the API model lists for each call.
+// unverified: the messages of the control plane's guardrail errors were not found (a
+// search of public issues, code and pages, docs/wire-facts.md §7.11); the exceptions are
+// those the API model lists for each call.
 const (
 	msgGuardrailNameTaken  = "A guardrail with the name %s already exists."
 	msgGuardrailIDNotFound = "The guardrail %s was not found."
@@ -100,7 +101,9 @@ func (h *handler) decodeGuardrailBody(x *exchange, id string) (*Guardrail, *Erro
 	}
 	for _, other := range h.guardrails.list() {
 		if other.Name == g.Name && other.GuardrailID != id {
-			return nil, &Error{Type: "ConflictException", Status: http.StatusConflict, Message: strings.Replace(msgGuardrailNameTaken, "%s", g.Name, 1)}
+			// HTTP 400: the status botocore's bedrock model gives ConflictException
+			// (httpStatusCode 400), not 409.
+			return nil, &Error{Type: "ConflictException", Status: http.StatusBadRequest, Message: strings.Replace(msgGuardrailNameTaken, "%s", g.Name, 1)}
 		}
 	}
 	g.GuardrailID = id

@@ -275,3 +275,21 @@ func TestControlGuardrails(t *testing.T) {
 		t.Errorf("CreateGuardrail(bad name) = %s: %s", code, msg)
 	}
 }
+
+// The URI and query members of the guardrail calls are checked against botocore's bedrock
+// model too: an identifier outside GuardrailIdentifier's pattern, a version outside
+// GuardrailVersion's.
+func TestControlGuardrailParams(t *testing.T) {
+	t.Parallel()
+	srv, _ := start(t)
+	c, ctx := testkit.Bedrock(srv.URL), context.Background()
+	_, err := c.GetGuardrail(ctx, &bedrock.GetGuardrailInput{GuardrailIdentifier: aws.String("Not_An_ID")})
+	if code, msg := testkit.APIError(t, err); code != "ValidationException" ||
+		!strings.HasPrefix(msg, "1 validation error detected: Value 'Not_An_ID' at 'guardrailIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: ") {
+		t.Errorf("GetGuardrail(Not_An_ID) = %s: %s", code, msg)
+	}
+	_, err = c.GetGuardrail(ctx, &bedrock.GetGuardrailInput{GuardrailIdentifier: aws.String("abc123"), GuardrailVersion: aws.String("v1")})
+	if code, msg := testkit.APIError(t, err); code != "ValidationException" || !strings.Contains(msg, "Value 'v1' at 'guardrailVersion'") {
+		t.Errorf("GetGuardrail(version v1) = %s: %s", code, msg)
+	}
+}

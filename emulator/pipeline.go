@@ -47,6 +47,9 @@ type operation struct {
 	render func(call *Call, reply *Reply) answer
 	// serve answers, instead of decode and render, an operation no behaviour is asked about.
 	serve func(h *handler, x *exchange) (answer, *Error)
+	// control says the operation is the bedrock control plane's: its URI and query members
+	// are checked against botocore's bedrock model (checkParams) before serve.
+	control bool
 }
 
 // operations are the pipeline's entries, by operation name; every operation of api.Routes
@@ -62,16 +65,16 @@ var operations = map[string]*operation{
 	api.StartAsyncInvoke:                   {serve: unsupported},
 	api.ListAsyncInvokes:                   {serve: unsupported},
 	api.GetAsyncInvoke:                     {serve: unsupported},
-	api.ListFoundationModels:               {serve: (*handler).listFoundationModels},
-	api.GetFoundationModel:                 {serve: (*handler).getFoundationModel},
-	api.ListInferenceProfiles:              {serve: (*handler).listInferenceProfiles},
-	api.GetInferenceProfile:                {serve: (*handler).getInferenceProfile},
-	api.CreateGuardrail:                    {serve: (*handler).createGuardrail},
-	api.GetGuardrail:                       {serve: (*handler).getGuardrail},
-	api.ListGuardrails:                     {serve: (*handler).listGuardrails},
-	api.UpdateGuardrail:                    {serve: (*handler).updateGuardrail},
-	api.DeleteGuardrail:                    {serve: (*handler).deleteGuardrail},
-	api.CreateGuardrailVersion:             {serve: (*handler).createGuardrailVersion},
+	api.ListFoundationModels:               {serve: (*handler).listFoundationModels, control: true},
+	api.GetFoundationModel:                 {serve: (*handler).getFoundationModel, control: true},
+	api.ListInferenceProfiles:              {serve: (*handler).listInferenceProfiles, control: true},
+	api.GetInferenceProfile:                {serve: (*handler).getInferenceProfile, control: true},
+	api.CreateGuardrail:                    {serve: (*handler).createGuardrail, control: true},
+	api.GetGuardrail:                       {serve: (*handler).getGuardrail, control: true},
+	api.ListGuardrails:                     {serve: (*handler).listGuardrails, control: true},
+	api.UpdateGuardrail:                    {serve: (*handler).updateGuardrail, control: true},
+	api.DeleteGuardrail:                    {serve: (*handler).deleteGuardrail, control: true},
+	api.CreateGuardrailVersion:             {serve: (*handler).createGuardrailVersion, control: true},
 }
 
 var (
@@ -227,6 +230,11 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 	}()
 	o := operations[x.op]
 	x.o = o
+	if o.control {
+		if e := checkParams(x); e != nil {
+			return answer{}, e
+		}
+	}
 	if o.serve != nil {
 		return o.serve(h, x)
 	}

@@ -5,7 +5,10 @@
 // bedrock-runtime/2023-09-30/service-2.json by ./gen (run "go generate" in
 // this directory). It keeps every operation and shape of the model but no
 // documentation: http bindings, members, enums, length and range bounds,
-// patterns and the union, sensitive, streaming and error traits.
+// patterns and the union, sensitive, streaming and error traits. A second
+// extract, bedrock.json ([ControlModel]), holds botocore's bedrock
+// (control-plane) model the same way; [Service.ValidateParams] checks an
+// operation's URI and query members against it.
 //
 // [Model] returns the parsed extract; [Validate] checks a decoded JSON request
 // body against an operation's input shape the way the service's request layer
@@ -23,8 +26,10 @@ package spec
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sync"
 )
@@ -179,7 +184,7 @@ func Parse(data []byte) (*Service, error) {
 			}
 		}
 		if sh.Pattern != "" {
-			if _, err := regexp.Compile(fullMatch(sh.Pattern)); err != nil {
+			if _, err := compilePattern(sh.Pattern); err != nil {
 				return nil, fmt.Errorf("spec: shape %s: pattern: %w", name, err)
 			}
 		}
@@ -198,6 +203,21 @@ var model = sync.OnceValue(func() *Service {
 // Model returns the Bedrock Runtime model extract embedded in the package.
 // The value is parsed once and shared; callers must not modify it.
 func Model() *Service { return model() }
+
+// compilePattern compiles a model pattern anchored (fullMatch). A pattern that is valid
+// Java but that Go's RE2 cannot compile gives a nil Regexp and no error: the pattern text
+// is kept (Shape.Pattern, and the messages that quote it), but values are not checked
+// against it. The one kind known is a repeat count above RE2's limit of 1000: botocore's
+// bedrock model has kBS3Uri, "s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.{1,1024}". Any other
+// compile error is the model's and is returned.
+func compilePattern(p string) (*regexp.Regexp, error) {
+	re, err := regexp.Compile(fullMatch(p))
+	var se *syntax.Error
+	if errors.As(err, &se) && se.Code == syntax.ErrInvalidRepeatSize {
+		return nil, nil
+	}
+	return re, err
+}
 
 // fullMatch anchors a model pattern so that it must match the whole value,
 // as Java's Matcher.matches does. Inference: the service rejects real tool

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -97,6 +98,23 @@ func TestParseRejectsDanglingReferences(t *testing.T) {
 	}
 }
 
+// A pattern Go's RE2 cannot compile (a repeat count above its limit of 1000) is kept and
+// not checked; any other broken pattern fails Parse (TestParseRejectsDanglingReferences).
+func TestParseKeepsPatternsRE2CannotCompile(t *testing.T) {
+	t.Parallel()
+	const pattern = `s3://[a-z0-9]+/.{1,1024}`
+	s, err := Parse([]byte(`{"shapes":{"S":{"type":"string","pattern":` + strconv.Quote(pattern) + `}}}`))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if got := s.Shapes["S"].Pattern; got != pattern {
+		t.Errorf("pattern %q, want %q", got, pattern)
+	}
+	if re, err := compilePattern(pattern); re != nil || err != nil {
+		t.Errorf("compilePattern(%q) = %v, %v; want nil, nil", pattern, re, err)
+	}
+}
+
 func opBinding(t *testing.T, m *Service, name string) [3]string {
 	t.Helper()
 	op, ok := m.Operation(name)
@@ -121,4 +139,45 @@ func namesOf(s *Shape) []string {
 		names = append(names, m.Name)
 	}
 	return names
+}
+
+// The bedrock (control-plane) model's bound members are checked as body members are, in
+// the service's words: an enum of the query (ListFoundationModels' byOutputModality), a
+// URI label's pattern (GetFoundationModel's modelIdentifier), an integer's range
+// (ListInferenceProfiles' maxResults, query "maxResults"), by member name ("typeEquals"
+// for the query key "type").
+func TestControlModelValidateParams(t *testing.T) {
+	t.Parallel()
+	m := ControlModel()
+	for _, tc := range []struct {
+		op     string
+		values map[string]string
+		want   string
+	}{
+		{"ListFoundationModels", map[string]string{"byOutputModality": "SOUND"},
+			"1 validation error detected: Value 'SOUND' at 'byOutputModality' failed to satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]"},
+		{"ListInferenceProfiles", map[string]string{"type": "OTHER", "maxResults": "0"},
+			"2 validation errors detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
+				"Value 'OTHER' at 'typeEquals' failed to satisfy constraint: Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]"},
+		{"GetFoundationModel", map[string]string{"modelIdentifier": "amazon.nova-micro-v1:0"}, ""},
+		{"ListInferenceProfiles", map[string]string{"maxResults": "many"}, ""},
+	} {
+		got := ""
+		if vs := m.ValidateParams(tc.op, lookup(tc.values)); len(vs) > 0 {
+			got = Message(vs)
+		}
+		if got != tc.want {
+			t.Errorf("%s %v:\n got %q\nwant %q", tc.op, tc.values, got, tc.want)
+		}
+	}
+	if vs := m.ValidateParams("GetFoundationModel", lookup(map[string]string{"modelIdentifier": "not a model"})); len(vs) != 1 || vs[0].Kind != KindPattern {
+		t.Errorf("GetFoundationModel of %q: %v, want one pattern violation", "not a model", vs)
+	}
+}
+
+func lookup(values map[string]string) func(location, name string) (string, bool) {
+	return func(_, name string) (string, bool) {
+		v, ok := values[name]
+		return v, ok
+	}
 }

@@ -328,7 +328,7 @@ func compileShape(m *Service, nodes map[string]*node, name string, top bool) *no
 		n.kind = kDocument // unknown types are not checked
 	}
 	if s.Pattern != "" {
-		n.re = regexp.MustCompile(fullMatch(s.Pattern)) // Parse checked it compiles
+		n.re, _ = compilePattern(s.Pattern) // Parse checked it compiles; nil for a pattern RE2 cannot run
 	}
 	if len(s.Enum) > 0 {
 		n.enum = make(map[string]bool, len(s.Enum))

@@ -25,6 +25,10 @@ const EnvModel = "BOTOCORE_BEDROCK_RUNTIME_MODEL"
 // modelRel is the model's path inside the botocore package.
 const modelRel = "data/bedrock-runtime/2023-09-30/service-2.json"
 
+// ControlModelRel is the path of the bedrock (control-plane) model inside the botocore
+// package, for LocateIn.
+const ControlModelRel = "data/bedrock/2023-04-20/service-2.json"
+
 // ErrNoBotocore is returned by Locate when no model file can be found.
 var ErrNoBotocore = errors.New("extract: botocore's bedrock-runtime model not found")
 
@@ -35,18 +39,25 @@ func Locate() (string, error) {
 	if p := os.Getenv(EnvModel); p != "" {
 		return p, nil
 	}
+	return LocateIn(modelRel)
+}
+
+// LocateIn returns the path of the model file rel (e.g. ControlModelRel), or rel.gz,
+// inside the botocore package that python3 imports. The error wraps ErrNoBotocore when
+// there is none.
+func LocateIn(rel string) (string, error) {
 	out, err := exec.Command("python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
 	if err != nil {
 		return "", fmt.Errorf("%w: python3 cannot import botocore: %v", ErrNoBotocore, err)
 	}
 	dir := strings.TrimSpace(string(out))
-	for _, p := range []string{modelRel + ".gz", modelRel} {
+	for _, p := range []string{rel + ".gz", rel} {
 		p = filepath.Join(dir, filepath.FromSlash(p))
 		if _, err := os.Stat(p); err == nil {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%w under %s", ErrNoBotocore, dir)
+	return "", fmt.Errorf("%w: no %s under %s", ErrNoBotocore, rel, dir)
 }
 
 // ReadFile reads a botocore model file, gunzipping it if its name ends in .gz.

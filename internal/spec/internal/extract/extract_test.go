@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -84,5 +85,31 @@ func TestLocateEnv(t *testing.T) {
 	got, err := Locate()
 	if err != nil || got != "/some/where/service-2.json" {
 		t.Errorf("Locate() = %q, %v; want the $%s path", got, err, EnvModel)
+	}
+}
+
+// A pattern Java accepts and Go's RE2 cannot compile (a repeat count above 1000, as
+// botocore's bedrock model has in kBS3Uri) is kept as it is, and the model extracts.
+func TestConvertKeepsPatternsRE2CannotCompile(t *testing.T) {
+	t.Parallel()
+	const pattern = `s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.{1,1024}`
+	s, err := Convert([]byte(`{"shapes":{"kBS3Uri":{"type":"string","min":1,"max":1024,"pattern":` + strconv.Quote(pattern) + `}}}`))
+	if err != nil {
+		t.Fatalf("Convert: %v", err)
+	}
+	if got := s.Shapes["kBS3Uri"].Pattern; got != pattern {
+		t.Errorf("pattern %q, want %q", got, pattern)
+	}
+}
+
+// botocore's bedrock (control-plane) model extracts, as bedrock-runtime's does.
+func TestGenerateBedrockModel(t *testing.T) {
+	t.Parallel()
+	path, err := LocateIn(ControlModelRel)
+	if err != nil {
+		t.Skipf("botocore's bedrock model is not available: %v", err)
+	}
+	if _, err := Generate(path); err != nil {
+		t.Fatalf("Generate(%s): %v", path, err)
 	}
 }
