@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,13 @@ import (
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 )
+
+// TestMain lets the test binary serve as a bare process (serveBareIfAsked), as the bench
+// program does.
+func TestMain(m *testing.M) {
+	serveBareIfAsked()
+	os.Exit(m.Run())
+}
 
 // quick bounds the harness's runs in tests.
 var quick = config{concurrency: 2, round: 50 * time.Millisecond, rounds: 1, starts: 2, allocRuns: 200, cassette: 1000}
@@ -34,6 +42,9 @@ func TestRun(t *testing.T) {
 	table := out.String()
 	for _, name := range []string{
 		"Machine: ",
+		"| Served binary: Converse requests/s (2 workers) [",
+		"| Served binary: ConverseStream frames/s (204 frames a stream) |",
+		"| Served binary: ConverseStream frames/s against a bare process that encodes them with the AWS SDK |",
 		"| Converse requests/s (2 workers, ",
 		"| Converse latency, median |",
 		"| ConverseStream frames/s (200 deltas, 204 frames a stream) |",

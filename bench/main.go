@@ -40,6 +40,7 @@ type config struct {
 }
 
 func main() {
+	serveBareIfAsked()
 	var cfg config
 	flag.IntVar(&cfg.concurrency, "c", 8, "load-driver workers (concurrent requests)")
 	flag.DurationVar(&cfg.round, "round", 500*time.Millisecond, "length of one round of one target")
@@ -89,6 +90,11 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("binary: %w", err)
 	}
+	step("served binary against bare processes")
+	served, err := measureServed(ctx, cfg, bin, converse, stream)
+	if err != nil {
+		return fmt.Errorf("served binary: %w", err)
+	}
 	step("Converse against the bare handler")
 	conv, err := measureConverse(ctx, cfg, emu, converse)
 	if err != nil {
@@ -118,6 +124,7 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	}
 
 	var rows []row
+	rows = append(rows, served...)
 	rows = append(rows, conv...)
 	rows = append(rows, strm...)
 	rows = append(rows, binary[0], startClose)

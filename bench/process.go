@@ -39,7 +39,13 @@ type process struct {
 // startProcess runs "bin serve" on a free loopback port and returns it once it has answered
 // its health check, with the time from starting it to that answer.
 func startProcess(ctx context.Context, bin string) (*process, time.Duration, error) {
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+	return startCmd(ctx, exec.Command(bin, "serve", "--addr", "127.0.0.1:0"), emulator.AdminPrefix+"/health")
+}
+
+// startCmd starts cmd, a server that prints its URL as its first line, and returns it once
+// health (a path) has answered 200, with the time from starting it to that answer.
+func startCmd(ctx context.Context, cmd *exec.Cmd, health string) (*process, time.Duration, error) {
+	bin := cmd.Path
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, 0, err
@@ -62,7 +68,7 @@ func startProcess(ctx context.Context, bin string) (*process, time.Duration, err
 		p.stop()
 		return nil, 0, fmt.Errorf("%s serve printed %q, not its URL", bin, p.URL)
 	}
-	if err := waitHealthy(ctx, p.URL+emulator.AdminPrefix+"/health", 10*time.Second); err != nil {
+	if err := waitHealthy(ctx, p.URL+health, 10*time.Second); err != nil {
 		p.stop()
 		return nil, 0, err
 	}
