@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -29,8 +30,8 @@ var benchHeader = http.Header{
 
 const benchPath = "/model/anthropic.claude-3-haiku-20240307-v1%3A0/"
 
-func benchHandler(b *testing.B, op, body string) {
-	h, err := emulator.NewHandler()
+func benchHandler(b *testing.B, op, body string, opts ...func(*emulator.Options)) {
+	h, err := emulator.NewHandler(opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -50,6 +51,13 @@ func benchHandler(b *testing.B, op, body string) {
 // BenchmarkConverse serves Converse in the handler: routing, decoding, validation, the
 // default generator, the journal and encoding.
 func BenchmarkConverse(b *testing.B) { benchHandler(b, "converse", benchBody) }
+
+// BenchmarkConverseLogged serves Converse in the handler with the served binary's default
+// logger (slog's text handler at info level), writing to io.Discard: the per-request log
+// line's cost.
+func BenchmarkConverseLogged(b *testing.B) {
+	benchHandler(b, "converse", benchBody, emulator.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+}
 
 // BenchmarkConverseStream serves a 200-delta ConverseStream in the handler.
 func BenchmarkConverseStream(b *testing.B) { benchHandler(b, "converse-stream", benchStreamBody) }
