@@ -323,8 +323,10 @@ func (h *handler) log(r *http.Request, e *Entry) {
 	if !l.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
-	attrs := []slog.Attr{slog.String("op", e.Operation), slog.String("model", e.ModelID), slog.Int("status", e.Status),
-		slog.String("requestId", e.RequestID), slog.Duration("duration", e.Duration)}
+	// Room for every attribute below, so that appending them never copies the slice.
+	attrs := make([]slog.Attr, 0, 11)
+	attrs = append(attrs, slog.String("op", e.Operation), slog.String("model", e.ModelID), slog.Int("status", e.Status),
+		slog.String("requestId", e.RequestID), slog.Duration("duration", e.Duration))
 	if e.TestID != "" {
 		attrs = append(attrs, slog.String("testId", e.TestID))
 	}
