@@ -99,10 +99,9 @@ type exchange struct {
 type answer struct {
 	// header holds headers to send besides Content-Type and Content-Length.
 	header http.Header
-	// status is a JSON body's status; 0 means 200.
+	// body is a JSON body, sent with status (0 means 200).
+	body   []byte
 	status int
-	// body is a JSON body, sent with status 200.
-	body []byte
 	// events, when set, are sent as an event stream shaped by shape.
 	events iter.Seq[event]
 	shape  StreamShape

@@ -31,8 +31,8 @@ var version = "dev"
 // envRule is how environment variables set flags; fromEnv applies it.
 const envRule = `Every flag may be set by an environment variable instead: BEDROCK_EMULATOR_ and the
 flag's name in capitals with _ for - (--log-level: BEDROCK_EMULATOR_LOG_LEVEL). A repeatable
-flag's variable holds a list separated by ":" (";" on Windows). A flag on the command line
-wins over its variable.
+flag's variable holds a list separated by ":" (";" on Windows), but --upstream-model's by ","
+(model names hold ":"). A flag on the command line wins over its variable.
 `
 
 // command is a subcommand: its help and its flags.
@@ -188,8 +188,11 @@ func fromEnv(fs *flag.FlagSet) error {
 			return
 		}
 		values := []string{v}
-		if _, repeatable := f.Value.(*list); repeatable {
+		switch f.Value.(type) {
+		case *list:
 			values = slices.DeleteFunc(filepath.SplitList(v), func(s string) bool { return s == "" })
+		case *commaList:
+			values = slices.DeleteFunc(strings.Split(v, ","), func(s string) bool { return s == "" })
 		}
 		for _, v := range values {
 			if e := f.Value.Set(v); e != nil {
@@ -205,6 +208,10 @@ type list []string
 
 func (l *list) String() string     { return strings.Join(*l, ",") }
 func (l *list) Set(s string) error { *l = append(*l, s); return nil }
+
+// commaList is a repeatable flag whose values may hold ':' (model IDs and tags, such as
+// 'anthropic.claude-*=llama3.2:1b'): its environment variable is a comma-separated list.
+type commaList struct{ list }
 
 // logFlags defines the log flags, --log-level and --log-format, on fs, and returns what
 // makes the logger they ask for, writing to w.

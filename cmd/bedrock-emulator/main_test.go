@@ -194,6 +194,7 @@ func TestFromEnv(t *testing.T) {
 	t.Setenv("BEDROCK_EMULATOR_SAVE_EVERY", "5s")
 	t.Setenv("BEDROCK_EMULATOR_SCRIPT", "a.yaml"+string(os.PathListSeparator)+string(os.PathListSeparator)+"dir")
 	t.Setenv("BEDROCK_EMULATOR_CASSETTE", "from-env.yaml")
+	t.Setenv("BEDROCK_EMULATOR_UPSTREAM_MODEL", "anthropic.claude-*=llama3.2:1b,,qwen2.5:7b")
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	level := fs.String("log-level", "info", "")
@@ -203,14 +204,17 @@ func TestFromEnv(t *testing.T) {
 	var scripts, cassettes list
 	fs.Var(&scripts, "script", "")
 	fs.Var(&cassettes, "cassette", "")
+	var models commaList
+	fs.Var(&models, "upstream-model", "")
 	if err := fs.Parse([]string{"--addr", "127.0.0.1:0", "--cassette", "a", "--cassette", "b"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := fromEnv(fs); err != nil {
 		t.Fatal(err)
 	}
-	got := []any{*addr, *level, *noAdmin, *every, *untouched, []string(scripts), []string(cassettes)}
-	want := []any{"127.0.0.1:0", "debug", true, 5 * time.Second, "default", []string{"a.yaml", "dir"}, []string{"a", "b"}}
+	got := []any{*addr, *level, *noAdmin, *every, *untouched, []string(scripts), []string(cassettes), []string(models.list)}
+	want := []any{"127.0.0.1:0", "debug", true, 5 * time.Second, "default", []string{"a.yaml", "dir"}, []string{"a", "b"},
+		[]string{"anthropic.claude-*=llama3.2:1b", "qwen2.5:7b"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("flags (-want +got):\n%s", diff)
 	}

@@ -65,7 +65,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	timing := fs.Bool("cassette-timing", false, "replay cassettes with their recorded timing")
 	cassetteStrict := fs.Bool("cassette-strict", false, "answer requests no cassette matches with an error showing the closest recording")
 	upstreamURL := fs.String("upstream", "", "OpenAI-compatible chat completions server (Ollama, vLLM, llama.cpp, LM Studio, LiteLLM) answering what cassettes and scripts leave, instead of the default generator, e.g. http://127.0.0.1:11434")
-	var upstreamModels list
+	var upstreamModels commaList
 	fs.Var(&upstreamModels, "upstream-model", "upstream model of the Bedrock model IDs a pattern matches, 'anthropic.claude-*=llama3.2', or a default, 'llama3.2'; repeatable, the first match wins; a --models entry's upstreamModel comes before the default; by default the Bedrock model ID")
 	upstreamKey := fs.String("upstream-api-key", "", "API key sent to --upstream as a Bearer token (better set as BEDROCK_EMULATOR_UPSTREAM_API_KEY)")
 	upstreamTimeout := fs.Duration("upstream-timeout", upstream.DefaultTimeout, "how long one --upstream request may take before the call fails with ModelTimeoutException")
@@ -132,7 +132,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		}
 		if *upstreamURL != "" {
 			cfg := upstream.Config{URL: *upstreamURL, APIKey: *upstreamKey, Timeout: *upstreamTimeout, Logger: log}
-			for _, s := range upstreamModels {
+			for _, s := range upstreamModels.list {
 				m, err := upstream.ParseMapping(s)
 				if err != nil {
 					return fmt.Errorf("--upstream-model: %w", err)
