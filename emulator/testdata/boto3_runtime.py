@@ -1,5 +1,6 @@
-"""Guardrails, ApplyGuardrail, prompts, CountTokens, InvokeModel (every family, streamed too)
-and the unsupported operations through boto3, against an emulator serving
+"""Guardrails, ApplyGuardrail, prompts, CountTokens, InvokeModel (every family, streamed too),
+reasoning and citations asked for, a Nova model's in-stream validationException and the
+unsupported operations through boto3, against an emulator serving
 testdata/guardrails.yaml and testdata/prompts.yaml.
 
 Usage: python3 boto3_runtime.py URL. Exits non-zero, with the failing check, when a flow does
@@ -147,6 +148,54 @@ r = client.invoke_model(modelId="amazon.titan-text-express-v1", body=json.dumps(
 b = json.loads(r["body"].read())
 check(b["amazon-bedrock-guardrailAction"] == "INTERVENED" and b["results"][0]["outputText"] == BLOCKED_IN, f"invoke guardrail {b}")
 check(b["amazon-bedrock-trace"]["guardrail"]["input"][GUARD]["topicPolicy"]["topics"][0]["action"] == "BLOCKED", "invoke trace")
+
+# Reasoning asked for (Claude: text and signature, streamed as deltas; Nova 2: "[REDACTED]."),
+# citations of a document asked for, as TestReasoningAskedFor and TestCitationsAskedFor.
+HAIKU45 = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+for model, fields, signed in [
+        (HAIKU45, {"reasoning_config": {"type": "enabled", "budget_tokens": 1024}}, True),
+        ("us.amazon.nova-2-lite-v1:0", {"reasoningConfig": {"type": "enabled", "maxReasoningEffort": "low"}}, False)]:
+    r = client.converse(modelId=model, messages=user("What is 15 * 23?"), additionalModelRequestFields=fields)
+    blocks = r["output"]["message"]["content"]
+    check([list(b) for b in blocks] == [["reasoningContent"], ["text"]], f"{model}: blocks {blocks}")
+    rt = blocks[0]["reasoningContent"]["reasoningText"]
+    check(rt["text"] and ("signature" in rt) == signed, f"{model}: reasoning {rt}")
+    check(signed or rt["text"] == "[REDACTED].", f"{model}: reasoning text {rt['text']!r}")
+    r = client.converse_stream(modelId=model, messages=user("What is 15 * 23?"), additionalModelRequestFields=fields)
+    deltas = [e["contentBlockDelta"]["delta"].get("reasoningContent", {}) for e in r["stream"] if "contentBlockDelta" in e]
+    check("".join(d.get("text", "") for d in deltas) == rt["text"], f"{model}: streamed reasoning {deltas}")
+    check("".join(d.get("signature", "") for d in deltas) == rt.get("signature", ""), f"{model}: streamed signature {deltas}")
+
+FACTS = ("The Ruby programming language was created by Yukihiro Matsumoto in 1993. Ruby was designed to make "
+         "programmers happy and productive. Ruby on Rails is a popular web framework built with Ruby. RubyLLM is "
+         "a Ruby library for working with large language models.\n")
+cited = [{"role": "user", "content": [{"text": "Who created Ruby and when? Use the document."},
+                                      {"document": {"format": "txt", "name": "facts", "source": {"text": FACTS},
+                                                    "citations": {"enabled": True}}}]}]
+r = client.converse(modelId=HAIKU45, messages=cited)
+cc = r["output"]["message"]["content"][0]["citationsContent"]
+cit = cc["citations"][0]
+check(cit["location"] == {"documentChar": {"documentIndex": 0, "start": 0, "end": 73}} and cit["title"] == "facts",
+      f"citation {cit}")
+check(cc["content"] == [{"text": FACTS[:73].strip()}], f"cited content {cc['content']}")
+r = client.converse_stream(modelId=HAIKU45, messages=cited)
+deltas = [e["contentBlockDelta"]["delta"] for e in r["stream"] if "contentBlockDelta" in e]
+check(sum("citation" in d for d in deltas) == 1, f"citation deltas {deltas}")
+check("".join(d.get("text", "") for d in deltas) == FACTS[:73].strip(), f"streamed text {deltas}")
+
+# A Nova model's own validation in ConverseStream: HTTP 200, then a validationException frame,
+# raised by boto3's stream reader (TestModelErrors).
+r = client.converse_stream(modelId="amazon.nova-lite-v1:0", messages=[{"role": "user", "content": [
+    {"text": "Describe this image."}, {"image": {"format": "png", "source": {"bytes": b"these bytes are not a PNG image"}}}]}])
+check(r["ResponseMetadata"]["HTTPStatusCode"] == 200, f"in-stream error: status {r['ResponseMetadata']}")
+try:
+    events = list(r["stream"])
+    check(False, f"in-stream error: stream ended without it: {events}")
+except EventStreamError as e:
+    check(e.response["Error"]["Code"] == "validationException", f"in-stream error: code {e.response['Error']}")
+    check(e.response["Error"]["Message"] == "The model returned the following errors: The detected file MIME type "
+          "text/plain does not match the expected type image/png. Reformat your input and try again.",
+          f"in-stream error: message {e.response['Error']['Message']!r}")
 
 # The operations the emulator does not emulate say so.
 code, msg = error_of(lambda: client.list_async_invokes())
