@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -308,6 +309,26 @@ func TestFailures(t *testing.T) {
 				t.Errorf("ConverseStream: %v, want %s", err, tc.code)
 			}
 		})
+	}
+}
+
+// TestFailuresBoto3: an upstream that throttles or fails, as TestFailures, seen through boto3
+// (testdata/boto3_upstream.py failures). It skips where python3 or boto3 is missing.
+func TestFailuresBoto3(t *testing.T) {
+	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
+		t.Skip("boto3 is not installed (python3 -c 'import boto3' failed)")
+	}
+	answer := func(w http.ResponseWriter, _ *http.Request, req map[string]any) {
+		msgs := req["messages"].([]any)
+		if msgs[len(msgs)-1].(map[string]any)["content"] == "throttle" {
+			http.Error(w, `{"error":{"message":"rate limit reached"}}`, http.StatusTooManyRequests)
+			return
+		}
+		http.Error(w, "boom", http.StatusInternalServerError)
+	}
+	_, srv := start(t, &fake{answer: answer}, upstream.Config{})
+	if out, err := exec.Command("python3", filepath.Join("testdata", "boto3_upstream.py"), srv.URL, "failures").CombinedOutput(); err != nil {
+		t.Fatalf("boto3: %v\n%s", err, out)
 	}
 }
 

@@ -1,14 +1,16 @@
 """Text, a stream and a tool round trip through boto3 against an emulator whose upstream is
-aimock (testdata/aimock/fixtures.json).
+aimock (testdata/aimock/fixtures.json); with "failures", an upstream that throttles ("throttle")
+or fails (anything else) seen as Bedrock's modeled errors, in Converse and ConverseStream.
 
-Usage: python3 boto3_upstream.py URL. Exits non-zero, with the failing check. Run by
-TestAimockBoto3 (aimock_test.go).
+Usage: python3 boto3_upstream.py URL [failures]. Exits non-zero, with the failing check. Run by
+TestAimockBoto3 (aimock_test.go) and TestFailuresBoto3 (upstream_test.go).
 """
 import json
 import sys
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError, EventStreamError
 
 URL = sys.argv[1]
 client = boto3.client(
@@ -24,6 +26,21 @@ def check(cond, what):
         print("FAIL:", what)
         sys.exit(1)
 
+
+if sys.argv[2:] == ["failures"]:
+    for text, code, msg in [("throttle", "ThrottlingException", "Too many requests, please wait before trying again."),
+                            ("fail", "ServiceUnavailableException", "Bedrock is unable to process your request.")]:
+        said = [{"role": "user", "content": [{"text": text}]}]
+        for op in ("converse", "converse_stream"):
+            try:
+                r = getattr(client, op)(modelId=MODEL, messages=said)
+                events = list(r.get("stream", []))
+                check(False, "%s %s: answered %r" % (op, text, events or r))
+            except (ClientError, EventStreamError) as e:
+                got = (e.response["Error"]["Code"], e.response["Error"]["Message"])
+                check(got == (code, msg), "%s %s: %r, want %r" % (op, text, got, (code, msg)))
+    print("ok")
+    sys.exit(0)
 
 hello = [{"role": "user", "content": [{"text": "hello"}]}]
 r = client.converse(modelId=MODEL, messages=hello)
