@@ -1,6 +1,6 @@
 """Guardrails, ApplyGuardrail, prompts, CountTokens, InvokeModel (every family, streamed too),
-reasoning and citations asked for, a Nova model's in-stream validationException and the
-unsupported operations through boto3, against an emulator serving
+reasoning, citations and structured output asked for, a Nova model's in-stream
+validationException and the unsupported operations through boto3, against an emulator serving
 testdata/guardrails.yaml and testdata/prompts.yaml.
 
 Usage: python3 boto3_runtime.py URL. Exits non-zero, with the failing check, when a flow does
@@ -182,6 +182,19 @@ r = client.converse_stream(modelId=HAIKU45, messages=cited)
 deltas = [e["contentBlockDelta"]["delta"] for e in r["stream"] if "contentBlockDelta" in e]
 check(sum("citation" in d for d in deltas) == 1, f"citation deltas {deltas}")
 check("".join(d.get("text", "") for d in deltas) == FACTS[:73].strip(), f"streamed text {deltas}")
+
+# Structured output (TestStructuredOutput), and Claude 4.5's Converse usage with the cache
+# counts as zeros without a cachePoint (TestUsageKeysPerModel, docs/wire-facts.md §8.1).
+schema = {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+          "required": ["name", "age"], "additionalProperties": False}
+r = client.converse(modelId=HAIKU45, messages=user("Generate a person named John who is 30 years old"),
+                    outputConfig={"textFormat": {"type": "json_schema", "structure": {"jsonSchema": {
+                        "schema": json.dumps(schema), "name": "response"}}}})
+text = r["output"]["message"]["content"][0]["text"]
+person = json.loads(text)
+check(list(person) == ["name", "age"] and isinstance(person["name"], str) and isinstance(person["age"], int),
+      f"structured output {text!r}")
+check(r["usage"]["cacheReadInputTokens"] == 0 and r["usage"]["cacheWriteInputTokens"] == 0, f"usage {r['usage']}")
 
 # A Nova model's own validation in ConverseStream: HTTP 200, then a validationException frame,
 # raised by boto3's stream reader (TestModelErrors).
