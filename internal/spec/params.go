@@ -45,7 +45,6 @@ func (s *Service) ValidateParams(operation string, value func(location, name str
 		return nil
 	}
 	v := validator{}
-	nodes := map[string]*node{}
 	for _, m := range in.Members {
 		if m.Location != "uri" && m.Location != "querystring" {
 			continue
@@ -54,7 +53,7 @@ func (s *Service) ValidateParams(operation string, value func(location, name str
 		if !ok {
 			continue
 		}
-		n := compileShape(s, nodes, m.Target, false)
+		n := s.paramNode(m.Target)
 		p := path{}.member(m.Name)
 		switch n.kind {
 		case kString:
@@ -66,4 +65,23 @@ func (s *Service) ValidateParams(operation string, value func(location, name str
 		}
 	}
 	return v.out
+}
+
+// paramNodes caches the compiled node of each (Service, shape) ValidateParams checks, so
+// that a request does not compile its shapes (and their patterns) again.
+var paramNodes sync.Map // paramKey -> *node
+
+type paramKey struct {
+	s     *Service
+	shape string
+}
+
+// paramNode is the compiled node for shape, compiled once per Service.
+func (s *Service) paramNode(shape string) *node {
+	k := paramKey{s, shape}
+	if n, ok := paramNodes.Load(k); ok {
+		return n.(*node)
+	}
+	n, _ := paramNodes.LoadOrStore(k, compileShape(s, map[string]*node{}, shape, false))
+	return n.(*node)
 }
