@@ -13,13 +13,7 @@ import (
 //go:embed bedrock.json
 var controlJSON []byte
 
-var controlModel = sync.OnceValue(func() *Service {
-	s, err := Parse(controlJSON)
-	if err != nil {
-		panic(err) // the embedded extract is checked by the package's tests
-	}
-	return s
-})
+var controlModel = embedded(controlJSON)
 
 // ControlModel returns the bedrock (control-plane) model extract embedded in the package:
 // the operations the emulator serves on the runtime's port besides Bedrock Runtime's
