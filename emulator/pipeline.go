@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -88,7 +89,9 @@ type exchange struct {
 	o    *operation
 	r    *http.Request
 	vars api.Vars // the path's variables, still escaped
-	body []byte
+	// badModelID says the path's {modelId} does not URL-decode (entry.ModelID is then "").
+	badModelID bool
+	body       []byte
 	// bodyJSON is set once the body is known to be JSON (it decoded).
 	bodyJSON bool
 	// entry is the request's journal entry, filled in as the pipeline learns it.
@@ -191,9 +194,11 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op,
 		Status: http.StatusOK, TestID: r.Header.Get(TestIDHeader)}}
 	entry := &x.entry
-	if id, err := url.PathUnescape(vars.Get("modelId")); err == nil {
-		entry.ModelID = id // for the log and the journal, also when the request is refused
-	}
+	// Decoded once, for the operation (model) and for the log and the journal, also when the
+	// request is refused.
+	var err error
+	entry.ModelID, err = url.PathUnescape(vars.Get("modelId"))
+	x.badModelID = err != nil
 	a, e := h.answer(x)
 	h.write(w, r, a, e, entry)
 	h.log(r, entry)
@@ -445,14 +450,12 @@ func (x *exchange) call(modelID string) *Call {
 		RequestID: x.entry.RequestID, Seq: x.entry.Seq, TestID: x.entry.TestID, op: x.o}
 }
 
-// model is the URL-decoded {modelId} of the request's path.
+// model is the URL-decoded {modelId} of the request's path, which serve decoded.
 func (x *exchange) model() (string, *Error) {
-	id, err := url.PathUnescape(x.vars.Get("modelId"))
-	if err != nil {
+	if x.badModelID {
 		return "", validationError(catalog.InvalidModelMessage)
 	}
-	x.entry.ModelID = id
-	return id, nil
+	return x.entry.ModelID, nil
 }
 
 // readBody reads r's body, at most limit bytes. Its buffer grows with what arrives, never
@@ -610,7 +613,7 @@ func validateBoundMembers(op string, values map[string]string) *Error {
 		case sh.Enum != nil && !slices.Contains(sh.Enum, v):
 			vs = append(vs, spec.Violation{Kind: spec.KindEnum, Path: mem.Name, Value: "'" + v + "'",
 				Constraint: "Member must satisfy enum value set: [" + strings.Join(sh.Enum, ", ") + "]"})
-		case sh.Pattern != "" && !regexp.MustCompile(`^(?:`+sh.Pattern+`)$`).MatchString(v):
+		case sh.Pattern != "" && !boundPattern(sh.Pattern).MatchString(v):
 			vs = append(vs, spec.Violation{Kind: spec.KindPattern, Path: mem.Name, Value: "'" + v + "'",
 				Constraint: "Member must satisfy regular expression pattern: " + sh.Pattern})
 		}
@@ -619,4 +622,17 @@ func validateBoundMembers(op string, values map[string]string) *Error {
 		return nil
 	}
 	return validationError("%s", spec.Message(vs))
+}
+
+// boundPatterns holds the compiled patterns of validateBoundMembers, by pattern, so that a
+// request compiles none.
+var boundPatterns sync.Map
+
+// boundPattern is pattern compiled to match a whole value, as the service's patterns do.
+func boundPattern(pattern string) *regexp.Regexp {
+	if re, ok := boundPatterns.Load(pattern); ok {
+		return re.(*regexp.Regexp)
+	}
+	re, _ := boundPatterns.LoadOrStore(pattern, regexp.MustCompile(`^(?:`+pattern+`)$`))
+	return re.(*regexp.Regexp)
 }
