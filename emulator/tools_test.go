@@ -3,7 +3,6 @@ package emulator_test
 import (
 	"context"
 	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -140,15 +139,7 @@ func TestToolsAutoRule(t *testing.T) {
 // python3 or boto3 is missing.
 func TestBoto3AgentLoop(t *testing.T) {
 	t.Parallel()
-	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
-		t.Skip("boto3 is not installed (python3 -c 'import boto3' failed); skipping the boto3 agent loop")
-	}
-	srv, _ := start(t)
-	out, err := exec.Command("python3", "testdata/boto3_agent.py", srv.URL).CombinedOutput()
-	if err != nil {
-		t.Fatalf("boto3 agent loop failed: %v\n%s", err, out)
-	}
-	t.Logf("%s", out)
+	runBoto3(t, "boto3_agent.py")
 }
 
 // The tool calls of real Bedrock answers to agent requests, where the request offered tools

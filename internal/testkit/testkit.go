@@ -7,6 +7,7 @@
 //     Stream (text, deltas, reasoning, tool input, citations, stop reason, usage, trace, the
 //     event sequence and the error it ended with); InvokeModelStream and ReadChunks gather
 //     an InvokeModelWithResponseStream's chunks;
+//   - a boto3 script run against an emulator (Boto3), skipped where boto3 is missing;
 //   - the command built once per test binary (Main from TestMain, Binary) and run as a
 //     process that prints its URL (Start);
 //   - the real Bedrock recordings under internal/cassette/testdata/real-traffic
