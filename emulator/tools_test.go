@@ -75,10 +75,7 @@ func TestToolsAutoAgentLoop(t *testing.T) {
 			t.Errorf("stream: stop %q, start %+v, input %q; want the Converse answer's tool use", stream.StopReason, stream.ToolStart, stream.ToolInput)
 		}
 
-		in.Messages = append(msgs, msg, types.Message{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
-			&types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{ToolUseId: use.Value.ToolUseId,
-				Content: []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: "18 degrees and sunny"}}}},
-		}})
+		in.Messages = append(msgs, msg, testkit.ToolResultText(use.Value.ToolUseId, "18 degrees and sunny"))
 		out = testkit.Converse(t, c, in)
 		if text := testkit.ReplyText(t, out); out.StopReason != types.StopReasonEndTurn || !strings.Contains(text, "18 degrees and sunny") {
 			t.Errorf("after the tool result: stopReason %q, text %q; want end_turn and a text that uses the result", out.StopReason, text)

@@ -108,9 +108,7 @@ func TestAimock(t *testing.T) {
 	if s.ToolStart == nil || aws.ToString(s.ToolStart.Name) != "weather" || s.ToolInput != `{"city":"Paris"}` || s.StopReason != types.StopReasonToolUse {
 		t.Errorf("ConverseStream with tools: start %+v input %q stop %q", s.ToolStart, s.ToolInput, s.StopReason)
 	}
-	in.Messages = append(in.Messages, msg, types.Message{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
-		&types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{ToolUseId: use.Value.ToolUseId,
-			Content: []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: "21 C, sunny"}}}}}})
+	in.Messages = append(in.Messages, msg, testkit.ToolResultText(use.Value.ToolUseId, "21 C, sunny"))
 	out = testkit.Converse(t, c, in)
 	if got := testkit.ReplyText(t, out); got != "It is sunny in Paris." {
 		t.Errorf("after the tool result: %q", got)
