@@ -147,15 +147,13 @@ func (m Mode) String() string {
 
 // ParseMode reads a mode name: replay, record, replay-or-record or passthrough; "" is replay.
 func ParseMode(s string) (Mode, error) {
-	switch s {
-	case "", "replay":
+	if s == "" {
 		return ModeReplayOnly, nil
-	case "record":
-		return ModeRecordOnly, nil
-	case "replay-or-record":
-		return ModeReplayWithNewEpisodes, nil
-	case "passthrough":
-		return ModePassthrough, nil
+	}
+	for m, name := range modeNames {
+		if m != ModeDefault && name == s {
+			return m, nil
+		}
 	}
 	return ModeDefault, fmt.Errorf("%w %q: want one of replay, record, replay-or-record, passthrough", ErrInvalidMode, s)
 }

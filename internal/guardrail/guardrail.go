@@ -60,18 +60,6 @@ func OneOf(what, v string, allowed []string) error {
 	return nil
 }
 
-// Phrases finds each phrase as whole words, regardless of case (see phraseMatcher); a rule
-// lists its phrases in Rule.Phrases instead, to be found with every other rule's in one pass.
-func Phrases(list []string) Finder {
-	m := newPhraseMatcher([][]string{list})
-	return func(s string, n int) [][]int {
-		if n < 0 {
-			n = len(s)
-		}
-		return m.find(s, func(int) int { return n })[0]
-	}
-}
-
 // piiPatterns detect the PII types that have a fixed form. The card pattern takes 16
 // digits only: Bedrock's detector was seen missing 15-digit (4-6-5) Amex numbers (a live-test
 // report without a citable source, docs/wire-facts.md §7.6).

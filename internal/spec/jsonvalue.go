@@ -187,21 +187,21 @@ func (p *parser) number() (any, bool) {
 // key reads an object key. The member names of the API model are not copied again.
 func (p *parser) key() (string, bool) {
 	raw, plain, ok := p.literalString()
-	switch {
-	case !ok:
-		return "", false
-	case !plain:
-		return unquote(raw)
+	if ok && plain {
+		if name, ok := memberNames()[string(raw)]; ok {
+			return name, true
+		}
 	}
-	if name, ok := memberNames()[string(raw)]; ok {
-		return name, true
-	}
-	return string(raw), true
+	return text(raw, plain, ok)
 }
 
 // string reads a string literal.
 func (p *parser) string() (string, bool) {
-	raw, plain, ok := p.literalString()
+	return text(p.literalString())
+}
+
+// text is the string a literal holds, from what literalString returned.
+func text(raw []byte, plain, ok bool) (string, bool) {
 	switch {
 	case !ok:
 		return "", false

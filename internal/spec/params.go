@@ -13,13 +13,7 @@ import (
 //go:embed bedrock.json
 var controlJSON []byte
 
-var controlModel = sync.OnceValue(func() *Service {
-	s, err := Parse(controlJSON)
-	if err != nil {
-		panic(err) // the embedded extract is checked by the package's tests
-	}
-	return s
-})
+var controlModel = embedded(controlJSON)
 
 // ControlModel returns the bedrock (control-plane) model extract embedded in the package:
 // the operations the emulator serves on the runtime's port besides Bedrock Runtime's
@@ -45,7 +39,6 @@ func (s *Service) ValidateParams(operation string, value func(location, name str
 		return nil
 	}
 	v := validator{}
-	nodes := map[string]*node{}
 	for _, m := range in.Members {
 		if m.Location != "uri" && m.Location != "querystring" {
 			continue
@@ -54,7 +47,7 @@ func (s *Service) ValidateParams(operation string, value func(location, name str
 		if !ok {
 			continue
 		}
-		n := compileShape(s, nodes, m.Target, false)
+		n := s.paramNode(m.Target)
 		p := path{}.member(m.Name)
 		switch n.kind {
 		case kString:
@@ -66,4 +59,23 @@ func (s *Service) ValidateParams(operation string, value func(location, name str
 		}
 	}
 	return v.out
+}
+
+// paramNodes caches the compiled node of each (Service, shape) ValidateParams checks, so
+// that a request does not compile its shapes (and their patterns) again.
+var paramNodes sync.Map // paramKey -> *node
+
+type paramKey struct {
+	s     *Service
+	shape string
+}
+
+// paramNode is the compiled node for shape, compiled once per Service.
+func (s *Service) paramNode(shape string) *node {
+	k := paramKey{s, shape}
+	if n, ok := paramNodes.Load(k); ok {
+		return n.(*node)
+	}
+	n, _ := paramNodes.LoadOrStore(k, compileShape(s, map[string]*node{}, shape, false))
+	return n.(*node)
 }

@@ -192,13 +192,18 @@ func Parse(data []byte) (*Service, error) {
 	return &s, nil
 }
 
-var model = sync.OnceValue(func() *Service {
-	s, err := Parse(extractJSON)
-	if err != nil {
-		panic(err) // the embedded extract is checked by the package's tests
-	}
-	return s
-})
+var model = embedded(extractJSON)
+
+// embedded returns a function that parses an embedded model extract once and returns it.
+func embedded(data []byte) func() *Service {
+	return sync.OnceValue(func() *Service {
+		s, err := Parse(data)
+		if err != nil {
+			panic(err) // the embedded extracts are checked by the package's tests
+		}
+		return s
+	})
+}
 
 // Model returns the Bedrock Runtime model extract embedded in the package.
 // The value is parsed once and shared; callers must not modify it.
