@@ -1,7 +1,6 @@
 package emulator_test
 
 import (
-	"os/exec"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -37,13 +36,6 @@ func checkUsage(t *testing.T, u *types.TokenUsage) {
 // boto3 is missing.
 func runBoto3(t *testing.T, script string, opts ...func(*emulator.Options)) {
 	t.Helper()
-	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
-		t.Skipf("boto3 is not installed (python3 -c 'import boto3' failed); skipping %s", script)
-	}
 	srv, _ := start(t, opts...)
-	out, err := exec.Command("python3", "testdata/"+script, srv.URL).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s failed: %v\n%s", script, err, out)
-	}
-	t.Logf("%s", out)
+	t.Logf("%s", testkit.Boto3(t, "testdata/"+script, srv.URL))
 }

@@ -3,7 +3,6 @@ package emulator_test
 import (
 	"context"
 	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -76,10 +75,7 @@ func TestToolsAutoAgentLoop(t *testing.T) {
 			t.Errorf("stream: stop %q, start %+v, input %q; want the Converse answer's tool use", stream.StopReason, stream.ToolStart, stream.ToolInput)
 		}
 
-		in.Messages = append(msgs, msg, types.Message{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
-			&types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{ToolUseId: use.Value.ToolUseId,
-				Content: []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: "18 degrees and sunny"}}}},
-		}})
+		in.Messages = append(msgs, msg, testkit.ToolResultText(use.Value.ToolUseId, "18 degrees and sunny"))
 		out = testkit.Converse(t, c, in)
 		if text := testkit.ReplyText(t, out); out.StopReason != types.StopReasonEndTurn || !strings.Contains(text, "18 degrees and sunny") {
 			t.Errorf("after the tool result: stopReason %q, text %q; want end_turn and a text that uses the result", out.StopReason, text)
@@ -140,15 +136,7 @@ func TestToolsAutoRule(t *testing.T) {
 // python3 or boto3 is missing.
 func TestBoto3AgentLoop(t *testing.T) {
 	t.Parallel()
-	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
-		t.Skip("boto3 is not installed (python3 -c 'import boto3' failed); skipping the boto3 agent loop")
-	}
-	srv, _ := start(t)
-	out, err := exec.Command("python3", "testdata/boto3_agent.py", srv.URL).CombinedOutput()
-	if err != nil {
-		t.Fatalf("boto3 agent loop failed: %v\n%s", err, out)
-	}
-	t.Logf("%s", out)
+	runBoto3(t, "boto3_agent.py")
 }
 
 // The tool calls of real Bedrock answers to agent requests, where the request offered tools

@@ -63,18 +63,13 @@ func startAimock(t *testing.T) string {
 // TestAimockBoto3 runs text, a stream and a tool round trip through boto3
 // (testdata/boto3_upstream.py). It skips where python3 or boto3 is missing.
 func TestAimockBoto3(t *testing.T) {
-	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
-		t.Skip("boto3 is not installed (python3 -c 'import boto3' failed)")
-	}
 	u, err := upstream.New(upstream.Config{URL: startAimock(t), DefaultModel: "gpt-4o-mini"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := emulator.NewServer(u.Install)
 	defer srv.Close()
-	if out, err := exec.Command("python3", filepath.Join("testdata", "boto3_upstream.py"), srv.URL).CombinedOutput(); err != nil {
-		t.Fatalf("boto3: %v\n%s", err, out)
-	}
+	testkit.Boto3(t, filepath.Join("testdata", "boto3_upstream.py"), srv.URL)
 }
 
 // TestAimock runs text, stream and a tool round trip in Converse and ConverseStream through
@@ -113,9 +108,7 @@ func TestAimock(t *testing.T) {
 	if s.ToolStart == nil || aws.ToString(s.ToolStart.Name) != "weather" || s.ToolInput != `{"city":"Paris"}` || s.StopReason != types.StopReasonToolUse {
 		t.Errorf("ConverseStream with tools: start %+v input %q stop %q", s.ToolStart, s.ToolInput, s.StopReason)
 	}
-	in.Messages = append(in.Messages, msg, types.Message{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
-		&types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{ToolUseId: use.Value.ToolUseId,
-			Content: []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: "21 C, sunny"}}}}}})
+	in.Messages = append(in.Messages, msg, testkit.ToolResultText(use.Value.ToolUseId, "21 C, sunny"))
 	out = testkit.Converse(t, c, in)
 	if got := testkit.ReplyText(t, out); got != "It is sunny in Paris." {
 		t.Errorf("after the tool result: %q", got)

@@ -226,9 +226,7 @@ func TestToolRoundTrip(t *testing.T) {
 	if aws.ToString(use.Value.ToolUseId) != "call_abc" || aws.ToString(use.Value.Name) != "weather" {
 		t.Errorf("tool use %+v", use.Value)
 	}
-	in.Messages = append(in.Messages, msg, types.Message{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
-		&types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{ToolUseId: use.Value.ToolUseId,
-			Content: []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: "sunny"}}}}}})
+	in.Messages = append(in.Messages, msg, testkit.ToolResultText(use.Value.ToolUseId, "sunny"))
 	out = testkit.Converse(t, c, in)
 	if got := testkit.ReplyText(t, out); got != "It is sunny" {
 		t.Errorf("second turn %q", got)

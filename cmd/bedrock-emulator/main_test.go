@@ -45,6 +45,21 @@ func startServe(t *testing.T, env []string, args ...string) string {
 	return url
 }
 
+// waitExit waits for cmd to exit and returns cmd.Wait's error; it fails the test if cmd has
+// not exited within 30 seconds.
+func waitExit(t *testing.T, cmd *exec.Cmd) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(30 * time.Second):
+		t.Fatal("no exit within 30s")
+		return nil
+	}
+}
+
 // exit runs the command to its end and returns its exit code, stdout and stderr.
 func exit(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -85,15 +100,8 @@ func TestServe(t *testing.T) {
 	}
 
 	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("exit after SIGTERM: %v (stderr: %s)", err, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("no exit 30s after SIGTERM")
+	if err := waitExit(t, cmd); err != nil {
+		t.Errorf("exit after SIGTERM: %v (stderr: %s)", err, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "op=Converse") {
 		t.Errorf("no request log line on stderr: %s", stderr.String())

@@ -57,19 +57,6 @@ func startStream(t *testing.T, url string) *bedrockruntime.ConverseStreamEventSt
 	return out.GetStream()
 }
 
-func waitExit(t *testing.T, cmd *exec.Cmd) error {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(30 * time.Second):
-		t.Fatal("the recorder did not exit")
-		return nil
-	}
-}
-
 // TestRecordCommand runs the recording proxy as users do, as a process: killed in the middle
 // of a recording it leaves the cassette as it was, whole; stopped with SIGTERM it finishes
 // the stream in flight and saves it.

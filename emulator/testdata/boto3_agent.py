@@ -6,17 +6,11 @@ Converse and in ConverseStream. Exits non-zero with the failing check. Run by
 TestBoto3AgentLoop (tools_test.go).
 """
 import json
-import sys
 
-import boto3
-from botocore.config import Config
+import boto3kit
+from boto3kit import check
 
-URL = sys.argv[1]
-client = boto3.client(
-    "bedrock-runtime", endpoint_url=URL, region_name="us-east-1",
-    aws_access_key_id="AKIDEMULATOR", aws_secret_access_key="emulator-secret",
-    config=Config(retries={"max_attempts": 1}),
-)
+client = boto3kit.client()
 MODEL = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 TOOLS = {
     "tools": [{"toolSpec": {
@@ -26,12 +20,6 @@ TOOLS = {
     }}],
     "toolChoice": {"auto": {}},
 }
-
-
-def check(cond, what):
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
 
 
 def get_weather(city):

@@ -5,26 +5,12 @@ through boto3's "bedrock" client, against an emulator serving
 Usage: python3 boto3_control.py URL. Exits non-zero, with the failing check, when a call does
 not answer as expected. Run by TestControlBoto3 (control_test.go).
 """
-import sys
 
-import boto3
-from botocore.config import Config
+import boto3kit
+from boto3kit import check
 from botocore.exceptions import ClientError
 
-URL = sys.argv[1]
-client = boto3.client(
-    "bedrock", endpoint_url=URL, region_name="us-east-1",
-    aws_access_key_id="AKIDEMULATOR", aws_secret_access_key="emulator-secret",
-    config=Config(retries={"max_attempts": 1}),
-)
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        sys.exit("FAIL: " + what)
+client = boto3kit.client("bedrock")
 
 
 models = client.list_foundation_models()["modelSummaries"]
@@ -63,11 +49,7 @@ try:
 except ClientError as e:
     check(e.response["Error"]["Code"] == "ResourceNotFoundException", "unknown profile: %s" % e.response["Error"])
 
-runtime = boto3.client(
-    "bedrock-runtime", endpoint_url=URL, region_name="us-east-1",
-    aws_access_key_id="AKIDEMULATOR", aws_secret_access_key="emulator-secret",
-    config=Config(retries={"max_attempts": 1}),
-)
+runtime = boto3kit.client()
 created = client.create_guardrail(
     name="boto3-guard", blockedInputMessaging="Blocked input.", blockedOutputsMessaging="Blocked output.",
     wordPolicyConfig={"wordsConfig": [{"text": "swordfish"}]})
@@ -95,4 +77,4 @@ except ClientError as e:
     check(e.response["Error"]["Message"] == "The guardrail identifier or version provided in the request does not exist.",
           "converse with a deleted guardrail: %s" % e.response["Error"])
 
-print("%d checks passed" % checks)
+print("%d checks passed" % boto3kit.checks)

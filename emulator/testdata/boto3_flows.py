@@ -4,27 +4,12 @@ Usage: python3 boto3_flows.py URL. Exits non-zero, with the failing check, when 
 not behave as against Bedrock. Run by TestBoto3 (boto3_test.go).
 """
 import json
-import sys
 
-import boto3
-from botocore.config import Config
+import boto3kit
+from boto3kit import check
 from botocore.exceptions import ClientError, EventStreamError
 
-URL = sys.argv[1]
-client = boto3.client(
-    "bedrock-runtime", endpoint_url=URL, region_name="us-west-2",
-    aws_access_key_id="AKIDEMULATOR", aws_secret_access_key="emulator-secret",
-    config=Config(retries={"max_attempts": 1}),
-)
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
+client = boto3kit.client(region="us-west-2")
 
 
 # seeds/000, 003: a basic call, then the reply appended and another turn with a system prompt.
@@ -162,4 +147,4 @@ with open(os.path.join(os.path.dirname(__file__), "validation.json")) as f:
             check(e.response["Error"]["Code"] == "ValidationException", f"{case['name']}: code {e.response['Error']['Code']}")
             check(e.response["Error"]["Message"] == case["message"], f"{case['name']}: message {e.response['Error']['Message']!r}")
 
-print(json.dumps({"checks": checks, "rejected by botocore before sending": client_side}))
+print(json.dumps({"checks": boto3kit.checks, "rejected by botocore before sending": client_side}))

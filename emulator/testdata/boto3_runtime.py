@@ -7,30 +7,15 @@ Usage: python3 boto3_runtime.py URL. Exits non-zero, with the failing check, whe
 not behave as against Bedrock. Run by TestBoto3Runtime (runtime_boto3_test.go).
 """
 import json
-import sys
 
-import boto3
-from botocore.config import Config
+import boto3kit
+from boto3kit import check
 from botocore.exceptions import ClientError, EventStreamError
 
-URL = sys.argv[1]
-client = boto3.client(
-    "bedrock-runtime", endpoint_url=URL, region_name="us-east-1",
-    aws_access_key_id="AKIDEMULATOR", aws_secret_access_key="emulator-secret",
-    config=Config(retries={"max_attempts": 1}),
-)
-checks = 0
+client = boto3kit.client()
 GUARD = "5zwrmdlsra2e"
 BLOCKED_IN = "Sorry, the model cannot answer this question."
 BLOCKED_OUT = "Sorry, the model cannot answer this question (output)."
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
 
 
 def error_of(call):
@@ -216,4 +201,4 @@ check(code == "ValidationException" and msg.startswith("bedrock-emulator does no
 code, msg = error_of(lambda: client.get_async_invoke(invocationArn="arn:aws:bedrock:us-east-1:123456789012:async-invoke/x"))
 check(code == "ValidationException" and "GetAsyncInvoke" in msg, f"{code} {msg}")
 
-print(f"ok: {checks} checks")
+print(f"ok: {boto3kit.checks} checks")

@@ -1,5 +1,6 @@
 // Package testkit is the tests' one kit for talking to an emulator as a user would:
 //
+//   - messages: UserText, AssistantText, ToolResultText;
 //   - SDK calls through the AWS SDK for Go v2: Client (one attempt per call), Converse,
 //     ConverseStream, InvokeModelStream, with the test failed on a transport error, and
 //     APIError / ErrorCode for a modeled error;
@@ -7,6 +8,7 @@
 //     Stream (text, deltas, reasoning, tool input, citations, stop reason, usage, trace, the
 //     event sequence and the error it ended with); InvokeModelStream and ReadChunks gather
 //     an InvokeModelWithResponseStream's chunks;
+//   - a boto3 script run against an emulator (Boto3), skipped where boto3 is missing;
 //   - the command built once per test binary (Main from TestMain, Binary) and run as a
 //     process that prints its URL (Start);
 //   - the real Bedrock recordings under internal/cassette/testdata/real-traffic
@@ -60,6 +62,13 @@ func NoRetry(o *bedrockruntime.Options) { o.RetryMaxAttempts = 1 }
 // UserText is a user message of one text block.
 func UserText(s string) types.Message {
 	return types.Message{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: s}}}
+}
+
+// ToolResultText is a user message of one tool result: text, answering the tool use id.
+func ToolResultText(id *string, text string) types.Message {
+	return types.Message{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
+		&types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{ToolUseId: id,
+			Content: []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: text}}}}}}
 }
 
 // AssistantText is an assistant message of one text block.
