@@ -14,12 +14,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -613,7 +611,7 @@ func validateBoundMembers(op string, values map[string]string) *Error {
 		case sh.Enum != nil && !slices.Contains(sh.Enum, v):
 			vs = append(vs, spec.Violation{Kind: spec.KindEnum, Path: mem.Name, Value: "'" + v + "'",
 				Constraint: "Member must satisfy enum value set: [" + strings.Join(sh.Enum, ", ") + "]"})
-		case sh.Pattern != "" && !boundPattern(sh.Pattern).MatchString(v):
+		case sh.Pattern != "" && !spec.Matches(sh.Pattern, v):
 			vs = append(vs, spec.Violation{Kind: spec.KindPattern, Path: mem.Name, Value: "'" + v + "'",
 				Constraint: "Member must satisfy regular expression pattern: " + sh.Pattern})
 		}
@@ -622,17 +620,4 @@ func validateBoundMembers(op string, values map[string]string) *Error {
 		return nil
 	}
 	return validationError("%s", spec.Message(vs))
-}
-
-// boundPatterns holds the compiled patterns of validateBoundMembers, by pattern, so that a
-// request compiles none.
-var boundPatterns sync.Map
-
-// boundPattern is pattern compiled to match a whole value, as the service's patterns do.
-func boundPattern(pattern string) *regexp.Regexp {
-	if re, ok := boundPatterns.Load(pattern); ok {
-		return re.(*regexp.Regexp)
-	}
-	re, _ := boundPatterns.LoadOrStore(pattern, regexp.MustCompile(`^(?:`+pattern+`)$`))
-	return re.(*regexp.Regexp)
 }

@@ -224,6 +224,25 @@ func compilePattern(p string) (*regexp.Regexp, error) {
 	return re, err
 }
 
+// patterns holds the patterns Matches compiled, by pattern text.
+var patterns sync.Map // string -> *regexp.Regexp (nil: RE2 cannot run it)
+
+// Matches reports whether v satisfies a model pattern as a whole value, as the service
+// checks it; a pattern that RE2 cannot run (see compilePattern) accepts every value. Each
+// pattern is compiled once, whoever asks; one that does not compile at all panics, as the
+// patterns of the embedded models all compile (Parse checks it).
+func Matches(pattern, v string) bool {
+	re, ok := patterns.Load(pattern)
+	if !ok {
+		c, err := compilePattern(pattern)
+		if err != nil {
+			panic(err)
+		}
+		re, _ = patterns.LoadOrStore(pattern, c)
+	}
+	return re.(*regexp.Regexp) == nil || re.(*regexp.Regexp).MatchString(v)
+}
+
 // fullMatch anchors a model pattern so that it must match the whole value,
 // as Java's Matcher.matches does. Inference: the service rejects real tool
 // names with "Member must satisfy regular expression pattern:

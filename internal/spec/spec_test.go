@@ -181,3 +181,21 @@ func lookup(values map[string]string) func(location, name string) (string, bool)
 		return v, ok
 	}
 }
+
+// TestMatches: a model pattern must match the whole value; one RE2 cannot run accepts any.
+func TestMatches(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, v string
+		want       bool
+	}{
+		{`[a-zA-Z0-9_-]+`, "get_weather", true},
+		{`[a-zA-Z0-9_-]+`, "get.weather", false},
+		{`DRAFT|[1-9][0-9]*`, "DRAFT", true},
+		{`DRAFT|[1-9][0-9]*`, "v1", false},
+		{`s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.{1,1024}`, "anything", true},
+	} {
+		if got := Matches(tc.pattern, tc.v); got != tc.want {
+			t.Errorf("Matches(%q, %q) = %v, want %v", tc.pattern, tc.v, got, tc.want)
+		}
+	}
+}
