@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
 func serve(t *testing.T) string {
@@ -22,20 +23,13 @@ func serve(t *testing.T) string {
 // The AWS SDK for JavaScript v3: Converse, ConverseStream, tool use and typed errors.
 func TestJavaScriptSDK(t *testing.T) {
 	t.Parallel()
-	// skip skips, or fails where SDKTEST_REQUIRE is set (.ci/run sets it once npm ci ran):
-	// go test ./... does not show skips.
-	skip := func(why string) {
-		t.Helper()
-		if os.Getenv("SDKTEST_REQUIRE") != "" {
-			t.Fatal(why + " (SDKTEST_REQUIRE is set)")
-		}
-		t.Skip(why)
-	}
+	// testkit.Missing skips, or fails where SDKTEST_REQUIRE is set (.ci/run sets it once npm
+	// ci ran): go test ./... does not show skips.
 	if _, err := exec.LookPath("node"); err != nil {
-		skip("the JavaScript SDK is not tested: node is not installed")
+		testkit.Missing(t, "the JavaScript SDK is not tested: node is not installed")
 	}
 	if _, err := os.Stat("js/node_modules/@aws-sdk/client-bedrock-runtime"); err != nil {
-		skip("the JavaScript SDK is not tested: it is not installed; run npm ci --prefix sdktest/js once (.ci/run does)")
+		testkit.Missing(t, "the JavaScript SDK is not tested: it is not installed; run npm ci --prefix sdktest/js once (.ci/run does)")
 	}
 	out, err := exec.Command("node", "js/flows.mjs", serve(t)).CombinedOutput()
 	if err != nil {

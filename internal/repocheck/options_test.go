@@ -135,7 +135,7 @@ func returnsMutator(fd *ast.FuncDecl, typ string) bool {
 }
 
 // TestBinaryLinks: the bedrock-emulator command links neither the test framework nor go-cmp
-// (made for tests), nor the tests' kit.
+// (made for tests), nor the tests' kit, nor chromedp (the browser tests').
 func TestBinaryLinks(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "./cmd/bedrock-emulator")
 	cmd.Dir = moduleRoot(t)
@@ -144,7 +144,8 @@ func TestBinaryLinks(t *testing.T) {
 		t.Skipf("go list: %v", err)
 	}
 	for _, pkg := range strings.Fields(string(out)) {
-		if pkg == "testing" || strings.HasPrefix(pkg, "github.com/google/go-cmp/") || strings.HasSuffix(pkg, "/internal/testkit") {
+		if pkg == "testing" || strings.HasPrefix(pkg, "github.com/google/go-cmp/") || strings.HasSuffix(pkg, "/internal/testkit") ||
+			strings.HasPrefix(pkg, "github.com/chromedp/") {
 			t.Errorf("the command links %s", pkg)
 		}
 	}

@@ -11,6 +11,8 @@
 //   - a boto3 script run against an emulator (Boto3), skipped where boto3 is missing;
 //   - the command built once per test binary (Main from TestMain, Binary) and run as a
 //     process that prints its URL (Start);
+//   - a headless Chromium driven by chromedp (Browser), for the web inspector's tests, and
+//     Missing, the one way a test skips for a missing tool (or fails under CI);
 //   - the real Bedrock recordings under internal/cassette/testdata/real-traffic
 //     (RealTraffic, ImportReal, SaveReal) and the secret scan of a written cassette
 //     (CheckNoSecrets).
