@@ -73,13 +73,14 @@ func (h *handler) routes() http.Handler {
 //	GET       /_emulator/requests   the journal, {"requests":[…]}, oldest first
 //	DELETE    /_emulator/requests   empty the journal
 //	…         /_emulator/guardrails and /_emulator/prompts (see the registry's adminRoutes)
+//	GET       /_emulator/ui/        the web inspector (UIPath; /_emulator/ui redirects there)
 func (h *handler) adminRoutes() []AdminRoute {
 	return slices.Concat([]AdminRoute{
 		{http.MethodGet, "/health", http.HandlerFunc(health)},
 		{http.MethodHead, "/health", http.HandlerFunc(health)},
 		{http.MethodGet, "/requests", http.HandlerFunc(h.listRequests)},
 		{http.MethodDelete, "/requests", http.HandlerFunc(h.resetRequests)},
-	}, adminRoutes("guardrails", h.guardrails), adminRoutes("prompts", h.prompts), h.opts.Admin)
+	}, uiRoutes(), adminRoutes("guardrails", h.guardrails), adminRoutes("prompts", h.prompts), h.opts.Admin)
 }
 
 func health(w http.ResponseWriter, _ *http.Request) {
