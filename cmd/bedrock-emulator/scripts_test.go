@@ -75,6 +75,7 @@ func TestServeScriptErrors(t *testing.T) {
 		{nil, []string{"--throttle-rate", "2"}, "bedrock-emulator: fault flags: rate 2 is not a fraction between 0 and 1"},
 		{nil, []string{"--throttle-error", "Nope"}, "bedrock-emulator: --throttle-error: unknown exception type \"Nope\""},
 		{[]string{"BEDROCK_EMULATOR_LATENCY=soon"}, nil, `bedrock-emulator: BEDROCK_EMULATOR_LATENCY="soon": parse error`},
+		{nil, []string{"--journal-size", "0"}, "bedrock-emulator: --journal-size and --journal-bytes must be at least 1, not 0 and 134217728"},
 	}
 	for _, tt := range tests {
 		cmd := exec.Command(bin(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, tt.args...)...)

@@ -71,6 +71,8 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	upstreamTimeout := fs.Duration("upstream-timeout", upstream.DefaultTimeout, "how long one --upstream request may take before the call fails with ModelTimeoutException")
 	idSeed := fs.String("request-id-seed", "", "derive the x-amzn-RequestId of each request from this seed and its number, the same every run; by default they differ from run to run")
 	grace := fs.Duration("shutdown-grace", 30*time.Second, "how long a stop (SIGINT, SIGTERM) waits for the requests in flight to finish")
+	journalSize := fs.Int("journal-size", emulator.DefaultJournalSize, "how many requests the journal (GET /_emulator/requests, the inspector at /_emulator/ui/) keeps, the oldest dropped first")
+	journalBytes := fs.Int("journal-bytes", emulator.DefaultJournalBytes, "how many bytes of bodies the journal keeps; past it the oldest entries lose their bodies")
 
 	return func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
 		log, err := logger(stderr)
@@ -89,6 +91,9 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return fmt.Errorf("--tools: %w", err)
 		}
+		if *journalSize < 1 || *journalBytes < 1 {
+			return fmt.Errorf("--journal-size and --journal-bytes must be at least 1, not %d and %d", *journalSize, *journalBytes)
+		}
 		keys := emulator.ParseList(*apiKeys)
 		if mode == emulator.AuthStrict && len(creds) == 0 && len(keys) == 0 {
 			return errors.New("--auth strict needs --credentials or --api-keys (or BEDROCK_EMULATOR_CREDENTIALS, BEDROCK_EMULATOR_API_KEYS)")
@@ -96,7 +101,8 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		opts := []func(*emulator.Options){emulator.WithAddr(*addr), emulator.WithLogger(log), emulator.WithModelsFile(*models),
 			emulator.WithAuth(mode), emulator.WithCredentials(creds...), emulator.WithAPIKeys(keys...),
 			emulator.WithAdminToken(*adminToken), emulator.WithDisableAdmin(*noAdmin),
-			emulator.WithRequestIDSeed(*idSeed), emulator.WithTools(toolPolicy)}
+			emulator.WithRequestIDSeed(*idSeed), emulator.WithTools(toolPolicy),
+			emulator.WithJournalSize(*journalSize), emulator.WithJournalBytes(*journalBytes)}
 
 		loaded, err := fixtures.LoadScripts(scripts...)
 		if err != nil {
