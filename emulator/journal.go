@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
@@ -18,14 +19,24 @@ type Entry struct {
 	Time      time.Time `json:"time"`
 	Operation string    `json:"operation"`
 	ModelID   string    `json:"modelId,omitempty"`
-	// Request is the request body, when it is JSON. Like Response, it is nil on the oldest
-	// entries once what the journal keeps passes Options.JournalBytes (their ModelID and
-	// Error.Message are then cut to a kilobyte, ending in "…").
+	// Method and Path are the request's method and escaped path, as sent.
+	Method string `json:"method,omitempty"`
+	Path   string `json:"path,omitempty"`
+	// RequestHeaders are the request's headers, credentials redacted as in the debug log
+	// line, at most maxJournalHeader bytes of them (see journalHeader).
+	RequestHeaders http.Header `json:"requestHeaders,omitempty"`
+	// Request is the request body, when it is JSON. Like Response, RequestHeaders and
+	// Stream, it is nil on the oldest entries once what the journal keeps passes
+	// Options.JournalBytes (their ModelID, Path and Error.Message are then cut to a
+	// kilobyte, ending in "…").
 	Request json.RawMessage `json:"request,omitempty"`
 	Status  int             `json:"status"`
 	// Response is the Converse-shaped reply (also for ConverseStream, whose events render
 	// the same reply), or nil when an error was answered.
 	Response json.RawMessage `json:"response,omitempty"`
+	// Stream holds the event-stream frames sent, in order, for a streaming operation: those
+	// rendered by the emulator and those replayed from a cassette.
+	Stream []JournalFrame `json:"stream,omitempty"`
 	// Error is the modeled error answered: before the response, or (with Status 200) the
 	// exception frame that ended a stream.
 	Error *JournalError `json:"error,omitempty"`
@@ -46,6 +57,18 @@ type Entry struct {
 type JournalError struct {
 	Type    string `json:"type"`
 	Message string `json:"message"`
+}
+
+// JournalFrame is one event-stream frame of a streamed answer, as the journal records it.
+type JournalFrame struct {
+	// Type is the frame's :event-type ("contentBlockDelta", "chunk"), or its
+	// :exception-type ("throttlingException") for the exception frame that ends a stream.
+	Type string `json:"type"`
+	// Offset is when the frame was written, from the first frame (whose Offset is 0).
+	Offset time.Duration `json:"offsetNs"`
+	// Payload is the frame's JSON payload, as sent ({"bytes":"<base64>"} for a chunk of
+	// InvokeModelWithResponseStream); nil for a replayed frame whose payload is not JSON.
+	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
 // DefaultJournalSize is how many entries a journal keeps when Options.JournalSize is 0.
@@ -92,34 +115,55 @@ func (j *journal) notify() {
 	}
 }
 
-// wait blocks until done, called with the kept entries (oldest first) and how many were
-// added since the last reset, reports true, or ctx ends.
-func (j *journal) wait(ctx context.Context, done func(entries []Entry, added int) bool) ([]Entry, error) {
+// wait blocks until done reports true, or ctx ends (then it returns ctx's error). done is
+// called now and after each change of the journal (an entry added, a reset), without j.mu
+// held.
+func (j *journal) wait(ctx context.Context, done func() bool) error {
 	for {
 		j.mu.Lock()
-		entries, added := j.listLocked(), j.added
 		if j.changed == nil {
 			j.changed = make(chan struct{})
 		}
 		changed := j.changed
 		j.mu.Unlock()
-		if done(entries, added) {
-			return entries, nil
+		if done() {
+			return nil
 		}
 		select {
 		case <-changed:
 		case <-ctx.Done():
-			return entries, ctx.Err()
+			return ctx.Err()
 		}
 	}
 }
 
-// entryBytes is what an entry keeps that a request can make large: its bodies, its model ID
-// (from the path), its test ID and its error (a validation message lists what it found).
+// entryBytes is what an entry keeps that a request can make large: its bodies, headers
+// and frames, its model ID and path, its test ID and its error (a validation message lists
+// what it found).
 func entryBytes(e *Entry) int {
-	n := len(e.Request) + len(e.Response) + len(e.ModelID) + len(e.TestID)
+	n := len(e.Request) + len(e.Response) + len(e.ModelID) + len(e.TestID) + len(e.Method) + len(e.Path) +
+		headerBytes(e.RequestHeaders)
 	if e.Error != nil {
 		n += len(e.Error.Type) + len(e.Error.Message)
+	}
+	for _, f := range e.Stream {
+		n += len(f.Type) + len(f.Payload) + frameOverhead
+	}
+	return n
+}
+
+// frameOverhead is what entryBytes counts for a journaled frame besides its type and
+// payload: its offset, and the slices' headers.
+const frameOverhead = 48
+
+// headerBytes is the size of h's names and values.
+func headerBytes(h http.Header) int {
+	n := 0
+	for k, vs := range h {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
 	}
 	return n
 }
@@ -127,10 +171,11 @@ func entryBytes(e *Entry) int {
 // trimmedLen is how much of a model ID or an error message an entry past the budget keeps.
 const trimmedLen = 1 << 10
 
-// trim makes e small: it drops its bodies and shortens its model ID and error message.
+// trim makes e small: it drops its bodies, headers and frames, and shortens its model ID,
+// method, path and error message.
 func trim(e *Entry) {
-	e.Request, e.Response = nil, nil
-	e.ModelID = shorten(e.ModelID)
+	e.Request, e.Response, e.RequestHeaders, e.Stream = nil, nil, nil, nil
+	e.ModelID, e.Method, e.Path = shorten(e.ModelID), shorten(e.Method), shorten(e.Path)
 	if e.Error != nil {
 		e.Error = &JournalError{Type: shorten(e.Error.Type), Message: shorten(e.Error.Message)}
 	}
@@ -177,6 +222,13 @@ func (j *journal) list() []Entry {
 	return j.listLocked()
 }
 
+// snapshot is list, and how many entries were added since the last reset.
+func (j *journal) snapshot() ([]Entry, int) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.listLocked(), j.added
+}
+
 func (j *journal) listLocked() []Entry {
 	out := make([]Entry, 0, len(j.entries))
 	out = append(out, j.entries[j.next:]...)
@@ -213,6 +265,44 @@ func OfTest(entries []Entry, id string) []Entry {
 		if e.TestID == id {
 			out = append(out, e)
 		}
+	}
+	return out
+}
+
+// frameLog records the frames a stream sends, for its journal entry: the payloads appended
+// to one buffer, and per frame its type, offset and where its payload ends, so that
+// recording a frame allocates nothing of its own.
+type frameLog struct {
+	buf   []byte
+	marks []frameMark
+}
+
+type frameMark struct {
+	typ    string
+	offset time.Duration
+	end    int
+}
+
+// add records a frame of type typ written at offset (from any origin: frames counts from
+// the first); payload is copied.
+func (l *frameLog) add(typ string, offset time.Duration, payload []byte) {
+	l.buf = append(l.buf, payload...)
+	l.marks = append(l.marks, frameMark{typ, offset, len(l.buf)})
+}
+
+// frames returns the recorded frames, their payloads sharing one buffer.
+func (l *frameLog) frames() []JournalFrame {
+	if len(l.marks) == 0 {
+		return nil
+	}
+	out := make([]JournalFrame, len(l.marks))
+	start, first := 0, l.marks[0].offset
+	for i, m := range l.marks {
+		out[i] = JournalFrame{Type: m.typ, Offset: m.offset - first}
+		if m.end > start {
+			out[i].Payload = l.buf[start:m.end:m.end]
+		}
+		start = m.end
 	}
 	return out
 }

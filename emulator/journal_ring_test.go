@@ -1,9 +1,14 @@
 package emulator
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestJournalRing checks the order the journal keeps while it grows, after it wraps around
@@ -61,5 +66,60 @@ func TestJournalBytesCountErrors(t *testing.T) {
 	}
 	if newest := entries[len(entries)-1]; newest.Error.Message != huge {
 		t.Errorf("the newest entry's message was shortened")
+	}
+}
+
+// TestJournalBytesCountHeadersAndFrames: a request's headers, method, path and stream frames
+// count against the journal's byte budget; past it, the oldest entries lose their headers
+// and frames as they lose their bodies.
+func TestJournalBytesCountHeadersAndFrames(t *testing.T) {
+	t.Parallel()
+	const budget = 1000
+	j := newJournal(10, budget)
+	entry := func(seq int64) Entry {
+		return Entry{Seq: seq, Method: "POST", Path: "/model/m/converse-stream",
+			RequestHeaders: http.Header{"X-Big": {strings.Repeat("h", 300)}},
+			Stream:         []JournalFrame{{Type: "contentBlockDelta", Payload: json.RawMessage(`"` + strings.Repeat("p", 298) + `"`)}}}
+	}
+	one := entryBytes(&Entry{RequestHeaders: entry(0).RequestHeaders, Stream: entry(0).Stream, Method: "POST", Path: "/model/m/converse-stream"})
+	if one < 600+frameOverhead {
+		t.Fatalf("an entry of 300 bytes of headers and a 300-byte frame counts %d bytes", one)
+	}
+	for seq := range int64(3) {
+		j.add(entry(seq))
+	}
+	l := j.list()
+	if l[0].RequestHeaders != nil || l[0].Stream != nil || l[2].RequestHeaders == nil || l[2].Stream == nil {
+		t.Errorf("over the budget: the oldest entry keeps headers %v, frames %v; the newest %v, %v",
+			l[0].RequestHeaders != nil, l[0].Stream != nil, l[2].RequestHeaders != nil, l[2].Stream != nil)
+	}
+	if j.bytes > budget {
+		t.Errorf("the journal keeps %d bytes, over its budget of %d", j.bytes, budget)
+	}
+}
+
+// TestJournalHeader: the journal keeps a request's headers with their credentials redacted,
+// and at most maxJournalHeader bytes of them.
+func TestJournalHeader(t *testing.T) {
+	t.Parallel()
+	h := http.Header{"Authorization": {"Bearer bedrock-api-key-secret"}, "X-Amz-Security-Token": {"session-secret"},
+		"Content-Type": {"application/json"}}
+	got := journalHeader(h)
+	want := http.Header{"Authorization": {"Bearer REDACTED"}, "X-Amz-Security-Token": {"REDACTED"}, "Content-Type": {"application/json"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("journalHeader (-want +got):\n%s", diff)
+	}
+	if h.Get("Authorization") != "Bearer bedrock-api-key-secret" {
+		t.Errorf("journalHeader changed the request's header")
+	}
+	for i := range 40 {
+		h.Set(fmt.Sprintf("X-Pad-%02d", i), strings.Repeat("v", 1000))
+	}
+	got = journalHeader(h)
+	if n := headerBytes(got); n > maxJournalHeader+100 {
+		t.Errorf("40 KB of headers journaled as %d bytes, want at most about %d", n, maxJournalHeader)
+	}
+	if got.Get("Authorization") != "Bearer REDACTED" || !strings.HasSuffix(got.Get("X-Bedrock-Emulator-Omitted"), "headers past 16384 bytes") {
+		t.Errorf("capped headers: Authorization %q, omitted %q", got.Get("Authorization"), got.Get("X-Bedrock-Emulator-Omitted"))
 	}
 }

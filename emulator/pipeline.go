@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"iter"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -20,6 +22,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream/eventstreamapi"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/api"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/catalog"
@@ -129,6 +134,10 @@ type handler struct {
 	// guardrails and prompts are the definitions guardrail.go and prompt.go apply.
 	guardrails *registry[*Guardrail]
 	prompts    *registry[*Prompt]
+	// stopping ends when the server starts to shut down (stop), so that long polls answer
+	// at once instead of holding the shutdown.
+	stopping context.Context
+	stop     context.CancelFunc
 }
 
 func newHandler(o Options) (*handler, error) {
@@ -152,6 +161,7 @@ func newHandler(o Options) (*handler, error) {
 	}
 	h := &handler{opts: o, models: models, journal: newJournal(o.JournalSize, o.JournalBytes),
 		guardrails: newRegistry(guardrails), prompts: newRegistry(prompts), idSeed: o.RequestIDSeed}
+	h.stopping, h.stop = context.WithCancel(context.Background())
 	if h.idSeed == "" {
 		h.idSeed = rand.Text()
 	}
@@ -190,6 +200,7 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 	w.Header().Set("Connection", "keep-alive")
 
 	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op,
+		Method: r.Method, Path: r.URL.EscapedPath(), RequestHeaders: journalHeader(r.Header),
 		Status: http.StatusOK, TestID: r.Header.Get(TestIDHeader)}}
 	entry := &x.entry
 	// Decoded once, for the operation (model) and for the log and the journal, also when the
@@ -272,9 +283,11 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 		writeError(w, e)
 		return
 	case a.recorded != nil:
-		entry.Status = writeRecorded(r.Context(), w, a.recorded)
+		var log frameLog
+		entry.Status = writeRecorded(r.Context(), w, a.recorded, &log)
 		entry.Response = journalBody(a.recorded.Body)
 		entry.Events = len(a.recorded.Frames)
+		entry.Stream = log.frames()
 	case a.events != nil:
 		for k, v := range a.header {
 			w.Header()[k] = v
@@ -288,12 +301,14 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 				entry.Events++
 			}
 		}
-		switch end, e := writeStream(r.Context(), w, counted, a.shape); end {
+		var log frameLog
+		switch end, e := writeStream(r.Context(), w, counted, a.shape, &log); end {
 		case streamFailed:
 			entry.Error = &JournalError{Type: e.Type, Message: e.Message}
 		case streamDropped:
 			entry.Dropped = true
 		}
+		entry.Stream = log.frames()
 		if a.live != nil {
 			entry.Response = a.live()
 		}
@@ -348,14 +363,35 @@ func (h *handler) log(r *http.Request, e *Entry) {
 	if l.Enabled(ctx, slog.LevelDebug) {
 		l.LogAttrs(ctx, slog.LevelDebug, "request bodies", slog.String("requestId", e.RequestID),
 			slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()),
-			slog.Any("header", redactedHeader(r.Header)),
+			slog.Any("header", e.RequestHeaders),
 			slog.String("request", debugBody(e.Request, r.Header)), slog.String("response", debugBody(e.Response, r.Header)))
 	}
 }
 
-// redactedHeader is a copy of h with its credentials redacted.
-func redactedHeader(h http.Header) http.Header {
-	c := h.Clone()
+// maxJournalHeader caps the bytes of header names and values an entry keeps.
+const maxJournalHeader = 16 << 10
+
+// journalHeader is h as the journal and the debug log line keep it: a copy with its
+// credentials redacted (internal/redact), at most maxJournalHeader bytes of names and values:
+// past them, the headers left out (in name order) are counted in X-Bedrock-Emulator-Omitted.
+func journalHeader(h http.Header) http.Header {
+	var c http.Header
+	if headerBytes(h) <= maxJournalHeader {
+		c = h.Clone()
+	} else {
+		c = make(http.Header)
+		n, omitted := 0, 0
+		for _, k := range slices.Sorted(maps.Keys(h)) {
+			size := headerBytes(http.Header{k: h[k]})
+			if n+size > maxJournalHeader {
+				omitted++
+				continue
+			}
+			n += size
+			c[k] = slices.Clone(h[k])
+		}
+		c.Set("X-Bedrock-Emulator-Omitted", fmt.Sprintf("%d headers past %d bytes", omitted, maxJournalHeader))
+	}
 	redact.Header(c)
 	return c
 }
@@ -528,9 +564,9 @@ func writeError(w http.ResponseWriter, e *Error) {
 	w.Write(body)
 }
 
-// writeRecorded writes a recorded response, its frames paced as recorded, and returns its
-// status.
-func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) int {
+// writeRecorded writes a recorded response, its frames paced as recorded and recorded in
+// log, and returns its status.
+func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded, log *frameLog) int {
 	if rec.Status != 0 && (rec.Status < 100 || rec.Status > 999) {
 		// net/http would panic on it (found by FuzzCassette, a cassette with code 42).
 		e := &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
@@ -557,16 +593,41 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded) in
 	}
 	w.WriteHeader(status)
 	rc := http.NewResponseController(w)
+	dec := eventstream.NewDecoder()
 	start := time.Now()
 	for _, f := range rec.Frames {
 		if wait := f.At - time.Since(start); wait > 0 && !sleep(ctx, wait) {
 			return status
 		}
+		at := time.Since(start)
 		if _, err := w.Write(f.Bytes); err != nil || rc.Flush() != nil {
 			return status
 		}
+		typ, payload := decodeFrame(dec, f.Bytes)
+		log.add(typ, at, payload)
 	}
 	return status
+}
+
+// decodeFrame returns the :event-type (or :exception-type) of a recorded frame, and its
+// payload when it is JSON; "" and nil for bytes that are not a frame.
+func decodeFrame(dec *eventstream.Decoder, b []byte) (string, []byte) {
+	msg, err := dec.Decode(bytes.NewReader(b), nil)
+	if err != nil {
+		return "", nil
+	}
+	typ := msg.Headers.Get(eventstreamapi.EventTypeHeader)
+	if typ == nil {
+		typ = msg.Headers.Get(eventstreamapi.ExceptionTypeHeader)
+	}
+	var name string
+	if typ != nil {
+		name = typ.String()
+	}
+	if !json.Valid(msg.Payload) {
+		return name, nil
+	}
+	return name, msg.Payload
 }
 
 // requestID is the n-th x-amzn-RequestId: a lowercase UUID, as Bedrock's, derived from seed

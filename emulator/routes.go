@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
@@ -70,16 +69,20 @@ func (h *handler) routes() http.Handler {
 // adminRoutes are the admin endpoints: the emulator's own, then those of Options.Admin.
 //
 //	GET, HEAD /_emulator/health     200 {"status":"ok"} when ready
-//	GET       /_emulator/requests   the journal, {"requests":[…]}, oldest first
-//	DELETE    /_emulator/requests   empty the journal
+//	GET       /_emulator/requests           the journal, {"requests":[…]}, oldest first
+//	DELETE    /_emulator/requests           empty the journal
+//	GET       /_emulator/requests/summary   a page of it, newest first (journal_api.go)
+//	GET       /_emulator/requests/{seq}     one entry
 //	…         /_emulator/guardrails and /_emulator/prompts (see the registry's adminRoutes)
-//	GET       /_emulator/ui/        the web inspector (UIPath; /_emulator/ui redirects there)
+//	GET       /_emulator/ui/                the web inspector (ui.go; /_emulator/ui redirects there)
 func (h *handler) adminRoutes() []AdminRoute {
 	return slices.Concat([]AdminRoute{
 		{http.MethodGet, "/health", http.HandlerFunc(health)},
 		{http.MethodHead, "/health", http.HandlerFunc(health)},
 		{http.MethodGet, "/requests", http.HandlerFunc(h.listRequests)},
 		{http.MethodDelete, "/requests", http.HandlerFunc(h.resetRequests)},
+		{http.MethodGet, "/requests/summary", http.HandlerFunc(h.listSummaries)},
+		{http.MethodGet, "/requests/{seq}", http.HandlerFunc(h.getRequest)},
 	}, uiRoutes(), adminRoutes("guardrails", h.guardrails), adminRoutes("prompts", h.prompts), h.opts.Admin)
 }
 
@@ -125,12 +128,8 @@ func (h *handler) listRequests(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	io.WriteString(w, `{"requests":[`)
-	for i, e := range entries {
-		b, err := json.Marshal(e)
-		if err != nil { // not seen: the journal keeps JSON bodies only
-			e.Request, e.Response = nil, nil
-			b, _ = json.Marshal(e)
-		}
+	for i := range entries {
+		b := marshalEntry(&entries[i])
 		if i > 0 {
 			io.WriteString(w, ",")
 		}

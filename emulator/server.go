@@ -65,6 +65,7 @@ func Start(opts ...func(*Options)) (*Server, error) {
 			IdleTimeout:       2 * time.Minute,
 		},
 	}
+	s.srv.RegisterOnShutdown(h.stop)
 	go func() {
 		defer close(s.done)
 		if err := s.srv.Serve(headerLimitListener{ln, s.srv.ReadHeaderTimeout}); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -105,14 +106,25 @@ func (s *Server) ResetRequests() { s.handler.journal.reset() }
 // answered: an error or a JSON body before the client can read its end, a stream once it has
 // ended. It returns ctx's error if ctx ends first.
 func (s *Server) Wait(ctx context.Context, n int) ([]Entry, error) {
-	return s.handler.journal.wait(ctx, func(_ []Entry, added int) bool { return added >= n })
+	var entries []Entry
+	err := s.handler.journal.wait(ctx, func() bool {
+		var added int
+		entries, added = s.handler.journal.snapshot()
+		return added >= n
+	})
+	return entries, err
 }
 
 // WaitFunc blocks until done reports true of the journal (as Requests returns it), called
 // now and each time a request is journaled or the journal is reset, or until ctx ends; it
 // returns the journal done accepted, or ctx's error.
 func (s *Server) WaitFunc(ctx context.Context, done func(entries []Entry) bool) ([]Entry, error) {
-	return s.handler.journal.wait(ctx, func(entries []Entry, _ int) bool { return done(entries) })
+	var entries []Entry
+	err := s.handler.journal.wait(ctx, func() bool {
+		entries = s.handler.journal.list()
+		return done(entries)
+	})
+	return entries, err
 }
 
 // Handler returns the server's http.Handler.

@@ -373,24 +373,28 @@ const (
 )
 
 // writeStream writes evs as an event stream, flushing after every frame and pacing them as
-// shape says. It stops early with an exception frame when shape.Fail is set or an event
-// fails (event.fail), returning the exception, and without one when shape.Drop is set (the
-// caller then breaks the connection), and returns when the client goes away.
-func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event], shape StreamShape) (streamEnd, *Error) {
+// shape says, and records each frame written in log. It stops early with an exception frame
+// when shape.Fail is set or an event fails (event.fail), returning the exception, and
+// without one when shape.Drop is set (the caller then breaks the connection), and returns
+// when the client goes away.
+func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event], shape StreamShape, log *frameLog) (streamEnd, *Error) {
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.amazon.eventstream")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	enc := encoders.Get().(*eventstream.Encoder)
 	defer encoders.Put(enc)
-	write := func(msg eventstream.Message) bool {
-		if err := enc.Encode(w, msg); err != nil {
+	start := time.Now()
+	// write writes a frame of type typ at, from start.
+	write := func(typ string, msg eventstream.Message, at time.Duration) bool {
+		if err := enc.Encode(w, msg); err != nil || rc.Flush() != nil {
 			return false
 		}
-		return rc.Flush() == nil
+		log.add(typ, at, msg.Payload)
+		return true
 	}
 	fail := func(e *Error) (streamEnd, *Error) {
-		if !write(exceptionFrame(e)) {
+		if !write(streamExceptionName(e.Type), exceptionFrame(e), time.Since(start)) {
 			return streamGone, nil
 		}
 		return streamFailed, e
@@ -406,7 +410,6 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 		return streamDone, nil
 	}
 	pace := newPacer(shape)
-	start := time.Now()
 	var due time.Duration // when the next frame is due, from start
 	n, deltas := 0, 0
 	for ev := range evs {
@@ -425,10 +428,14 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 		if ev.delta {
 			deltas++
 		}
-		if wait := due - time.Since(start); wait > 0 && !sleep(ctx, wait) {
-			return streamGone, nil
+		at := time.Since(start)
+		if wait := due - at; wait > 0 {
+			if !sleep(ctx, wait) {
+				return streamGone, nil
+			}
+			at = time.Since(start)
 		}
-		if !write(eventFrame(ev.Type, ev.Payload)) {
+		if !write(ev.Type, eventFrame(ev.Type, ev.Payload), at) {
 			return streamGone, nil
 		}
 		n++
