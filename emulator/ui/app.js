@@ -137,11 +137,13 @@ function setLive(text, cls) {
 
 const state = {
   filters: { status: '', operation: '', model: '', testId: '', q: '' },
-  rows: [], // summaries, newest first
+  rows: [], // summaries, the last journaled first
+  seqs: new Set(), // of rows
   matched: 0,
   kept: 0,
-  newest: 0, // the largest seq the journal kept at the last answer
+  newest: 0, // the seq of the entry journaled last, at the last answer
   gen: 0, // bumped by every new list; answers to an older one are dropped
+  pollAbort: null, // stops the list's long poll
   loading: false,
   selected: 0, // the seq opened
   entry: null, // the entry opened
@@ -213,13 +215,16 @@ function remember(rows) {
 // the long poll.
 async function reload() {
   const gen = ++state.gen;
+  // Stop the long poll of the list before: a browser opens few connections to one server,
+  // and long polls left waiting would hold them all.
+  state.pollAbort?.abort();
   state.loading = true;
   renderFoot();
   const r = await call(`requests/summary?${filterQuery({ limit: PAGE })}`).catch((e) => ({ ok: false, text: e.message }));
   if (gen !== state.gen) return;
   state.loading = false;
   if (!r.ok) {
-    state.rows = [];
+    setRows([]);
     state.matched = 0;
     showListError(r.missing ? 'This server has no request list (GET /_emulator/requests/summary).' : `The request list failed: ${r.data?.message || r.text || r.status}`);
     render();
@@ -227,11 +232,17 @@ async function reload() {
   }
   setLive('live', 'ok');
   accept(r.data);
-  state.rows = r.data.requests || [];
+  setRows(r.data.requests || []);
   remember(state.rows);
   $('list').scrollTop = 0;
   render();
   poll(gen);
+}
+
+// setRows sets the rows shown, and the set of their seqs.
+function setRows(rows) {
+  state.rows = rows;
+  state.seqs = new Set(rows.map((e) => e.seq));
 }
 
 function accept(d) {
@@ -246,12 +257,16 @@ function accept(d) {
 async function poll(gen) {
   let backoff = 500;
   while (gen === state.gen) {
-    const after = Math.max(state.newest, state.rows[0]?.seq || 0);
+    // Entries are listed in the order they were journaled (when their answer ended), and
+    // newest is the last journaled: a slow stream that began earlier still comes after it.
+    const after = state.newest;
     let r;
+    const abort = new AbortController();
+    state.pollAbort = abort;
     try {
-      r = await call(`requests/summary?${filterQuery({ after, wait: WAIT, limit: MAX_PAGE })}`, {}, { poll: true });
+      r = await call(`requests/summary?${filterQuery({ after, wait: WAIT, limit: MAX_PAGE })}`, { signal: abort.signal }, { poll: true });
     } catch (e) {
-      if (!$('auth').hidden) return;
+      if (!$('auth').hidden || gen !== state.gen) return;
       r = { ok: false, text: e.message };
     }
     if (gen !== state.gen) return;
@@ -264,30 +279,31 @@ async function poll(gen) {
     backoff = 500;
     setLive('live', 'ok');
     const d = r.data;
-    if (d.newest < (state.rows[0]?.seq || 0)) {
-      // The journal was emptied (DELETE /_emulator/requests): start again.
+    const got = d.requests || [];
+    if ((!d.newest && state.rows.length) || got.length >= MAX_PAGE) {
+      // The journal was emptied (DELETE /_emulator/requests), or more came than one
+      // answer holds: start again from the newest.
       reload();
       return;
     }
-    const top = state.rows[0]?.seq || 0;
-    const fresh = (d.requests || []).filter((e) => e.seq > top);
+    const fresh = got.filter((e) => !state.seqs.has(e.seq));
     accept(d);
     if (fresh.length) {
       const list = $('list');
       const keepPlace = list.scrollTop > 0;
-      state.rows = fresh.concat(state.rows);
       fresh.forEach((e) => (e.fresh = true));
+      setRows(fresh.concat(state.rows));
       if (keepPlace) list.scrollTop += fresh.length * ROW;
       remember(fresh);
       refreshPanels();
     }
     // Entries past the journal's size are gone from it: drop them from the bottom too.
-    if (state.rows.length > state.matched) state.rows.length = state.matched;
+    if (state.rows.length > state.matched) setRows(state.rows.slice(0, state.matched));
     render();
   }
 }
 
-// more loads the summaries below the last one loaded, until index is covered.
+// more loads the summaries journaled before the last one loaded, to cover index.
 async function more(index) {
   if (state.loading || state.rows.length >= state.matched || !state.rows.length) return;
   const gen = state.gen;
@@ -299,8 +315,8 @@ async function more(index) {
   if (gen !== state.gen) return;
   state.loading = false;
   if (r.ok) {
-    const got = (r.data.requests || []).filter((e) => e.seq < before);
-    state.rows = state.rows.concat(got);
+    const got = (r.data.requests || []).filter((e) => !state.seqs.has(e.seq));
+    setRows(state.rows.concat(got));
     remember(got);
     // The summary's matched counts every match; fewer came back: the rest was dropped
     // from the journal meanwhile.
@@ -777,26 +793,31 @@ async function copyText(text, quiet) {
 // ---- side panels ---------------------------------------------------------------------
 
 const panels = {
-  scripts: { path: 'scripts', render: renderScripts, count: (d) => (d.scripts || []).length },
-  cassettes: { path: 'cassettes', render: renderCassettes, count: (d) => (d.cassettes || []).length },
-  guardrails: { path: 'guardrails', render: renderGuardrails, count: (d) => (d.guardrails || []).length },
-  prompts: { path: 'prompts', render: renderPrompts, count: (d) => (d.prompts || []).length },
+  // A script's counts are kept per test ID: those of the test the list is filtered by.
+  scripts: { path: () => (state.filters.testId && state.filters.testId !== '(none)' ? `scripts?testId=${encodeURIComponent(state.filters.testId)}` : 'scripts'), render: renderScripts, count: (d) => (d.scripts || []).length },
+  cassettes: { path: () => 'cassettes', render: renderCassettes, count: (d) => (d.cassettes || []).length },
+  guardrails: { path: () => 'guardrails', render: renderGuardrails, count: (d) => (d.guardrails || []).length },
+  prompts: { path: () => 'prompts', render: renderPrompts, count: (d) => (d.prompts || []).length },
 };
 
 let panelTimer = 0;
+let panelGen = 0;
 
-// refreshPanels reloads the counts in the navigation, and the panel in view; new requests
-// change hit counts, so it runs after them (at most once a second unless now).
+// refreshPanels reloads the counts in the navigation, and the panels; new requests change
+// hit counts, so it runs after them (at most once a second), and at once when asked (now).
 function refreshPanels(now) {
-  if (panelTimer) return;
+  if (panelTimer && !now) return;
+  clearTimeout(panelTimer);
   panelTimer = setTimeout(async () => {
-    await Promise.all(Object.entries(panels).map(([name, p]) => loadPanel(name, p)));
-    panelTimer = 0;
+    const gen = ++panelGen;
+    await Promise.all(Object.entries(panels).map(([name, p]) => loadPanel(name, p, gen)));
+    if (gen === panelGen) panelTimer = 0;
   }, now ? 0 : 1000);
 }
 
-async function loadPanel(name, p) {
-  const r = await call(p.path).catch((e) => ({ ok: false, text: e.message }));
+async function loadPanel(name, p, gen) {
+  const r = await call(p.path()).catch((e) => ({ ok: false, text: e.message }));
+  if (gen !== panelGen) return; // a later refresh is under way
   const box = $(`view-${name}`);
   const count = $(`n-${name}`);
   let content;
@@ -820,7 +841,10 @@ const missingText = {
 
 function renderScripts(d) {
   const scripts = d.scripts || [];
-  const out = h('div', {}, h('p', { class: 'note' }, `Strict mode is ${d.strict ? 'on: a request no rule matches gets an error naming the closest rule' : 'off'}.`));
+  const test = state.filters.testId && state.filters.testId !== '(none)' ? state.filters.testId : '';
+  const out = h('div', {}, h('p', { class: 'note' },
+    test ? `Counts of the calls of test ID ${test} (the list's filter). ` : 'Counts of the calls that name no test ID; filter the list by a test ID to see its counts. ',
+    `Strict mode is ${d.strict ? 'on: a request no rule matches gets an error naming the closest rule' : 'off'}.`));
   if (!scripts.length) {
     out.append(h('p', { class: 'empty' }, 'No scripts loaded (serve --script FILE, or POST /_emulator/scripts).'));
     return out;
@@ -899,6 +923,7 @@ function applyFilters() {
   $('list-empty').hidden = true;
   saveHash();
   reload();
+  refreshPanels(true);
 }
 
 function wire() {

@@ -1,0 +1,205 @@
+package uitest
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/chromedp/chromedp"
+
+	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
+)
+
+const model = "anthropic.claude-3-haiku-20240307-v1:0"
+
+// picture is a small PNG, sent as an image block, that the page shows as a thumbnail.
+func picture(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 40))
+	for x := range 64 {
+		for y := range 40 {
+			img.Set(x, y, color.RGBA{uint8(60 + 3*x), uint8(120 + 2*y), 220, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// The inspector's main flow: requests sent through the Go SDK appear without a reload, a
+// stream opens on its timeline and assembled text, a Converse request shows its headers, its
+// image and its answer, the filters and the search narrow the list, and the side panels show
+// the script's rules with their hit counts.
+func TestInspector(t *testing.T) {
+	t.Parallel()
+	url := serve(t, "--script", "testdata/inspector.yaml")
+	p := openPage(t, url, "")
+	if got := p.text("#list-empty"); !strings.Contains(got, "No requests yet") {
+		t.Errorf("empty list says %q", got)
+	}
+	// A mark that a reload would lose.
+	eval[bool](p, `window.mark = 'not reloaded', true`)
+
+	ctx := context.Background()
+	c := testkit.Client(url, client.WithTestID("checkout"))
+	reply := testkit.ReplyText(t, testkit.Converse(t, c, &bedrockruntime.ConverseInput{
+		ModelId: aws.String(model),
+		System:  []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: "You answer in one sentence."}},
+		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{
+			&types.ContentBlockMemberText{Value: "What is the weather in Lisbon, judging by this picture?"},
+			&types.ContentBlockMemberImage{Value: types.ImageBlock{Format: types.ImageFormatPng, Source: &types.ImageSourceMemberBytes{Value: picture(t)}}},
+		}}},
+	}))
+	stream := testkit.ConverseStream(t, testkit.Client(url, client.WithTestID("stories")), &bedrockruntime.ConverseStreamInput{
+		ModelId:  aws.String(model),
+		Messages: []types.Message{testkit.UserText("Tell me a story about streams.")},
+	})
+	if stream.Err != nil || stream.Text == "" {
+		t.Fatalf("stream: %q, %v", stream.Text, stream.Err)
+	}
+	_, err := c.Converse(ctx, &bedrockruntime.ConverseInput{ModelId: aws.String("no.such-model-v1:0"), Messages: []types.Message{testkit.UserText("hi")}})
+	if code := testkit.ErrorCode(err); code != "ValidationException" {
+		t.Fatalf("unknown model: %v", err)
+	}
+
+	// They appear, newest first, without a reload.
+	p.waitJS(`document.querySelectorAll('#list .row[data-seq]').length === 3`, "three rows")
+	if mark := eval[string](p, `window.mark`); mark != "not reloaded" {
+		t.Errorf("the page was reloaded (mark %q)", mark)
+	}
+	rows := p.rows()
+	if got, want := operations(rows), []string{"Converse", "ConverseStream", "Converse"}; !slices.Equal(got, want) {
+		t.Fatalf("rows %q, want %q", got, want)
+	}
+	for i, want := range []struct{ testID, model, status, errType, answeredBy string }{
+		{"checkout", "no.such-model-v1:0", "400", "ValidationException", "validation"},
+		{"stories", model, "200", "", `script rule "story"`},
+		{"checkout", model, "200", "", `script rule "weather"`},
+	} {
+		cells := rows[i].Cells
+		if cells[colTestID] != want.testID || cells[colModel] != want.model || cells[colStatus] != want.status ||
+			cells[colError] != want.errType || !strings.HasPrefix(cells[colAnsweredBy], want.answeredBy) ||
+			cells[colTime] == "" || cells[colDuration] == "" {
+			t.Errorf("row %d: %q, want %+v", i, cells, want)
+		}
+	}
+
+	// The stream: its timeline, the events the SDK read, in order, with offsets from the
+	// first byte; the text assembled; an event's payload on click.
+	p.do(chromedp.Click(chromedp.CSS(`#list .row[data-seq="` + itoa(rows[1].Seq) + `"]`)))
+	p.settle()
+	p.do(chromedp.Click(chromedp.CSS(`[data-tab=stream]`)))
+	p.waitJS(`document.querySelectorAll('#timeline .event').length > 0`, "the timeline")
+	type event struct {
+		Type   string  `json:"type"`
+		Offset float64 `json:"offset"`
+	}
+	events := eval[[]event](p, `[...document.querySelectorAll('#timeline .event')].map(e => ({type: e.dataset.type, offset: Number(e.dataset.offset)}))`)
+	var kinds []string
+	for i, e := range events {
+		kinds = append(kinds, e.Type)
+		if i == 0 && e.Offset != 0 || i > 0 && e.Offset < events[i-1].Offset {
+			t.Errorf("event %d (%s) at %v ns: want 0 for the first, then never earlier", i, e.Type, e.Offset)
+		}
+	}
+	if !slices.Equal(kinds, stream.Events) {
+		t.Errorf("timeline %q\nthe SDK read %q", kinds, stream.Events)
+	}
+	if last := events[len(events)-1].Offset; last < 20e6 {
+		t.Errorf("the last event is %v ns after the first byte; the script paces the stream over more than 20 ms", last)
+	}
+	if got := p.text("#assembled .text"); got != stream.Text {
+		t.Errorf("assembled %q, want %q", got, stream.Text)
+	}
+	i := slices.Index(kinds, "contentBlockDelta")
+	p.do(chromedp.Click(chromedp.CSS(`#timeline .event:nth-child(` + itoa(int64(i+1)) + `) .ev`)))
+	if got := p.text(`#timeline .event:nth-child(` + itoa(int64(i+1)) + `) .payload:not([hidden])`); !strings.Contains(got, `"text": `+quote(stream.Deltas[0])) {
+		t.Errorf("the first delta's payload shows %q, want its text %q", got, stream.Deltas[0])
+	}
+	p.screenshot("stream", "ui-stream.png")
+
+	// The Converse request: headers (no credential), system and user text, the image as a
+	// thumbnail; the answer.
+	p.do(chromedp.Click(chromedp.CSS(`#list .row[data-seq="` + itoa(rows[2].Seq) + `"]`)))
+	p.settle()
+	p.do(chromedp.Click(chromedp.CSS(`[data-tab=request]`)))
+	p.settle()
+	if got := p.text("#tab-request .msg.user .text"); got != "What is the weather in Lisbon, judging by this picture?" {
+		t.Errorf("user text %q", got)
+	}
+	if got := p.text("#tab-request .msg.system .text"); got != "You answer in one sentence." {
+		t.Errorf("system text %q", got)
+	}
+	if w := eval[int](p, `(async () => { const img = document.querySelector('#tab-request figure.image img'); await img.decode(); return img.naturalWidth })()`); w != 64 {
+		t.Errorf("the image's thumbnail is %d pixels wide, want the picture's 64", w)
+	}
+	headers := p.text("#tab-request table.headers")
+	if !strings.Contains(headers, "Content-Typeapplication/json") || !strings.Contains(headers, "Authorization") {
+		t.Errorf("headers %q: want Content-Type and Authorization", headers)
+	}
+	if sig := regexp.MustCompile(`Signature=[0-9a-f]{64}`); sig.MatchString(headers) {
+		t.Errorf("headers %q show the request's signature", headers)
+	}
+	p.screenshot("converse", "ui.png")
+	p.do(chromedp.Click(chromedp.CSS(`[data-tab=answer]`)))
+	p.settle()
+	if got := p.text("#tab-answer .msg.assistant .text"); got != reply {
+		t.Errorf("answer %q, want %q", got, reply)
+	}
+
+	// Filters: operation, status, test ID, and the search over bodies (typed).
+	for _, f := range []struct {
+		id, value string
+		want      []string
+	}{
+		{"f-operation", "ConverseStream", []string{"ConverseStream"}},
+		{"f-operation", "", []string{"Converse", "ConverseStream", "Converse"}},
+		{"f-status", "4xx", []string{"Converse"}},
+		{"f-status", "2xx", []string{"ConverseStream", "Converse"}},
+		{"f-status", "", []string{"Converse", "ConverseStream", "Converse"}},
+		{"f-test", "stories", []string{"ConverseStream"}},
+		{"f-test", "(none)", nil},
+		{"f-test", "checkout", []string{"Converse", "Converse"}},
+	} {
+		p.setFilter(f.id, f.value)
+		if got := operations(p.rows()); !slices.Equal(got, f.want) {
+			t.Errorf("%s=%q: rows %q, want %q", f.id, f.value, got, f.want)
+		}
+	}
+	p.do(chromedp.SendKeys(chromedp.ID("f-q"), "lisbon"))
+	p.settle()
+	if got := p.rows(); len(got) != 1 || got[0].Seq != rows[2].Seq {
+		t.Errorf("search lisbon in test checkout: rows %v, want the weather request only", got)
+	}
+	if got := p.text("#list-foot"); !strings.HasPrefix(got, "1 of 3 kept match") {
+		t.Errorf("footer %q", got)
+	}
+
+	// The side panels: the script's rules with the hit counts of the test the list shows
+	// (checkout asked for the weather, not for a story); no cassettes.
+	p.do(chromedp.Click(chromedp.CSS(`nav [data-view=scripts]`)))
+	p.settle()
+	rules := eval[[][]string](p, `[...document.querySelectorAll('#view-scripts table.grid tr')].slice(1).map(tr => [...tr.children].map(td => td.textContent))`)
+	if len(rules) != 2 || rules[0][0] != "weather" || rules[0][3] != "1" || rules[1][0] != "story" || rules[1][3] != "0" ||
+		!strings.HasSuffix(rules[0][1], "inspector.yaml:5") {
+		t.Errorf("scripts panel rules %q, want weather answered once and story never in test checkout, weather at inspector.yaml:5", rules)
+	}
+	p.screenshot("scripts", "")
+	p.do(chromedp.Click(chromedp.CSS(`nav [data-view=cassettes]`)))
+	p.settle()
+	if got := p.text("#view-cassettes .empty"); !strings.Contains(got, "No cassettes") {
+		t.Errorf("cassettes panel says %q", got)
+	}
+}
