@@ -340,6 +340,7 @@ function render() {
 }
 
 function draw() {
+  const t0 = performance.now();
   frame = 0;
   const list = $('list');
   const total = Math.max(state.matched, state.rows.length);
@@ -373,6 +374,14 @@ function draw() {
   }
   if (last > state.rows.length && state.rows.length < state.matched) more(last);
   renderFoot();
+  drawn(t0);
+}
+
+// drawn notes when the page last drew, and how long that took, for inspector.
+function drawn(t0) {
+  const now = performance.now();
+  window.inspector.drawnAt = now;
+  window.inspector.drawMs = now - t0;
 }
 
 function fillRow(el, e) {
@@ -431,6 +440,7 @@ async function open(seq) {
 }
 
 function renderDetail() {
+  const t0 = performance.now();
   const e = state.entry;
   const detail = $('detail');
   if (!e) return;
@@ -459,6 +469,7 @@ function renderDetail() {
       h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([k, label]) =>
         h('button', { role: 'tab', class: k === state.tab ? 'on' : '', dataset: { tab: k }, onclick: () => { state.tab = k; renderDetail(); } }, label)))),
     body);
+  drawn(t0);
 }
 
 function meta(k, v) {
@@ -966,6 +977,10 @@ function wire() {
 window.inspector = {
   // settled resolves once no request but the long poll is in flight, no typing waits to
   // be applied, and the page has drawn.
+  // drawnAt is when the page last drew the list or a request (performance.now()), and
+  // drawMs how long that took.
+  drawnAt: 0,
+  drawMs: 0,
   settled() {
     return new Promise((done) => {
       let quiet = 0;
