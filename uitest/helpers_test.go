@@ -39,24 +39,39 @@ type page struct {
 	url string // the emulator's
 }
 
-// openPage starts a browser and opens the inspector of the emulator at url, at path (with
-// its query, "/_emulator/ui/" when empty), and waits for the page to settle.
-func openPage(t *testing.T, url, path string) *page {
+// openPage starts a browser and opens the inspector of the emulator at url (newPage, open).
+func openPage(t *testing.T, url string) *page {
+	t.Helper()
+	p := newPage(t, url)
+	p.open("")
+	return p
+}
+
+// newPage starts a browser for the emulator at url, on a blank page.
+func newPage(t *testing.T, url string) *page {
 	t.Helper()
 	ctx, _ := testkit.Browser(t, 1360, 820)
-	p := &page{t: t, ctx: ctx, url: url}
+	return &page{t: t, ctx: ctx, url: url}
+}
+
+// open goes to path (with its query; the inspector, /_emulator/ui/, when empty) and waits
+// for the inspector to settle.
+func (p *page) open(path string) {
+	p.t.Helper()
 	if path == "" {
 		path = emulator.AdminPrefix + emulator.UIPath + "/"
 	}
-	p.do(chromedp.Navigate(url + path))
+	p.do(chromedp.Navigate(p.url + path))
 	p.settle()
-	return p
 }
+
+// contextOf is the page's context, bounded by step.
+func contextOf(p *page) (context.Context, context.CancelFunc) { return context.WithTimeout(p.ctx, step) }
 
 // do runs actions in the page, failing the test on an error.
 func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, step)
+	ctx, cancel := contextOf(p)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		p.t.Fatalf("browser: %v", err)
@@ -66,7 +81,7 @@ func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {
 // eval evaluates js in the page (awaiting a promise) and decodes its value into T.
 func eval[T any](p *page, js string) T {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, step)
+	ctx, cancel := contextOf(p)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -79,7 +94,7 @@ func eval[T any](p *page, js string) T {
 // fails the test with what if it is not within step.
 func (p *page) waitJS(js, what string) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, step)
+	ctx, cancel := contextOf(p)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js)); err != nil {
 		p.t.Fatalf("waiting for %s (%s): %v", what, js, err)
@@ -148,7 +163,7 @@ func (p *page) text(selector string) string {
 // temporary one), logging where, and with -update as docs/<doc> too when doc is not empty.
 func (p *page) screenshot(name, doc string) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, step)
+	ctx, cancel := contextOf(p)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {

@@ -45,7 +45,7 @@ func picture(t *testing.T) []byte {
 func TestInspector(t *testing.T) {
 	t.Parallel()
 	url := serve(t, "--script", "testdata/inspector.yaml")
-	p := openPage(t, url, "")
+	p := openPage(t, url)
 	if got := p.text("#list-empty"); !strings.Contains(got, "No requests yet") {
 		t.Errorf("empty list says %q", got)
 	}

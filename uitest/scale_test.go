@@ -51,7 +51,7 @@ func TestTenThousand(t *testing.T) {
 	fill := time.Since(start)
 	t.Logf("filled the journal with %d Converse calls (8 clients) in %v (%.0f/s)", n, fill.Round(time.Millisecond), n/fill.Seconds())
 
-	p := openPage(t, url, "")
+	p := openPage(t, url)
 	// measure runs js (an input) and waits for the page to settle; it returns how long
 	// after the input the page drew what it answered (fetches included), and how long
 	// that drawing took.
