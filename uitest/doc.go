@@ -7,6 +7,7 @@
 //
 // The tests skip, naming scripts/browser-setup.sh, where Chromium is not installed, and fail
 // instead where SDKTEST_REQUIRE is set (.ci/run). Screenshots go to $UITEST_SCREENSHOTS, or
-// to a temporary directory, logged; `go test ./uitest -run TestInspector -update` rewrites
-// docs/ui.png and docs/ui-stream.png, which the README shows.
+// to a temporary directory, logged; `go test ./uitest -run TestScreenshots -update` rewrites
+// docs/ui.png (a stream opened) and docs/ui-request.png (a request with an image), which the
+// README shows.
 package uitest

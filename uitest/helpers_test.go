@@ -17,7 +17,7 @@ import (
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/ui.png and docs/ui-stream.png from the screenshots")
+var update = flag.Bool("update", false, "rewrite docs/ui.png and docs/ui-request.png from the screenshots")
 
 func TestMain(m *testing.M) { testkit.Main(m) }
 
@@ -66,7 +66,9 @@ func (p *page) open(path string) {
 }
 
 // contextOf is the page's context, bounded by step.
-func contextOf(p *page) (context.Context, context.CancelFunc) { return context.WithTimeout(p.ctx, step) }
+func contextOf(p *page) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(p.ctx, step)
+}
 
 // do runs actions in the page, failing the test on an error.
 func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {

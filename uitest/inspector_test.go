@@ -128,7 +128,7 @@ func TestInspector(t *testing.T) {
 	if got := p.text(`#timeline .event:nth-child(` + itoa(int64(i+1)) + `) .payload:not([hidden])`); !strings.Contains(got, `"text": `+quote(stream.Deltas[0])) {
 		t.Errorf("the first delta's payload shows %q, want its text %q", got, stream.Deltas[0])
 	}
-	p.screenshot("stream", "ui-stream.png")
+	p.screenshot("stream", "")
 
 	// The Converse request: headers (no credential), system and user text, the image as a
 	// thumbnail; the answer.
@@ -152,7 +152,7 @@ func TestInspector(t *testing.T) {
 	if sig := regexp.MustCompile(`Signature=[0-9a-f]{64}`); sig.MatchString(headers) {
 		t.Errorf("headers %q show the request's signature", headers)
 	}
-	p.screenshot("converse", "ui.png")
+	p.screenshot("converse", "")
 	p.do(chromedp.Click(chromedp.CSS(`[data-tab=answer]`)))
 	p.settle()
 	if got := p.text("#tab-answer .msg.assistant .text"); got != reply {

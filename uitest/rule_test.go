@@ -77,7 +77,9 @@ func TestCopyRule(t *testing.T) {
 		t.Fatalf("%s\n%v: %s", command, err, out)
 	}
 	var reply struct {
-		Output struct{ Message struct{ Content []struct{ Text string } } }
+		Output struct {
+			Message struct{ Content []struct{ Text string } }
+		}
 	}
 	if err := json.Unmarshal(out, &reply); err != nil || len(reply.Output.Message.Content) != 1 || reply.Output.Message.Content[0].Text != want {
 		t.Errorf("%s\nanswered %s (%v), want %q", command, out, err, want)
