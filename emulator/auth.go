@@ -233,26 +233,109 @@ func (h *handler) verifySignature(r *http.Request, auth string) *Error {
 	return nil
 }
 
+// AdminCookie is the cookie that carries the admin token for a browser: the web inspector
+// sets it when opened as /_emulator/ui/?token=TOKEN, and its requests to the admin API
+// carry it.
+const AdminCookie = "bedrock_emulator_admin"
+
 // adminGuard keeps the admin endpoints, all but the health check, closed when
-// Options.DisableAdmin is set, and behind "Authorization: Bearer <Options.AdminToken>" when
-// a token is set.
+// Options.DisableAdmin is set, and, when a token is set, behind "Authorization: Bearer
+// <Options.AdminToken>" or the AdminCookie holding it. GET /_emulator/ui…?token=TOKEN sets
+// the cookie and redirects to the same address without the token (tokenLogin). Browsers'
+// cross-origin requests that change something are refused (http.CrossOriginProtection):
+// the cookie must not let another site's page drive the admin API.
 func (h *handler) adminGuard(next http.Handler) http.Handler {
+	next = adminCrossOrigin.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Path == AdminPrefix+"/health":
 		case h.opts.DisableAdmin:
 			unknownOperation(w, r)
 			return
-		case h.opts.AdminToken != "":
-			got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if subtle.ConstantTimeCompare([]byte(got), []byte(h.opts.AdminToken)) != 1 {
-				w.Header().Set("Content-Type", "application/json")
-				w.Header().Set("WWW-Authenticate", `Bearer realm="bedrock-emulator"`)
-				w.WriteHeader(http.StatusUnauthorized)
-				w.Write([]byte(`{"message":"The admin API needs the header Authorization: Bearer <admin token>."}`))
-				return
-			}
+		case h.opts.AdminToken == "":
+		case uiPath(r) && r.URL.Query().Has("token"):
+			h.tokenLogin(w, r)
+			return
+		case !h.adminAuthorized(r):
+			refuseAdmin(w, r)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// adminCrossOrigin refuses browsers' cross-origin admin requests that change something.
+var adminCrossOrigin = func() *http.CrossOriginProtection {
+	p := http.NewCrossOriginProtection()
+	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		adminError(w, http.StatusForbidden, "bedrock-emulator: a browser's cross-origin request to the admin API is refused")
+	}))
+	return p
+}()
+
+// uiPath reports whether r asks for the web inspector's page or one of its files.
+func uiPath(r *http.Request) bool {
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+		(r.URL.Path == AdminPrefix+"/ui" || strings.HasPrefix(r.URL.Path, AdminPrefix+"/ui/"))
+}
+
+// adminAuthorized reports whether r carries the admin token: in its Authorization header
+// or in an AdminCookie.
+func (h *handler) adminAuthorized(r *http.Request) bool {
+	if got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && h.isAdminToken(got) {
+		return true
+	}
+	for _, c := range r.CookiesNamed(AdminCookie) {
+		if h.isAdminToken(c.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *handler) isAdminToken(s string) bool {
+	return subtle.ConstantTimeCompare([]byte(s), []byte(h.opts.AdminToken)) == 1
+}
+
+// tokenLogin answers GET /_emulator/ui…?token=TOKEN: with the admin token, it sets the
+// AdminCookie (HttpOnly, SameSite=Strict, for the admin paths only) and redirects to the same
+// address without the token, so that the token leaves the address bar and the history.
+func (h *handler) tokenLogin(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if !h.isAdminToken(q.Get("token")) {
+		refuseAdmin(w, r)
+		return
+	}
+	c := &http.Cookie{Name: AdminCookie, Value: h.opts.AdminToken, Path: AdminPrefix, HttpOnly: true, SameSite: http.SameSiteStrictMode}
+	if c.Valid() != nil || strings.ContainsAny(h.opts.AdminToken, " ,") {
+		adminError(w, http.StatusBadRequest, "bedrock-emulator: this admin token cannot be kept in a cookie; "+
+			"give the page a token of letters, digits and -._~ (or send the header Authorization: Bearer <admin token>)")
+		return
+	}
+	http.SetCookie(w, c)
+	q.Del("token")
+	loc := r.URL.EscapedPath()
+	if enc := q.Encode(); enc != "" {
+		loc += "?" + enc
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, loc, http.StatusSeeOther)
+}
+
+// refuseAdmin answers an admin request without the admin token: 401, with a JSON message
+// for the API and a short page saying how to open the web inspector for its paths.
+func refuseAdmin(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="bedrock-emulator"`)
+	w.Header().Set("Cache-Control", "no-store")
+	if uiPath(r) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `<!doctype html><meta charset="utf-8"><title>bedrock-emulator: admin token needed</title>`+
+			"\n<p>This emulator has an admin token. Open <code>"+AdminPrefix+"/ui/?token=&lt;admin token&gt;</code> once: "+
+			"a cookie then carries the token, and the address drops it.</p>\n")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusUnauthorized)
+	w.Write([]byte(`{"message":"The admin API needs the header Authorization: Bearer <admin token>."}`))
 }

@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"regexp"
@@ -336,5 +339,138 @@ func TestStrictAuthAPIKeys(t *testing.T) {
 				t.Errorf("%s with key %q: x-amzn-ErrorType %q", op, tt.key, resp.Header.Get("X-Amzn-Errortype"))
 			}
 		}
+	}
+}
+
+// TestAdminTokenCookie: with an admin token, the web inspector's page and the admin API
+// take it in the Authorization header or in the cookie that opening the page with
+// ?token= sets; the redirect that sets it drops the token from the address.
+func TestAdminTokenCookie(t *testing.T) {
+	t.Parallel()
+	const token = "s3cret-admin"
+	page := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "the page") })
+	// These routes stand in for the web inspector's.
+	srv := emulator.NewServer(emulator.WithAdminToken(token), emulator.WithAdmin(
+		emulator.AdminRoute{Method: http.MethodGet, Path: "/ui", Handler: page},
+		emulator.AdminRoute{Method: http.MethodGet, Path: "/ui/", Handler: page},
+		emulator.AdminRoute{Method: http.MethodGet, Path: "/ui/app.js", Handler: page}))
+	t.Cleanup(srv.Close)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path string, header http.Header) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		maps.Copy(req.Header, header)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if loc := resp.Header.Get("Location"); strings.Contains(loc, token) || strings.Contains(string(body), token) {
+			t.Errorf("GET %s: the answer shows the token: Location %q, body %s", path, loc, body)
+		}
+		return resp, string(body)
+	}
+	bearer := http.Header{"Authorization": {"Bearer " + token}}
+	cookie := http.Header{"Cookie": {emulator.AdminCookie + "=" + token}}
+	for _, c := range []struct {
+		name, path string
+		header     http.Header
+		status     int
+		body       string // what the body holds
+	}{
+		{"page without the token", "/_emulator/ui/", nil, 401, "/_emulator/ui/?token=&lt;admin token&gt;"},
+		{"page file without the token", "/_emulator/ui/app.js", nil, 401, "?token="},
+		{"API without the token", "/_emulator/requests/summary", nil, 401, "Authorization: Bearer"},
+		{"page with a wrong cookie", "/_emulator/ui/", http.Header{"Cookie": {emulator.AdminCookie + "=nope"}}, 401, "?token="},
+		{"API with a wrong cookie", "/_emulator/requests", http.Header{"Cookie": {emulator.AdminCookie + "=nope"}}, 401, "Authorization"},
+		{"page with the header", "/_emulator/ui/", bearer, 200, "the page"},
+		{"API with the header", "/_emulator/requests/summary", bearer, 200, `"requests":[]`},
+		{"page with the cookie", "/_emulator/ui/", cookie, 200, "the page"},
+		{"API with the cookie", "/_emulator/requests/summary", cookie, 200, `"requests":[]`},
+		{"page with a wrong ?token=", "/_emulator/ui/?token=nope", nil, 401, "?token="},
+		{"?token= on the API is no login", "/_emulator/requests?token=" + token, nil, 401, "Authorization"},
+	} {
+		resp, body := get(c.path, c.header)
+		if resp.StatusCode != c.status || !strings.Contains(body, c.body) {
+			t.Errorf("%s: %d %q, want %d and a body holding %q", c.name, resp.StatusCode, body, c.status, c.body)
+		}
+		if resp.StatusCode == 401 && resp.Header.Get("Set-Cookie") != "" {
+			t.Errorf("%s: refused, yet sets a cookie", c.name)
+		}
+	}
+
+	// ?token= sets the cookie and redirects to the same address without the token.
+	for path, want := range map[string]string{
+		"/_emulator/ui/?token=" + token:                 "/_emulator/ui/",
+		"/_emulator/ui/?filter=4xx&token=" + token:      "/_emulator/ui/?filter=4xx",
+		"/_emulator/ui?token=" + url.QueryEscape(token): "/_emulator/ui",
+		"/_emulator/ui/app.js?token=" + token + "&v=2":  "/_emulator/ui/app.js?v=2",
+	} {
+		resp, _ := get(path, nil)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+			t.Errorf("GET %s: %d to %q, want 303 to %q", path, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+		cs := resp.Cookies()
+		if len(cs) != 1 || cs[0].Name != emulator.AdminCookie || cs[0].Value != token || cs[0].Path != "/_emulator" ||
+			!cs[0].HttpOnly || cs[0].SameSite != http.SameSiteStrictMode {
+			t.Errorf("GET %s: cookies %v, want %s=<token>; Path=/_emulator; HttpOnly; SameSite=Strict", path, cs, emulator.AdminCookie)
+		}
+	}
+
+	// A browser follows the redirect, and its cookie jar opens the page and the API.
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	resp, err := browser.Get(srv.URL + "/_emulator/ui/?token=" + token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "the page" || resp.Request.URL.RawQuery != "" {
+		t.Errorf("following ?token=: %d %q at %s", resp.StatusCode, body, resp.Request.URL)
+	}
+	resp, err = browser.Get(srv.URL + "/_emulator/requests/summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("the API with the browser's cookie: %d", resp.StatusCode)
+	}
+}
+
+// TestAdminCrossOrigin: a browser's cross-origin request that changes something is refused,
+// with the cookie or without a token: another site's page must not drive the admin API.
+func TestAdminCrossOrigin(t *testing.T) {
+	t.Parallel()
+	for _, token := range []string{"", "s3cret-admin"} {
+		srv := emulator.NewServer(emulator.WithAdminToken(token))
+		for _, c := range []struct {
+			name   string
+			header http.Header
+			status int
+		}{
+			{"cross-site", http.Header{"Sec-Fetch-Site": {"cross-site"}}, 403},
+			{"another origin", http.Header{"Origin": {"http://localhost:3000"}}, 403},
+			{"same origin", http.Header{"Sec-Fetch-Site": {"same-origin"}}, 204},
+			{"not a browser", nil, 204},
+		} {
+			req, _ := http.NewRequest(http.MethodDelete, srv.URL+"/_emulator/requests", nil)
+			maps.Copy(req.Header, c.header)
+			if token != "" {
+				req.Header.Set("Cookie", emulator.AdminCookie+"="+token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != c.status {
+				t.Errorf("token %q, %s: DELETE /_emulator/requests answered %d %s, want %d", token, c.name, resp.StatusCode, body, c.status)
+			}
+		}
+		srv.Close()
 	}
 }

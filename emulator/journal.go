@@ -269,40 +269,54 @@ func OfTest(entries []Entry, id string) []Entry {
 	return out
 }
 
-// frameLog records the frames a stream sends, for its journal entry: the payloads appended
-// to one buffer, and per frame its type, offset and where its payload ends, so that
-// recording a frame allocates nothing of its own.
+// frameLog records the frames a stream sends, for its journal entry. Their payloads are
+// copied into chunks of frameChunk bytes, each frame's Payload a slice of one, so that no
+// payload is copied twice as a single growing buffer would be; the frames are listed in a
+// pooled scratch slice, and copied once, at their number, by frames.
 type frameLog struct {
-	buf   []byte
-	marks []frameMark
+	chunk   []byte // where the next payload goes, while it has room
+	scratch *[]JournalFrame
 }
 
-type frameMark struct {
-	typ    string
-	offset time.Duration
-	end    int
-}
+// frameChunk is the size of a frameLog's chunks: a few dozen frames of a ConverseStream.
+const frameChunk = 8 << 10
+
+// frameScratch reuses frameLogs' lists of frames across streams.
+var frameScratch = sync.Pool{New: func() any { return new([]JournalFrame) }}
 
 // add records a frame of type typ written at offset (from any origin: frames counts from
 // the first); payload is copied.
 func (l *frameLog) add(typ string, offset time.Duration, payload []byte) {
-	l.buf = append(l.buf, payload...)
-	l.marks = append(l.marks, frameMark{typ, offset, len(l.buf)})
+	if l.scratch == nil {
+		l.scratch = frameScratch.Get().(*[]JournalFrame)
+	}
+	f := JournalFrame{Type: typ, Offset: offset}
+	if len(payload) > 0 {
+		if len(payload) > cap(l.chunk)-len(l.chunk) {
+			l.chunk = make([]byte, 0, max(frameChunk, len(payload)))
+		}
+		start := len(l.chunk)
+		l.chunk = append(l.chunk, payload...)
+		f.Payload = l.chunk[start:len(l.chunk):len(l.chunk)]
+	}
+	*l.scratch = append(*l.scratch, f)
 }
 
-// frames returns the recorded frames, their payloads sharing one buffer.
+// frames returns the recorded frames, their offsets from the first, and returns the
+// scratch list to the pool: the log is not to be used after.
 func (l *frameLog) frames() []JournalFrame {
-	if len(l.marks) == 0 {
+	if l.scratch == nil {
 		return nil
 	}
-	out := make([]JournalFrame, len(l.marks))
-	start, first := 0, l.marks[0].offset
-	for i, m := range l.marks {
-		out[i] = JournalFrame{Type: m.typ, Offset: m.offset - first}
-		if m.end > start {
-			out[i].Payload = l.buf[start:m.end:m.end]
-		}
-		start = m.end
+	list := *l.scratch
+	out := make([]JournalFrame, len(list))
+	for i, f := range list {
+		f.Offset -= list[0].Offset
+		out[i] = f
 	}
+	clear(list) // the payloads are the journal's
+	*l.scratch = list[:0]
+	frameScratch.Put(l.scratch)
+	l.scratch = nil
 	return out
 }

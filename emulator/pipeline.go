@@ -190,9 +190,9 @@ func (h *handler) chain() []Next {
 
 var errNoAnswer = &Error{Type: "InternalServerException", Status: http.StatusInternalServerError, Message: "bedrock-emulator: no behaviour answered"}
 
-// serve is the pipeline: it answers one request of operation op, whose path variables are
-// vars.
-func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars api.Vars) {
+// serve is the pipeline: it answers one request of operation op, whose escaped path is path
+// and path variables vars.
+func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, path string, vars api.Vars) {
 	start := time.Now()
 	seq := h.seq.Add(1)
 	id := requestID(h.idSeed, seq)
@@ -200,7 +200,7 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, vars 
 	w.Header().Set("Connection", "keep-alive")
 
 	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op,
-		Method: r.Method, Path: r.URL.EscapedPath(), RequestHeaders: journalHeader(r.Header),
+		Method: r.Method, Path: path, RequestHeaders: journalHeader(r.Header),
 		Status: http.StatusOK, TestID: r.Header.Get(TestIDHeader)}}
 	entry := &x.entry
 	// Decoded once, for the operation (model) and for the log and the journal, also when the
@@ -362,7 +362,7 @@ func (h *handler) log(r *http.Request, e *Entry) {
 	l.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
 	if l.Enabled(ctx, slog.LevelDebug) {
 		l.LogAttrs(ctx, slog.LevelDebug, "request bodies", slog.String("requestId", e.RequestID),
-			slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()),
+			slog.String("method", e.Method), slog.String("path", e.Path),
 			slog.Any("header", e.RequestHeaders),
 			slog.String("request", debugBody(e.Request, r.Header)), slog.String("response", debugBody(e.Response, r.Header)))
 	}

@@ -58,8 +58,9 @@ func (h *handler) routes() http.Handler {
 	})
 	admin.MethodNotAllowedHandler = h.adminGuard(methodNotAllowed(admin))
 	return h.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if op, vars, ok := api.Match(r.Method, r.URL.EscapedPath()); ok {
-			h.serve(op, w, r, vars)
+		path := r.URL.EscapedPath()
+		if op, vars, ok := api.Match(r.Method, path); ok {
+			h.serve(op, w, r, path, vars)
 			return
 		}
 		admin.ServeHTTP(w, r)

@@ -14,14 +14,26 @@ const Redacted = "REDACTED"
 // SecretHeader reports whether a header carries a credential: SigV4's Authorization and
 // session token, Bearer API keys, cookies, and anything named like a token, secret or key.
 func SecretHeader(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "authorization", "proxy-authorization", "x-amz-security-token", "cookie", "set-cookie", "x-api-key":
-		return true
+	// Folded comparisons, not strings.ToLower: this runs for every header of every request
+	// the emulator journals.
+	for _, n := range []string{"authorization", "proxy-authorization", "x-amz-security-token", "cookie", "set-cookie", "x-api-key"} {
+		if strings.EqualFold(name, n) {
+			return true
+		}
 	}
 	// A name ending in "token", not one that merely contains it (X-Amzn-Bedrock-Input-Token-Count).
-	return strings.HasSuffix(n, "token") || strings.Contains(n, "secret") || strings.Contains(n, "password") ||
-		strings.Contains(n, "api-key") || strings.Contains(n, "apikey")
+	return len(name) >= len("token") && strings.EqualFold(name[len(name)-len("token"):], "token") ||
+		containsFold(name, "secret") || containsFold(name, "password") || containsFold(name, "api-key") || containsFold(name, "apikey")
+}
+
+// containsFold reports whether s contains sub (ASCII), in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // SecretValues are the secret values a request's headers carry: every secret header's value,
