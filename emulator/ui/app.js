@@ -261,6 +261,7 @@ async function poll(gen) {
     // newest is the last journaled: a slow stream that began earlier still comes after it.
     const after = state.newest;
     let r;
+    const t0 = performance.now();
     const abort = new AbortController();
     state.pollAbort = abort;
     try {
@@ -285,6 +286,11 @@ async function poll(gen) {
       // answer holds: start again from the newest.
       reload();
       return;
+    }
+    if (!got.length && performance.now() - t0 < 1000) {
+      // An empty answer before the wait is over: the server is stopping. Ask again, slowly.
+      await new Promise((ok) => setTimeout(ok, 1000));
+      if (gen !== state.gen) return;
     }
     const fresh = got.filter((e) => !state.seqs.has(e.seq));
     accept(d);
