@@ -191,24 +191,21 @@ function loadHash() {
 
 // ---- the list ------------------------------------------------------------------------
 
+// remember offers the models and test IDs seen as the filters' suggestions.
 function remember(rows) {
-  let changed = false;
   for (const r of rows) {
     if (r.modelId && !state.seenModels.has(r.modelId) && state.seenModels.size < 500) {
       state.seenModels.add(r.modelId);
       $('models').append(h('option', { value: r.modelId }));
-      changed = true;
     }
     if (r.testId && !state.seenTests.has(r.testId) && state.seenTests.size < 500) {
       state.seenTests.add(r.testId);
       $('tests').append(h('option', { value: r.testId }));
-      changed = true;
     }
     if (r.operation && ![...$('f-operation').options].some((o) => o.value === r.operation)) {
       $('f-operation').append(h('option', {}, r.operation));
     }
   }
-  return changed;
 }
 
 // reload asks for the list again from its newest entry, as the filters say, and restarts
@@ -287,11 +284,11 @@ async function poll(gen) {
       reload();
       return;
     }
-    if (!got.length && performance.now() - t0 < 1000) {
-      // An empty answer before the wait is over: the server is stopping. Ask again, slowly.
-      await new Promise((ok) => setTimeout(ok, 1000));
-      if (gen !== state.gen) return;
-    }
+    // Under heavy traffic each poll is answered at once: poll at most four times a second,
+    // taking what came meanwhile in one answer. An empty answer before the wait is over
+    // means the server is stopping: ask again after a second.
+    const elapsed = performance.now() - t0;
+    const pause = got.length ? 250 - elapsed : elapsed < 1000 ? 1000 : 0;
     const fresh = got.filter((e) => !state.seqs.has(e.seq));
     accept(d);
     if (fresh.length) {
@@ -299,13 +296,17 @@ async function poll(gen) {
       const keepPlace = list.scrollTop > 0;
       fresh.forEach((e) => (e.fresh = true));
       setRows(fresh.concat(state.rows));
-      if (keepPlace) list.scrollTop += fresh.length * ROW;
+      if (keepPlace) {
+        sizeList();
+        list.scrollTop += fresh.length * ROW;
+      }
       remember(fresh);
       refreshPanels();
     }
     // Entries past the journal's size are gone from it: drop them from the bottom too.
     if (state.rows.length > state.matched) setRows(state.rows.slice(0, state.matched));
     render();
+    if (pause > 0) await new Promise((ok) => setTimeout(ok, pause));
   }
 }
 
@@ -327,6 +328,12 @@ async function more(index) {
     // The summary's matched counts every match; fewer came back: the rest was dropped
     // from the journal meanwhile.
     if (!got.length) state.matched = state.rows.length;
+  } else {
+    // Not again at once (the next draw would ask): in two seconds.
+    state.loading = true;
+    await new Promise((ok) => setTimeout(ok, 2000));
+    if (gen !== state.gen) return;
+    state.loading = false;
   }
   render();
 }
@@ -345,12 +352,18 @@ function render() {
   if (!frame) frame = requestAnimationFrame(draw);
 }
 
+// sizeList makes the list as tall as all its rows, loaded or not; it returns how many.
+function sizeList() {
+  const total = Math.max(state.matched, state.rows.length);
+  $('list-spacer').style.height = `${total * ROW}px`;
+  return total;
+}
+
 function draw() {
   const t0 = performance.now();
   frame = 0;
   const list = $('list');
-  const total = Math.max(state.matched, state.rows.length);
-  $('list-spacer').style.height = `${total * ROW}px`;
+  const total = sizeList();
   const empty = $('list-empty');
   if (!total && !state.loading && empty.hidden) {
     const filtered = Object.values(state.filters).some(Boolean);
