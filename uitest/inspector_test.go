@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/client"
+	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
 
@@ -201,5 +202,30 @@ func TestInspector(t *testing.T) {
 	p.settle()
 	if got := p.text("#view-cassettes .empty"); !strings.Contains(got, "No cassettes") {
 		t.Errorf("cassettes panel says %q", got)
+	}
+}
+
+// An emulator.Server started from Go without fixtures serves the page too; the panels and
+// the rule button say that this server has no scripts or cassettes, and the rest works.
+func TestWithoutFixtures(t *testing.T) {
+	t.Parallel()
+	srv := emulator.NewServer()
+	t.Cleanup(srv.Close)
+	testkit.Converse(t, testkit.Client(srv.URL), &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: []types.Message{testkit.UserText("hi")}})
+	p := openPage(t, srv.URL)
+	for _, panel := range []string{"scripts", "cassettes"} {
+		p.do(chromedp.Click(chromedp.CSS(`nav [data-view=` + panel + `]`)))
+		p.settle()
+		if got := p.text("#view-" + panel + " .empty"); !strings.HasPrefix(got, "No "+panel+" loaded") {
+			t.Errorf("%s panel says %q", panel, got)
+		}
+	}
+	p.do(chromedp.Click(chromedp.CSS(`nav [data-view=requests]`)))
+	p.do(chromedp.Click(chromedp.CSS(`#list .row[data-seq]`)))
+	p.settle()
+	p.do(chromedp.Click(chromedp.ID("copy-rule")))
+	p.settle()
+	if got := p.text("#export-status"); !strings.Contains(got, "no script support") {
+		t.Errorf("copy as script rule says %q", got)
 	}
 }

@@ -117,6 +117,22 @@ func TestTenThousand(t *testing.T) {
 		t.Errorf("answer %q", got)
 	}
 	p.screenshot("10000", "")
+
+	// Requests arriving while the list is scrolled down do not move the rows in view.
+	p.do(chromedp.Click(chromedp.CSS(`#detail .close`)))
+	p.settle()
+	const topRow = `(() => { const r = list.getBoundingClientRect(); return Number(document.elementFromPoint(r.left + 20, r.top + 5).closest('.row').dataset.seq) })()`
+	top := eval[int64](p, topRow)
+	newest := eval[int64](p, `window.inspector.state.rows[0].seq`)
+	c := testkit.Client(url)
+	for range 5 {
+		testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String(model), Messages: []types.Message{testkit.UserText("one more")}})
+	}
+	p.waitJS(`window.inspector.state.rows[0].seq >= `+itoa(newest+5), "the five new requests")
+	p.settle()
+	if got := eval[int64](p, topRow); got != top {
+		t.Errorf("the row at the top of the view was #%d, and #%d after five new requests", top, got)
+	}
 }
 
 // timing is one step of the page, measured in it.
