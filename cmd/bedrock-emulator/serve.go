@@ -122,12 +122,13 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 			names = append(names, fmt.Sprintf("%s (%d rules)", sc.Name, len(sc.Rules)))
 		}
 		banner = append(banner, "scripts", strings.Join(names, ", "), "strict", *strict)
+		// Without --cassette, no cassette answers; GET /_emulator/cassettes lists none.
+		cas, err := fixtures.LoadCassettes(cassettes, fixtures.WithRecordedTiming(*timing), fixtures.WithStrict(*cassetteStrict))
+		if err != nil {
+			return fmt.Errorf("--cassette: %w", err)
+		}
+		opts = append(opts, cas.Install)
 		if len(cassettes) > 0 {
-			cas, err := fixtures.LoadCassettes(cassettes, fixtures.WithRecordedTiming(*timing), fixtures.WithStrict(*cassetteStrict))
-			if err != nil {
-				return fmt.Errorf("--cassette: %w", err)
-			}
-			opts = append(opts, cas.Install)
 			banner = append(banner, "cassettes", fmt.Sprintf("%s (%d interactions)", strings.Join(cassettes, ", "), cas.Len()))
 		}
 		if *upstreamURL != "" {
