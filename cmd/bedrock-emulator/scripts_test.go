@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,5 +91,55 @@ func TestServeScriptErrors(t *testing.T) {
 		if got := strings.TrimSpace(string(out)); !strings.HasPrefix(got, tt.want) || strings.Count(got, "\n") > 0 {
 			t.Errorf("%v %v:\n  %s\nwant one line starting\n  %s", tt.env, tt.args, got, tt.want)
 		}
+	}
+}
+
+// serve's admin API holds the web inspector's endpoints: the cassettes (none loaded), the
+// journal's summary and entries, and the rule maker, whose rule loads back.
+func TestServeInspectorEndpoints(t *testing.T) {
+	t.Parallel()
+	url := startServe(t, nil)
+	c := testkit.Client(url)
+	if got, err := say(c, "ping"); err != nil || got == "" {
+		t.Fatalf("reply %q, %v", got, err)
+	}
+	get := func(path string) string {
+		t.Helper()
+		resp, err := http.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	if got := get("/_emulator/cassettes"); strings.TrimSpace(got) != `{"cassettes":[]}` {
+		t.Errorf("GET /_emulator/cassettes = %s, want none", got)
+	}
+	if got := get("/_emulator/requests/summary"); !strings.Contains(got, `"seq":1`) || !strings.Contains(got, `"kept":1`) {
+		t.Errorf("GET /_emulator/requests/summary = %s", got)
+	}
+	resp, err := http.Post(url+"/_emulator/scripts/rule", "application/json", strings.NewReader(get("/_emulator/requests/1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("POST /_emulator/scripts/rule: %d %s", resp.StatusCode, rule)
+	}
+	resp, err = http.Post(url+"/_emulator/scripts?append=true", "application/yaml", bytes.NewReader(rule))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("loading the rule: %d", resp.StatusCode)
+	}
+	if got := get("/_emulator/scripts"); !strings.Contains(got, `"name":"request 1","file":"POST /_emulator/scripts","line":4`) {
+		t.Errorf("GET /_emulator/scripts = %s, want the rule with its file and line", got)
 	}
 }

@@ -43,7 +43,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 	auth := fs.String("auth", "any", "which requests to accept: any (SigV4 or Bearer, unverified), strict (verified against --credentials and --api-keys) or none")
 	credentials := fs.String("credentials", "", "AWS credentials --auth strict accepts, KEY:SECRET or KEY:SECRET:SESSION_TOKEN, comma-separated")
 	apiKeys := fs.String("api-keys", "", "Bedrock API keys --auth strict accepts as Bearer tokens, comma-separated")
-	adminToken := fs.String("admin-token", "", "require 'Authorization: Bearer TOKEN' on the admin API, all but /_emulator/health")
+	adminToken := fs.String("admin-token", "", "require 'Authorization: Bearer TOKEN' (or the cookie that opening /_emulator/ui/?token=TOKEN sets) on the admin API, all but /_emulator/health")
 	noAdmin := fs.Bool("no-admin", false, "turn the admin API off, all but /_emulator/health")
 	guardrails := fs.String("guardrails", "", "JSON or YAML file of guardrail definitions")
 	prompts := fs.String("prompts", "", "JSON or YAML file of Prompt management prompts")
@@ -128,12 +128,13 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 			names = append(names, fmt.Sprintf("%s (%d rules)", sc.Name, len(sc.Rules)))
 		}
 		banner = append(banner, "scripts", strings.Join(names, ", "), "strict", *strict)
+		// Without --cassette, no cassette answers; GET /_emulator/cassettes lists none.
+		cas, err := fixtures.LoadCassettes(cassettes, fixtures.WithRecordedTiming(*timing), fixtures.WithStrict(*cassetteStrict))
+		if err != nil {
+			return fmt.Errorf("--cassette: %w", err)
+		}
+		opts = append(opts, cas.Install)
 		if len(cassettes) > 0 {
-			cas, err := fixtures.LoadCassettes(cassettes, fixtures.WithRecordedTiming(*timing), fixtures.WithStrict(*cassetteStrict))
-			if err != nil {
-				return fmt.Errorf("--cassette: %w", err)
-			}
-			opts = append(opts, cas.Install)
 			banner = append(banner, "cassettes", fmt.Sprintf("%s (%d interactions)", strings.Join(cassettes, ", "), cas.Len()))
 		}
 		if *upstreamURL != "" {

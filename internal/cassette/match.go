@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -198,6 +199,7 @@ type Player struct {
 	index        map[*Interaction]int
 	keys         []key
 	played       []bool
+	uses         []int // how many times each interaction was replayed
 	// With DefaultMatcher, the interactions by key, in recorded order, so that a request
 	// costs the same in a cassette of ten interactions or of ten thousand: those with a
 	// body by their whole key, those without (which match any body) by their key with an
@@ -222,6 +224,7 @@ func NewPlayer(cassettes []*Cassette, optFns ...func(*PlayerOptions)) *Player {
 		}
 	}
 	p.played = make([]bool, len(p.interactions))
+	p.uses = make([]int, len(p.interactions))
 	if opts.Matcher == nil {
 		p.byKey, p.anyBody = make(map[key][]int), make(map[key][]int)
 		for n, k := range p.keys {
@@ -326,6 +329,7 @@ func (p *Player) play(got *Request, gk key) (*Interaction, int) {
 	}
 	if pick >= 0 {
 		p.played[pick] = true
+		p.uses[pick]++
 		return p.interactions[pick], pick
 	}
 	if last >= 0 && p.opts.Repeat {
@@ -337,6 +341,7 @@ func (p *Player) play(got *Request, gk key) (*Interaction, int) {
 			}
 		}
 		p.played[first] = true
+		p.uses[first]++
 		return p.interactions[first], first
 	}
 	return nil, last
@@ -353,6 +358,14 @@ func (p *Player) Unplayed() []string {
 		}
 	}
 	return out
+}
+
+// Uses returns how many times each interaction has been replayed, in the Player's order
+// (its cassettes', and their interactions', order).
+func (p *Player) Uses() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.uses)
 }
 
 // Name returns where interaction i of the Player comes from ("cassette.yaml #3"), or "" for
