@@ -229,3 +229,62 @@ func TestWithoutFixtures(t *testing.T) {
 		t.Errorf("copy as script rule says %q", got)
 	}
 }
+
+// The cassettes panel: which interactions of a served cassette were replayed, and the list
+// names the interaction that answered.
+func TestCassettes(t *testing.T) {
+	t.Parallel()
+	url := serve(t, "--cassette", "../recorder/testdata/hello.yaml")
+	testkit.Converse(t, testkit.Client(url), &bedrockruntime.ConverseInput{ModelId: aws.String("us.amazon.nova-micro-v1:0"), Messages: []types.Message{testkit.UserText("Hello")}})
+	p := openPage(t, url)
+	if by := p.rows()[0].Cells[colAnsweredBy]; !strings.Contains(by, "hello.yaml") {
+		t.Errorf("answered by %q, want the cassette", by)
+	}
+	p.do(chromedp.Click(chromedp.CSS(`nav [data-view=cassettes]`)))
+	p.settle()
+	got := eval[[][]string](p, `[...document.querySelectorAll('#view-cassettes table.grid tr')].slice(1).map(tr => [...tr.children].map(td => td.textContent))`)
+	want := [][]string{
+		{"0", "POST /model/us.amazon.nova-micro-v1%3A0/converse", "200", "1"},
+		{"1", "POST /model/us.amazon.nova-micro-v1%3A0/converse-stream", "200", "unused"},
+	}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("cassette panel rows %q, want %q", got, want)
+	}
+	if head := p.text("#view-cassettes .card h3"); !strings.Contains(head, "1 of 2 used") {
+		t.Errorf("cassette heading %q", head)
+	}
+	p.screenshot("cassettes", "")
+}
+
+// The guardrails and prompts served, read-only, each with what it does.
+func TestGuardrailsAndPrompts(t *testing.T) {
+	t.Parallel()
+	url := serve(t, "--guardrails", "../emulator/testdata/guardrails.yaml", "--prompts", "../emulator/testdata/prompts.yaml")
+	p := openPage(t, url)
+	for _, tt := range []struct {
+		panel string
+		want  []string // the cards' headings start with, by ID
+	}{
+		{"guardrails", []string{"5zwrmdlsra2e test-guardrail", "topiconly001"}},
+		{"prompts", []string{"CHATPROMPT", "PROMPT12AB"}},
+	} {
+		p.do(chromedp.Click(chromedp.CSS(`nav [data-view=` + tt.panel + `]`)))
+		p.settle()
+		got := eval[[]string](p, `[...document.querySelectorAll('#view-`+tt.panel+` .card h3')].map(h => h.textContent)`)
+		if len(got) != len(tt.want) {
+			t.Fatalf("%s panel: %q, want %d cards", tt.panel, got, len(tt.want))
+		}
+		for i := range got {
+			if !strings.HasPrefix(got[i], tt.want[i]) {
+				t.Errorf("%s panel card %d: %q, want it to start %q", tt.panel, i, got[i], tt.want[i])
+			}
+		}
+		if n := p.text("#n-" + tt.panel); n != "2" {
+			t.Errorf("%s count %q, want 2", tt.panel, n)
+		}
+	}
+	if got := p.text("#view-guardrails .card li"); !strings.HasPrefix(got, "denied topics: InvestmentObjectives") {
+		t.Errorf("the first guardrail's first policy reads %q", got)
+	}
+	p.screenshot("guardrails", "")
+}

@@ -520,8 +520,8 @@ function renderRequest(box, e) {
 }
 
 // readableRequest shows a Converse request (or a native body with messages) as a
-// conversation; anything else as JSON.
-function readableRequest(req) {
+// conversation; anything else as JSON. raw adds the body as JSON, folded.
+function readableRequest(req, raw = true) {
   const out = h('div', { class: 'readable' });
   if (typeof req !== 'object' || req === null) return jsonBlock(req);
   const rest = { ...req };
@@ -555,7 +555,7 @@ function readableRequest(req) {
   }
   if (Object.keys(rest).length) out.append(h('h4', {}, 'Other fields'), h('table', { class: 'kv' }, Object.entries(rest).map(([k, v]) =>
     h('tr', {}, h('th', {}, k), h('td', {}, typeof v === 'object' ? jsonBlock(v) : String(v))))));
-  out.append(collapsed('Raw body', jsonBlock(req)));
+  if (raw) out.append(collapsed('Raw body', jsonBlock(req)));
   return out;
 }
 
@@ -736,6 +736,7 @@ function showExport(title, note, text, canLoad) {
   $('export-title').textContent = title;
   $('export-note').textContent = note;
   $('export-text').value = text;
+  $('export-text').scrollTop = 0;
   $('export-status').textContent = '';
   $('export-load').hidden = !canLoad;
   const d = $('export');
@@ -813,6 +814,8 @@ async function copyText(text, quiet) {
     ta.focus();
     ta.select();
     const ok = document.execCommand && document.execCommand('copy');
+    ta.setSelectionRange(0, 0);
+    ta.scrollTop = 0;
     if (!quiet || ok) {
       st.textContent = ok ? 'Copied to the clipboard.' : 'Select the text and copy it.';
       st.className = `status ${ok ? 'ok' : ''}`;
@@ -922,7 +925,7 @@ function renderPrompts(d) {
   return h('div', {}, ps.map((p) => h('div', { class: 'card' },
     h('h3', {}, p.promptId, p.name ? h('span', { class: 'sub' }, ` ${p.name}`) : null, h('span', { class: 'tag' }, p.modelId)),
     p.text ? h('div', { class: 'text' }, p.text) : null,
-    p.messages ? readableRequest({ system: p.system, messages: p.messages }) : null,
+    p.messages ? readableRequest({ system: p.system, messages: p.messages }, false) : null,
     collapsed('Definition', jsonBlock(p)))));
 }
 
