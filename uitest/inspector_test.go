@@ -3,6 +3,7 @@ package uitest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
@@ -287,4 +288,41 @@ func TestGuardrailsAndPrompts(t *testing.T) {
 		t.Errorf("the first guardrail's first policy reads %q", got)
 	}
 	p.screenshot("guardrails", "")
+}
+
+// An InvokeModelWithResponseStream's chunks carry the model's own stream in base64: the
+// timeline shows them decoded, and the text assembled from their deltas.
+func TestInvokeStream(t *testing.T) {
+	t.Parallel()
+	url := serve(t)
+	body := `{"anthropic_version":"bedrock-2023-05-31","max_tokens":200,"messages":[{"role":"user","content":"Tell me about chunks."}]}`
+	chunks := testkit.InvokeModelStream(t, testkit.Client(url), &bedrockruntime.InvokeModelWithResponseStreamInput{
+		ModelId: aws.String(model), ContentType: aws.String("application/json"), Body: []byte(body)})
+	if chunks.Err != nil {
+		t.Fatal(chunks.Err)
+	}
+	var want strings.Builder
+	for _, c := range chunks.Chunks {
+		var ev struct {
+			Delta struct{ Text string } `json:"delta"`
+		}
+		if err := json.Unmarshal(c, &ev); err != nil {
+			t.Fatalf("chunk %s: %v", c, err)
+		}
+		want.WriteString(ev.Delta.Text)
+	}
+	p := openPage(t, url)
+	p.do(chromedp.Click(chromedp.CSS(`#list .row[data-seq]`)))
+	p.settle()
+	p.do(chromedp.Click(chromedp.CSS(`[data-tab=stream]`)))
+	p.settle()
+	if n := eval[int](p, `document.querySelectorAll('#timeline .event').length`); n != len(chunks.Chunks) {
+		t.Errorf("timeline of %d events, want the %d chunks", n, len(chunks.Chunks))
+	}
+	if got := p.text("#assembled .text"); got != want.String() || got == "" {
+		t.Errorf("assembled %q, want %q", got, want.String())
+	}
+	if got := p.text("#timeline .event:first-child .sum"); got != "message_start" {
+		t.Errorf("the first chunk reads %q, want its type message_start", got)
+	}
 }

@@ -637,10 +637,10 @@ function renderJSON(box, e) {
 // ---- a stream ------------------------------------------------------------------------
 
 // framePayload is a frame's payload as JSON: InvokeModelWithResponseStream's chunks carry
-// the native body in base64 under "bytes".
+// the native body in base64 under "bytes" (beside the padding "p"), shown decoded.
 function framePayload(f) {
   const p = f.payload;
-  if (p && typeof p.bytes === 'string' && Object.keys(p).length === 1) {
+  if (f.type === 'chunk' && p && typeof p.bytes === 'string') {
     const text = decodeBase64(p.bytes);
     try {
       return { chunk: JSON.parse(text) };
