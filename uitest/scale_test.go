@@ -116,7 +116,6 @@ func TestTenThousand(t *testing.T) {
 	if got := p.text("#tab-answer .msg.assistant .text"); !strings.Contains(got, "of the scale test") {
 		t.Errorf("answer %q", got)
 	}
-	p.screenshot("10000", "")
 
 	// Requests arriving while the list is scrolled down do not move the rows in view.
 	p.do(chromedp.Click(chromedp.CSS(`#detail .close`)))
@@ -133,6 +132,7 @@ func TestTenThousand(t *testing.T) {
 	if got := eval[int64](p, topRow); got != top {
 		t.Errorf("the row at the top of the view was #%d, and #%d after five new requests", top, got)
 	}
+	p.screenshot("10000", "")
 }
 
 // timing is one step of the page, measured in it.
