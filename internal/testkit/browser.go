@@ -42,9 +42,9 @@ func Chromium(t testing.TB) string {
 // Browser starts a headless Chromium (Chromium) with a new empty profile in t.TempDir() and
 // returns a chromedp context of one tab in it, and the function that ends it. The browser is
 // closed when the test ends, or by the function; run chromedp actions with the context
-// (chromedp.Run, chromedp.Do), bounding them with a timeout of the caller's. Width and height are the
-// window's size in CSS pixels, what a screenshot shows. It skips the test where Chromium is
-// missing (Missing).
+// (chromedp.Run, chromedp.Do), each bounded by a timeout of the caller's. Width and height
+// are the window's size in CSS pixels, what a screenshot shows. It skips the test where
+// Chromium is missing (Missing).
 //
 // The flags are those that work on a machine with a closed network: no sandbox (root), no
 // GPU, no QUIC, and none of the browser's own traffic (background networking, component
