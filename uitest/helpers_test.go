@@ -50,8 +50,7 @@ func openPage(t *testing.T, url string) *page {
 // newPage starts a browser for the emulator at url, on a blank page.
 func newPage(t *testing.T, url string) *page {
 	t.Helper()
-	ctx, _ := testkit.Browser(t, 1360, 820)
-	return &page{t: t, ctx: ctx, url: url}
+	return &page{t: t, ctx: testkit.Browser(t, 1360, 820), url: url}
 }
 
 // open goes to path (with its query; the inspector, /_emulator/ui/, when empty) and waits

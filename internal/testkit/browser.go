@@ -40,16 +40,15 @@ func Chromium(t testing.TB) string {
 }
 
 // Browser starts a headless Chromium (Chromium) with a new empty profile in t.TempDir() and
-// returns a chromedp context of one tab in it, and the function that ends it. The browser is
-// closed when the test ends, or by the function; run chromedp actions with the context
-// (chromedp.Run, chromedp.Do), each bounded by a timeout of the caller's. Width and height
-// are the window's size in CSS pixels, what a screenshot shows. It skips the test where
-// Chromium is missing (Missing).
+// returns a chromedp context of one tab in it. The browser is closed when the test ends. Run
+// chromedp actions with the context (chromedp.Run, chromedp.Do), each bounded by a timeout
+// of the caller's. Width and height are the window's size in CSS pixels, what a screenshot
+// shows. It skips the test where Chromium is missing (Missing).
 //
 // The flags are those that work on a machine with a closed network: no sandbox (root), no
 // GPU, no QUIC, and none of the browser's own traffic (background networking, component
 // updates, sync).
-func Browser(t testing.TB, width, height int) (context.Context, context.CancelFunc) {
+func Browser(t testing.TB, width, height int) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(Chromium(t)),
@@ -62,13 +61,11 @@ func Browser(t testing.TB, width, height int) (context.Context, context.CancelFu
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(alloc, chromedp.WithErrorf(t.Logf))
-	cancel := func() { cancelTab(); cancelAlloc() }
-	t.Cleanup(cancel)
+	t.Cleanup(func() { cancelTab(); cancelAlloc() })
 	// Start the browser now, so that a browser that cannot start fails here, and not in the
 	// first action with a less clear error.
 	if err := chromedp.Do(ctx); err != nil {
-		cancel()
 		t.Fatalf("starting Chromium: %v", err)
 	}
-	return ctx, cancel
+	return ctx
 }
