@@ -234,6 +234,9 @@ func (j *journal) query(q *summaryQuery) summaryPage {
 		}
 		return true
 	}
+	if q.text != nil {
+		candidates = make([]candidate, 0, n)
+	}
 	for k := n - 1; k >= 0; k-- {
 		e := at(k)
 		if !q.matches(e) {
