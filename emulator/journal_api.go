@@ -218,10 +218,11 @@ func (j *journal) query(q *summaryQuery) summaryPage {
 	// The window's ends, as positions from the oldest: the cursors' entries when kept.
 	lo, hi := -1, n
 	for k := range n {
-		switch seq := at(k).Seq; {
-		case q.hasAfter && seq == q.after:
+		seq := at(k).Seq
+		if q.hasAfter && seq == q.after {
 			lo = k
-		case q.hasBefore && seq == q.before:
+		}
+		if q.hasBefore && seq == q.before {
 			hi = k
 		}
 	}
