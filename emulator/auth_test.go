@@ -349,7 +349,8 @@ func TestAdminTokenCookie(t *testing.T) {
 	t.Parallel()
 	const token = "s3cret-admin"
 	page := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "the page") })
-	// These routes stand in for the web inspector's.
+	// These routes stand in for the web inspector's (whose own, once registered, come first:
+	// the page's answers are checked by status only).
 	srv := emulator.NewServer(emulator.WithAdminToken(token), emulator.WithAdmin(
 		emulator.AdminRoute{Method: http.MethodGet, Path: "/ui", Handler: page},
 		emulator.AdminRoute{Method: http.MethodGet, Path: "/ui/", Handler: page},
@@ -384,9 +385,9 @@ func TestAdminTokenCookie(t *testing.T) {
 		{"API without the token", "/_emulator/requests/summary", nil, 401, "Authorization: Bearer"},
 		{"page with a wrong cookie", "/_emulator/ui/", http.Header{"Cookie": {emulator.AdminCookie + "=nope"}}, 401, "?token="},
 		{"API with a wrong cookie", "/_emulator/requests", http.Header{"Cookie": {emulator.AdminCookie + "=nope"}}, 401, "Authorization"},
-		{"page with the header", "/_emulator/ui/", bearer, 200, "the page"},
+		{"page with the header", "/_emulator/ui/", bearer, 200, ""},
 		{"API with the header", "/_emulator/requests/summary", bearer, 200, `"requests":[]`},
-		{"page with the cookie", "/_emulator/ui/", cookie, 200, "the page"},
+		{"page with the cookie", "/_emulator/ui/", cookie, 200, ""},
 		{"API with the cookie", "/_emulator/requests/summary", cookie, 200, `"requests":[]`},
 		{"page with a wrong ?token=", "/_emulator/ui/?token=nope", nil, 401, "?token="},
 		{"?token= on the API is no login", "/_emulator/requests?token=" + token, nil, 401, "Authorization"},
@@ -425,10 +426,9 @@ func TestAdminTokenCookie(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || string(body) != "the page" || resp.Request.URL.RawQuery != "" {
-		t.Errorf("following ?token=: %d %q at %s", resp.StatusCode, body, resp.Request.URL)
+	if resp.StatusCode != 200 || resp.Request.URL.RawQuery != "" {
+		t.Errorf("following ?token=: %d at %s", resp.StatusCode, resp.Request.URL)
 	}
 	resp, err = browser.Get(srv.URL + "/_emulator/requests/summary")
 	if err != nil {
