@@ -159,7 +159,7 @@ func TestRequestSummary(t *testing.T) {
 	}
 
 	for _, q := range []string{"limit=0", "limit=1001", "limit=x", "before=-1", "after=x", "wait=25s", "after=1&wait=61s",
-		"after=1&wait=soon", "status=99", "status=1000", "status=6xx", "status=ok"} {
+		"after=1&wait=soon", "q=" + strings.Repeat("x", 1025), "status=99", "status=1000", "status=6xx", "status=ok"} {
 		var e struct{ Message string }
 		if status := getJSON(t, srv.URL+"/_emulator/requests/summary?"+q, &e); status != http.StatusBadRequest || e.Message == "" {
 			t.Errorf("summary?%s: status %d, message %q; want 400 and a message", q, status, e.Message)
