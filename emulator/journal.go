@@ -160,10 +160,16 @@ const frameOverhead = 48
 func headerBytes(h http.Header) int {
 	n := 0
 	for k, vs := range h {
-		n += len(k)
-		for _, v := range vs {
-			n += len(v)
-		}
+		n += fieldBytes(k, vs)
+	}
+	return n
+}
+
+// fieldBytes is the size of a header's name and values.
+func fieldBytes(k string, vs []string) int {
+	n := len(k)
+	for _, v := range vs {
+		n += len(v)
 	}
 	return n
 }

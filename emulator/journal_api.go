@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gorilla/mux"
@@ -26,6 +27,7 @@ const (
 	defaultSummaryLimit = 100
 	maxSummaryLimit     = 1000
 	maxSummaryWait      = time.Minute
+	maxSummaryText      = 1 << 10
 )
 
 // summary is an entry as GET /_emulator/requests/summary lists it: without its bodies,
@@ -67,7 +69,7 @@ type summaryQuery struct {
 	testID             string
 	hasTestID          bool
 	// text, when set, must be in the request or response body or the error message, in any
-	// case.
+	// case; it is in lower case.
 	text []byte
 	// before and after, when set (hasBefore, hasAfter), keep the entries journaled before or
 	// after the entry of that seq; when the journal no longer keeps it, those whose seq is
@@ -117,7 +119,10 @@ func parseSummaryQuery(q url.Values) (*summaryQuery, error) {
 	s.model, s.hasModel = q.Get("model"), q.Has("model")
 	s.testID, s.hasTestID = q.Get(TestIDParam), q.Has(TestIDParam)
 	if v := q.Get("q"); v != "" {
-		s.text = []byte(v)
+		if len(v) > maxSummaryText {
+			return nil, fmt.Errorf("q: %d bytes; search for at most %d", len(v), maxSummaryText)
+		}
+		s.text = appendLower(nil, []byte(v))
 	}
 	return s, nil
 }
@@ -154,37 +159,35 @@ func (s *summaryQuery) matches(e *Entry) bool {
 	return true
 }
 
-// matchesText reports whether e holds the text, in any case, in its bodies or error message.
-func (s *summaryQuery) matchesText(e *Entry) bool {
-	if containsFold(e.Request, s.text) || containsFold(e.Response, s.text) {
-		return true
+// matchesText reports whether e holds the text, in any case, in its bodies or error
+// message; buf is scratch space, kept between calls.
+func (s *summaryQuery) matchesText(e *Entry, buf *[]byte) bool {
+	contains := func(lowered []byte) bool {
+		*buf = lowered
+		return bytes.Contains(lowered, s.text)
 	}
-	return e.Error != nil && containsFold([]byte(e.Error.Message), s.text)
+	return contains(appendLower((*buf)[:0], e.Request)) || contains(appendLower((*buf)[:0], e.Response)) ||
+		e.Error != nil && contains(appendLower((*buf)[:0], []byte(e.Error.Message)))
 }
 
-// containsFold reports whether b holds q, under Unicode case folding (compared over spans of
-// len(q) bytes).
-func containsFold(b, q []byte) bool {
-	if len(q) == 0 {
-		return true
-	}
-	// A first byte to look for, in both cases, where q starts with an ASCII letter.
-	lo, up := q[0], q[0]
-	ascii := q[0] < utf8.RuneSelf
-	if ascii && 'A' <= lo && lo <= 'Z' {
-		lo += 'a' - 'A'
-	} else if ascii && 'a' <= up && up <= 'z' {
-		up -= 'a' - 'A'
-	}
-	for i := 0; i+len(q) <= len(b); i++ {
-		if ascii && b[i] != lo && b[i] != up {
+// appendLower appends b in lower case to buf. (Lowering, then a plain search, keeps a
+// search linear in the text whatever it and the query hold.)
+func appendLower(buf, b []byte) []byte {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+			i++
 			continue
 		}
-		if bytes.EqualFold(b[i:i+len(q)], q) {
-			return true
-		}
+		r, n := utf8.DecodeRune(b[i:])
+		buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		i += n
 	}
-	return false
+	return buf
 }
 
 // summaryPage is the answer of GET /_emulator/requests/summary.
@@ -218,10 +221,11 @@ func (j *journal) query(q *summaryQuery) summaryPage {
 	// The window's ends, as positions from the oldest: the cursors' entries when kept.
 	lo, hi := -1, n
 	for k := range n {
-		switch seq := at(k).Seq; {
-		case q.hasAfter && seq == q.after:
+		seq := at(k).Seq
+		if q.hasAfter && seq == q.after {
 			lo = k
-		case q.hasBefore && seq == q.before:
+		}
+		if q.hasBefore && seq == q.before {
 			hi = k
 		}
 	}
@@ -233,6 +237,9 @@ func (j *journal) query(q *summaryQuery) summaryPage {
 			return false
 		}
 		return true
+	}
+	if q.text != nil {
+		candidates = make([]candidate, 0, n)
 	}
 	for k := n - 1; k >= 0; k-- {
 		e := at(k)
@@ -249,9 +256,10 @@ func (j *journal) query(q *summaryQuery) summaryPage {
 		}
 	}
 	j.mu.Unlock()
+	var buf []byte
 	for i := range candidates {
 		c := &candidates[i]
-		if !q.matchesText(&c.e) {
+		if !q.matchesText(&c.e, &buf) {
 			continue
 		}
 		page.Matched++

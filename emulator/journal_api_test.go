@@ -159,7 +159,7 @@ func TestRequestSummary(t *testing.T) {
 	}
 
 	for _, q := range []string{"limit=0", "limit=1001", "limit=x", "before=-1", "after=x", "wait=25s", "after=1&wait=61s",
-		"after=1&wait=soon", "status=99", "status=1000", "status=6xx", "status=ok"} {
+		"after=1&wait=soon", "q=" + strings.Repeat("x", 1025), "status=99", "status=1000", "status=6xx", "status=ok"} {
 		var e struct{ Message string }
 		if status := getJSON(t, srv.URL+"/_emulator/requests/summary?"+q, &e); status != http.StatusBadRequest || e.Message == "" {
 			t.Errorf("summary?%s: status %d, message %q; want 400 and a message", q, status, e.Message)
@@ -219,10 +219,24 @@ func TestRequestEntry(t *testing.T) {
 		t.Errorf("failed stream's frames = %+v", e.Stream)
 	}
 
+	// InvokeModelWithResponseStream's chunks, as sent: {"bytes": the chunk in base64, "p"}.
+	chunks := testkit.InvokeModelStream(t, c, &bedrockruntime.InvokeModelWithResponseStreamInput{ModelId: aws.String(haiku),
+		Body: []byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}`)})
+	getJSON(t, srv.URL+"/_emulator/requests/3", &e)
+	if len(e.Stream) != len(chunks.Chunks) {
+		t.Fatalf("%d chunk frames journaled, the SDK read %d", len(e.Stream), len(chunks.Chunks))
+	}
+	for i, f := range e.Stream {
+		var p struct{ Bytes []byte }
+		if err := json.Unmarshal(f.Payload, &p); err != nil || f.Type != "chunk" || string(p.Bytes) != string(chunks.Chunks[i]) {
+			t.Errorf("chunk frame %d: %s %s (%v), the SDK read %s", i, f.Type, f.Payload, err, chunks.Chunks[i])
+		}
+	}
+
 	for _, c := range []struct {
 		path   string
 		status int
-	}{{"/_emulator/requests/3", 404}, {"/_emulator/requests/x", 400}} {
+	}{{"/_emulator/requests/4", 404}, {"/_emulator/requests/x", 400}} {
 		var m struct{ Message string }
 		if status := getJSON(t, srv.URL+c.path, &m); status != c.status || m.Message == "" {
 			t.Errorf("GET %s: %d %q, want %d and a message", c.path, status, m.Message, c.status)

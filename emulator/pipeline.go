@@ -382,7 +382,7 @@ func journalHeader(h http.Header) http.Header {
 		c = make(http.Header)
 		n, omitted := 0, 0
 		for _, k := range slices.Sorted(maps.Keys(h)) {
-			size := headerBytes(http.Header{k: h[k]})
+			size := fieldBytes(k, h[k])
 			if n+size > maxJournalHeader {
 				omitted++
 				continue
