@@ -43,7 +43,7 @@ func TestRun(t *testing.T) {
 	for _, name := range []string{
 		"Machine: ",
 		"| Served binary: Converse requests/s (2 workers) [",
-		"| Served binary: ConverseStream frames/s (204 frames a stream) |",
+		"| Served binary: ConverseStream frames/s (204 frames a stream) [",
 		"| Served binary: ConverseStream frames/s against a bare process that encodes them with the AWS SDK |",
 		"| Converse requests/s (2 workers, ",
 		"| Converse latency, median |",
@@ -212,5 +212,22 @@ func TestWriteTable(t *testing.T) {
 `
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}
+
+func TestRowSet(t *testing.T) {
+	t.Parallel()
+	var s rowSet
+	if !s.has("served") || !s.has("moto") {
+		t.Errorf("an unset -rows does not select every group")
+	}
+	if err := s.Set("served, moto"); err != nil {
+		t.Fatal(err)
+	}
+	if !s.has("served") || !s.has("moto") || s.has("cassette") {
+		t.Errorf("-rows served,moto selects %v", s)
+	}
+	if err := s.Set("served,nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("-rows served,nope: error %v, want one naming nope", err)
 	}
 }
