@@ -59,6 +59,7 @@ func TestRun(t *testing.T) {
 		"| Resident memory under Converse load (binary, 2 workers) [",
 		"| Allocations per Converse request (handler) [",
 		"| Allocations per ConverseStream (200 deltas) request (handler) [",
+		"| " + aimockRow,
 		"| " + motoRow,
 	} {
 		if !strings.Contains(table, name) {
@@ -90,6 +91,39 @@ func TestMoto(t *testing.T) {
 	}
 	if r.name != motoRow || !strings.HasSuffix(r.reference, " moto") || !strings.HasSuffix(r.ratio, "×") {
 		t.Errorf("moto row = %+v, want requests/s of both and their ratio", r)
+	}
+}
+
+// TestAimock measures the served binary against aimock briefly. It skips where node or
+// aimock is missing (npm ci --prefix upstream/testdata/aimock), and fails there under
+// SDKTEST_REQUIRE (.ci/run installs aimock).
+func TestAimock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and starts aimock; skipped with -short")
+	}
+	t.Parallel()
+	emu := emulator.NewServer()
+	t.Cleanup(emu.Close)
+	converse, _, err := captureRequests(context.Background(), emu.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := buildBinary(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := measureAimock(context.Background(), quick, bin, converse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.met == "skipped" {
+		if os.Getenv("SDKTEST_REQUIRE") != "" {
+			t.Fatal(r.note)
+		}
+		t.Skip(r.note)
+	}
+	if r.name != aimockRow || !strings.HasSuffix(r.reference, " aimock") || !strings.HasSuffix(r.ratio, "×") {
+		t.Errorf("aimock row = %+v, want requests/s of both and their ratio", r)
 	}
 }
 

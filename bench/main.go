@@ -45,7 +45,7 @@ type config struct {
 }
 
 // rowGroups are the groups of rows -rows selects, in the table's order.
-var rowGroups = []string{"served", "converse", "stream", "binary", "cassette", "allocs", "moto"}
+var rowGroups = []string{"served", "converse", "stream", "binary", "cassette", "allocs", "aimock", "moto"}
 
 // rowSet is the -rows flag: the groups of rows to measure.
 type rowSet map[string]bool
@@ -93,7 +93,7 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 	where := machine() // its load average is the one at the start
 
 	bin := cfg.binary
-	if bin == "" && (cfg.rows.has("served") || cfg.rows.has("binary")) {
+	if bin == "" && (cfg.rows.has("served") || cfg.rows.has("binary") || cfg.rows.has("aimock")) {
 		dir, err := os.MkdirTemp("", "bedrock-bench")
 		if err != nil {
 			return err
@@ -135,6 +135,10 @@ func run(ctx context.Context, cfg config, out, log io.Writer) error {
 		}},
 		{"cassette", "cassette replay", func() ([]row, error) { return measureCassette(cfg, converse) }},
 		{"allocs", "allocations per request", func() ([]row, error) { return measureAllocs(cfg, converse, stream) }},
+		{"aimock", "aimock (npm)", func() ([]row, error) {
+			r, err := measureAimock(ctx, cfg, bin, converse)
+			return []row{r}, err
+		}},
 		{"moto", "moto_server", func() ([]row, error) {
 			if !cfg.moto {
 				return []row{skipped(motoRow, "—", "Skipped with -moto=false.")}, nil
