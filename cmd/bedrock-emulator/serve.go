@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -80,9 +78,6 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		// cost the served binary throughput); Close writes out the last of them.
 		lines := logbuf.New(stderr, logDelay)
 		defer lines.Close()
-		if _, set := os.LookupEnv("GOGC"); !set {
-			debug.SetGCPercent(serveGCPercent)
-		}
 		log, err := logger(lines)
 		if err != nil {
 			return err
@@ -209,14 +204,6 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		return nil
 	}
 }
-
-// serveGCPercent is serve's garbage collection target (GOGC) unless GOGC is set. The
-// emulator's live heap is a few MiB (the API model, the catalogue, the journal) and a
-// Converse allocates about 11 KiB, so at Go's default of 100 the collector ran every 25 ms
-// under load and took about a seventh of the binary's CPU. At 400 it runs a third as
-// often; the heap under load grows by about 13 MiB (25 to 38 MiB resident, bench/README.md),
-// and an idle one not at all.
-const serveGCPercent = 400
 
 // logDelay is the longest a log line of serve waits to be written with the ones after it.
 const logDelay = 2 * time.Millisecond
