@@ -21,9 +21,10 @@ var serveCmd = &command{name: "serve", summary: "serve the emulator", help: `usa
 Serves the emulated Bedrock Runtime API (Converse, ConverseStream, InvokeModel,
 InvokeModelWithResponseStream, CountTokens, ApplyGuardrail) and the admin API under
 /_emulator until SIGINT or SIGTERM. Prints its URL on stdout and one line per request on
-stderr (written within a few milliseconds, several lines at once under load). Requests a cassette (--cassette) holds get the recorded answer, whatever the scripts
-say; scripts (--script) answer what they match, then a real model (--upstream) when one is
-given, and the default generator everything else.
+stderr (within a few milliseconds; under load, several lines a write). Requests a cassette
+(--cassette) holds get the recorded answer, whatever the scripts say; scripts (--script)
+answer what they match, then a real model (--upstream) when one is given, and the default
+generator everything else.
 
 examples:
   bedrock-emulator serve

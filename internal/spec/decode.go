@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/base64"
 	"encoding/json"
@@ -131,13 +132,18 @@ func buildTarget(t reflect.Type, seen map[reflect.Type]*target) (*target, bool) 
 		c.kind = tUint
 	case reflect.Float32, reflect.Float64:
 		c.kind = tFloat
-	case reflect.Pointer, reflect.Slice, reflect.Map:
-		c.kind = map[reflect.Kind]targetKind{reflect.Pointer: tPointer, reflect.Slice: tSlice, reflect.Map: tMap}[t.Kind()]
-		if t.Kind() == reflect.Slice && t.Elem() == reflect.TypeFor[byte]() {
+	case reflect.Slice, reflect.Map, reflect.Pointer:
+		switch {
+		case t.Kind() == reflect.Slice && t.Elem() == reflect.TypeFor[byte]():
 			c.kind = tBytes
-			break
-		}
-		if t.Kind() == reflect.Map && t.Key().Kind() != reflect.String {
+			return c, true
+		case t.Kind() == reflect.Slice:
+			c.kind = tSlice
+		case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String:
+			c.kind = tMap
+		case t.Kind() == reflect.Pointer:
+			c.kind = tPointer
+		default:
 			return nil, false
 		}
 		seen[t] = c
@@ -263,7 +269,8 @@ func assign(t *target, x any, raws rawSpans, v reflect.Value) bool {
 			switch {
 			case f == nil:
 			case f.t.kind == tRaw:
-				v.Field(f.index).SetBytes(raws[rawKey{mapID(obj), k}])
+				// A copy, as json.Unmarshal makes: the body is the caller's.
+				v.Field(f.index).SetBytes(bytes.Clone(raws[rawKey{mapID(obj), k}]))
 			case !assign(f.t, m, raws, v.Field(f.index)):
 				return false
 			}

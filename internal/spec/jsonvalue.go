@@ -127,7 +127,7 @@ func (p *parser) object(depth int, t *target) (any, bool) {
 			if p.raws == nil {
 				p.raws = rawSpans{}
 			}
-			p.raws[rawKey{mapID(m), k}] = p.data[start:p.i:p.i]
+			p.raws[rawKey{mapID(m), k}] = p.data[start:p.i]
 		}
 		m[k] = v
 		switch p.next() {
