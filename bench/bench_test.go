@@ -43,7 +43,7 @@ func TestRun(t *testing.T) {
 	for _, name := range []string{
 		"Machine: ",
 		"| Served binary: Converse requests/s (2 workers) [",
-		"| Served binary: ConverseStream frames/s (204 frames a stream) |",
+		"| Served binary: ConverseStream frames/s (204 frames a stream) [",
 		"| Served binary: ConverseStream frames/s against a bare process that encodes them with the AWS SDK |",
 		"| Converse requests/s (2 workers, ",
 		"| Converse latency, median |",
@@ -59,6 +59,7 @@ func TestRun(t *testing.T) {
 		"| Resident memory under Converse load (binary, 2 workers) [",
 		"| Allocations per Converse request (handler) [",
 		"| Allocations per ConverseStream (200 deltas) request (handler) [",
+		"| " + aimockRow,
 		"| " + motoRow,
 	} {
 		if !strings.Contains(table, name) {
@@ -90,6 +91,39 @@ func TestMoto(t *testing.T) {
 	}
 	if r.name != motoRow || !strings.HasSuffix(r.reference, " moto") || !strings.HasSuffix(r.ratio, "×") {
 		t.Errorf("moto row = %+v, want requests/s of both and their ratio", r)
+	}
+}
+
+// TestAimock measures the served binary against aimock briefly. It skips where node or
+// aimock is missing (npm ci --prefix upstream/testdata/aimock), and fails there under
+// SDKTEST_REQUIRE (.ci/run installs aimock).
+func TestAimock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and starts aimock; skipped with -short")
+	}
+	t.Parallel()
+	emu := emulator.NewServer()
+	t.Cleanup(emu.Close)
+	converse, _, err := captureRequests(context.Background(), emu.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := buildBinary(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := measureAimock(context.Background(), quick, bin, converse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.met == "skipped" {
+		if os.Getenv("SDKTEST_REQUIRE") != "" {
+			t.Fatal(r.note)
+		}
+		t.Skip(r.note)
+	}
+	if r.name != aimockRow || !strings.HasSuffix(r.reference, " aimock") || !strings.HasSuffix(r.ratio, "×") {
+		t.Errorf("aimock row = %+v, want requests/s of both and their ratio", r)
 	}
 }
 
@@ -212,5 +246,22 @@ func TestWriteTable(t *testing.T) {
 `
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}
+
+func TestRowSet(t *testing.T) {
+	t.Parallel()
+	var s rowSet
+	if !s.has("served") || !s.has("moto") {
+		t.Errorf("an unset -rows does not select every group")
+	}
+	if err := s.Set("served, moto"); err != nil {
+		t.Fatal(err)
+	}
+	if !s.has("served") || !s.has("moto") || s.has("cassette") {
+		t.Errorf("-rows served,moto selects %v", s)
+	}
+	if err := s.Set("served,nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("-rows served,nope: error %v, want one naming nope", err)
 	}
 }

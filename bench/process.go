@@ -111,6 +111,31 @@ func (p *process) signal(sig os.Signal) {
 	}
 }
 
+// cpu is the CPU time (user and system) the process has spent so far, from /proc; 0 for no
+// process or where /proc cannot tell.
+func (p *process) cpu() time.Duration {
+	if p == nil {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses and may hold spaces:
+	// utime and stime are the 14th and 15th of the line, in clock ticks.
+	_, after, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(after)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc's CPU times: 100 on Linux.
+const clockTicks = 100
+
 // rss returns the process's resident set size and its peak, from /proc.
 func (p *process) rss() (cur, peak int64, err error) {
 	m, err := p.status("VmRSS", "VmHWM")

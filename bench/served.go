@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/bedrock-emulator/bedrock-emulator/internal/loadgen"
 )
 
 // bareEnv, when set in the environment, makes the bench program (or its test binary) a bare
@@ -114,13 +116,13 @@ func measureServed(ctx context.Context, cfg config, bin string, converse, stream
 			p.stop()
 		}
 	}()
-	start := func(mode string, req *request) (string, error) {
+	start := func(mode string, req *request) (*process, error) {
 		p, err := startBareProcess(ctx, dir, mode, req)
 		if err != nil {
-			return "", fmt.Errorf("bare process (%s): %w", mode, err)
+			return nil, fmt.Errorf("bare process (%s): %w", mode, err)
 		}
 		procs = append(procs, p)
-		return p.URL, nil
+		return p, nil
 	}
 	bareConv, err := start("plain", converse)
 	if err != nil {
@@ -135,31 +137,65 @@ func measureServed(ctx context.Context, cfg config, bin string, converse, stream
 		return nil, err
 	}
 
-	c, err := alternate(ctx, cfg, cfg.concurrency, converse.target(emu.URL), converse.target(bareConv))
+	convProcs, streamProcs := []*process{emu, bareConv}, []*process{emu, bareStream, bareEnc}
+	if cfg.baseline != "" {
+		base, _, err := startProcess(ctx, cfg.baseline)
+		if err != nil {
+			return nil, fmt.Errorf("baseline: %w", err)
+		}
+		defer base.stop()
+		convProcs, streamProcs = append(convProcs, base), append(streamProcs, base)
+	}
+	targets := func(req *request, procs []*process) []loadgen.Target {
+		var ts []loadgen.Target
+		for _, p := range procs {
+			ts = append(ts, req.target(p.URL))
+		}
+		return ts
+	}
+	c, err := alternateProcs(ctx, cfg, cfg.concurrency, convProcs, targets(converse, convProcs)...)
 	if err != nil {
 		return nil, fmt.Errorf("Converse: %w", err)
 	}
-	s, err := alternate(ctx, cfg, cfg.concurrency, stream.target(emu.URL), stream.target(bareStream), stream.target(bareEnc))
+	s, err := alternateProcs(ctx, cfg, cfg.concurrency, streamProcs, targets(stream, streamProcs)...)
 	if err != nil {
 		return nil, fmt.Errorf("ConverseStream: %w", err)
 	}
 	frames := float64(len(stream.frames))
 	xc, xs := c.ratio(0, 1), s.ratio(0, 1)
-	return []row{
+	var baseline []row
+	if cfg.baseline != "" {
+		baseline = []row{
+			{
+				name:     "Baseline binary (-baseline), same rounds: Converse requests/s",
+				emulator: rate(c.total[2].PerSecond()), reference: rate(c.total[1].PerSecond()) + " bare process", ratio: ratio(c.ratio(2, 1)),
+				note: fmt.Sprintf("The binary against the baseline in the same rounds: %s for Converse, %s for ConverseStream frames. The baseline's CPU: %s a Converse, %s a stream.",
+					ratio(c.ratio(0, 2)), ratio(s.ratio(0, 3)), dur(c.cpuPerRequest(2)), dur(s.cpuPerRequest(3))),
+			},
+			{
+				name:     "Baseline binary (-baseline), same rounds: ConverseStream frames/s",
+				emulator: rate(s.total[3].PerSecond() * frames), reference: rate(s.total[1].PerSecond()*frames) + " bare process", ratio: ratio(s.ratio(3, 1)),
+			},
+		}
+	}
+	return append([]row{
 		{
 			name:     fmt.Sprintf("Served binary: Converse requests/s (%d workers)", cfg.concurrency),
 			emulator: rate(c.total[0].PerSecond()), reference: rate(c.total[1].PerSecond()) + " bare process", ratio: ratio(xc),
 			target: "≥ 0.85× bare", met: verdict(xc >= 0.85),
-			note: "The binary runs `serve` with default flags (its log on stderr, to /dev/null) in a process of its own; the bare server is this program re-executed in a process of its own, writing the emulator's bytes.",
+			note: "The binary runs `serve` with default flags (its log on stderr, to /dev/null) in a process of its own; the bare server is this program re-executed in a process of its own, writing the emulator's bytes. " +
+				fmt.Sprintf("CPU time of each server process a request (user and system, from /proc): %s the binary, %s the bare process.", dur(c.cpuPerRequest(0)), dur(c.cpuPerRequest(1))),
 		},
 		{
 			name:     fmt.Sprintf("Served binary: ConverseStream frames/s (%d frames a stream)", len(stream.frames)),
 			emulator: rate(s.total[0].PerSecond() * frames), reference: rate(s.total[1].PerSecond()*frames) + " bare process", ratio: ratio(xs),
 			target: "≥ 0.80× bare", met: verdict(xs >= 0.8),
+			note: fmt.Sprintf("CPU time of each server process a stream: %s the binary, %s the bare process, %s the bare+SDK process.",
+				dur(s.cpuPerRequest(0)), dur(s.cpuPerRequest(1)), dur(s.cpuPerRequest(2))),
 		},
 		{
 			name:     "Served binary: ConverseStream frames/s against a bare process that encodes them with the AWS SDK",
 			emulator: rate(s.total[0].PerSecond() * frames), reference: rate(s.total[2].PerSecond()*frames) + " bare+SDK process", ratio: ratio(s.ratio(0, 2)),
 		},
-	}, nil
+	}, baseline...), nil
 }

@@ -15,6 +15,17 @@ import (
 type comparison struct {
 	total  []loadgen.Result
 	rounds [][]loadgen.Result // [round][target]
+	// cpu is, for a target served by a process of its own, the CPU time (user and system)
+	// that process spent during the target's rounds; 0 for the others.
+	cpu []time.Duration
+}
+
+// cpuPerRequest is the CPU time target i's server process spent a request, 0 if unknown.
+func (c comparison) cpuPerRequest(i int) time.Duration {
+	if c.cpu[i] == 0 || c.total[i].Requests == 0 {
+		return 0
+	}
+	return c.cpu[i] / time.Duration(c.total[i].Requests)
 }
 
 // ratio is the median over the rounds of target i's rate over target j's, each pair
@@ -32,6 +43,12 @@ func (c comparison) ratio(i, j int) float64 {
 // alternate runs the targets in rounds, in turn, the order reversed every other round so
 // that none always runs first. A short warm-up run precedes the first round.
 func alternate(ctx context.Context, cfg config, workers int, targets ...loadgen.Target) (comparison, error) {
+	return alternateProcs(ctx, cfg, workers, nil, targets...)
+}
+
+// alternateProcs is alternate, also measuring the CPU time of the processes serving the
+// targets: procs[i], when there is one, serves targets[i].
+func alternateProcs(ctx context.Context, cfg config, workers int, procs []*process, targets ...loadgen.Target) (comparison, error) {
 	clients := make([]loadgen.Config, len(targets))
 	for i := range targets {
 		clients[i] = loadgen.Config{Concurrency: workers, Duration: cfg.round, Requests: cfg.maxRequests,
@@ -42,7 +59,7 @@ func alternate(ctx context.Context, cfg config, workers int, targets ...loadgen.
 			return comparison{}, err
 		}
 	}
-	c := comparison{total: make([]loadgen.Result, len(targets))}
+	c := comparison{total: make([]loadgen.Result, len(targets)), cpu: make([]time.Duration, len(targets))}
 	for round := range max(cfg.rounds, 1) {
 		results := make([]loadgen.Result, len(targets))
 		for k := range targets {
@@ -50,10 +67,16 @@ func alternate(ctx context.Context, cfg config, workers int, targets ...loadgen.
 			if round%2 == 1 {
 				i = len(targets) - 1 - k
 			}
+			var p *process
+			if i < len(procs) {
+				p = procs[i]
+			}
+			before := p.cpu()
 			res, err := loadgen.Run(ctx, targets[i], clients[i])
 			if err != nil {
 				return comparison{}, err
 			}
+			c.cpu[i] += p.cpu() - before
 			if res.Errors > 0 || res.Requests == 0 {
 				return comparison{}, fmt.Errorf("%s: %d requests answered, %d failed", targets[i].URL, res.Requests, res.Errors)
 			}

@@ -20,13 +20,9 @@ func (h *handler) decodeConverse(x *exchange) (*Call, *Error) {
 		return nil, e
 	}
 	call := x.call(modelID)
-	if e := validateShape(x.op, x.body); e != nil {
-		call.Err = e
-		return call, nil
-	}
 	var req ConverseRequest
-	if err := json.Unmarshal(x.body, &req); err != nil {
-		call.Err = serializationError(err.Error())
+	if e := decodeShape(x.op, x.body, &req); e != nil {
+		call.Err = e
 		return call, nil
 	}
 	x.bodyJSON = true

@@ -17,18 +17,31 @@ import (
 // (internal/spec), as the service's request layer does before Bedrock sees the request:
 // a body that does not deserialize is a SerializationException, constraint failures one
 // ValidationException listing them all.
-func validateShape(op string, body []byte) *Error {
+func validateShape(op string, body []byte) *Error { return decodeShape(op, body, nil) }
+
+// decodeShape is validateShape that also decodes a body that passes into v (a pointer to
+// the operation's request struct, or nil for none) from the same parse (spec.DecodeBody);
+// a body encoding/json cannot decode into v is a SerializationException with its error.
+func decodeShape(op string, body []byte, v any) *Error {
 	if !utf8.Valid(body) {
 		return serializationError(utf8Error(body))
 	}
-	vs := spec.ValidateBody(op, body)
-	if len(vs) == 0 {
-		return nil
+	var vs []spec.Violation
+	var err error
+	if v == nil {
+		vs = spec.ValidateBody(op, body)
+	} else {
+		vs, err = spec.DecodeBody(op, body, v)
 	}
-	if vs[0].Kind == spec.KindSerialization {
+	switch {
+	case len(vs) > 0 && vs[0].Kind == spec.KindSerialization:
 		return serializationError(vs[0].Constraint)
+	case len(vs) > 0:
+		return validationError("%s", spec.Message(vs))
+	case err != nil:
+		return serializationError(err.Error())
 	}
-	return validationError("%s", spec.Message(vs))
+	return nil
 }
 
 // Bedrock's own checks of a conversation, after the API model's constraints have passed.

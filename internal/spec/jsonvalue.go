@@ -16,14 +16,21 @@ import (
 // then decodes with encoding/json, which gives the answer (and error message) it always
 // gave. The tests fuzz the two against each other.
 func parseJSON(body []byte) (v any, ok bool) {
+	v, _, ok = parseTarget(body, nil)
+	return v, ok
+}
+
+// parseTarget is parseJSON for a body to be decoded into t (nil for none) too: it also
+// returns the bytes of the members that t's json.RawMessage fields take (DecodeBody).
+func parseTarget(body []byte, t *target) (v any, raws rawSpans, ok bool) {
 	p := parser{data: body}
 	p.space()
-	v, ok = p.value(0)
+	v, ok = p.value(0, t)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	p.space()
-	return v, p.i == len(p.data)
+	return v, p.raws, p.i == len(p.data)
 }
 
 // maxParseDepth bounds parseJSON's recursion; deeper bodies take the slow path (encoding/json
@@ -33,6 +40,7 @@ const maxParseDepth = 500
 type parser struct {
 	data []byte
 	i    int
+	raws rawSpans
 }
 
 func (p *parser) space() {
@@ -55,15 +63,19 @@ func (p *parser) next() byte {
 	return 0
 }
 
-func (p *parser) value(depth int) (any, bool) {
+// value parses a value, to be decoded into t (nil for none).
+func (p *parser) value(depth int, t *target) (any, bool) {
 	if depth > maxParseDepth || p.i >= len(p.data) {
 		return nil, false
 	}
+	for t != nil && t.kind == tPointer {
+		t = t.elem
+	}
 	switch c := p.data[p.i]; {
 	case c == '{':
-		return p.object(depth + 1)
+		return p.object(depth+1, t)
 	case c == '[':
-		return p.array(depth + 1)
+		return p.array(depth+1, t)
 	case c == '"':
 		s, ok := p.string()
 		return s, ok
@@ -79,26 +91,43 @@ func (p *parser) value(depth int) (any, bool) {
 	return nil, false
 }
 
-func (p *parser) object(depth int) (any, bool) {
+func (p *parser) object(depth int, t *target) (any, bool) {
 	p.i++ // {
 	m := make(map[string]any)
 	if p.next() == '}' {
 		p.i++
 		return m, true
 	}
+	var fields map[string]*targetField
+	var values *target // a map's
+	if t != nil && t.kind == tStruct {
+		fields = t.fields
+	} else if t != nil && t.kind == tMap {
+		values = t.elem
+	}
 	for {
 		if p.next() != '"' {
 			return nil, false
 		}
-		k, ok := p.key()
+		k, f, ok := p.key(fields)
 		if !ok || p.next() != ':' {
 			return nil, false
 		}
 		p.i++
 		p.space()
-		v, ok := p.value(depth)
+		start, into := p.i, values
+		if f != nil {
+			into = f.t
+		}
+		v, ok := p.value(depth, into)
 		if !ok {
 			return nil, false
+		}
+		if into != nil && into.kind == tRaw {
+			if p.raws == nil {
+				p.raws = rawSpans{}
+			}
+			p.raws[rawKey{mapID(m), k}] = p.data[start:p.i]
 		}
 		m[k] = v
 		switch p.next() {
@@ -113,16 +142,20 @@ func (p *parser) object(depth int) (any, bool) {
 	}
 }
 
-func (p *parser) array(depth int) (any, bool) {
+func (p *parser) array(depth int, t *target) (any, bool) {
 	p.i++ // [
 	a := make([]any, 0)
 	if p.next() == ']' {
 		p.i++
 		return a, true
 	}
+	var items *target
+	if t != nil && t.kind == tSlice {
+		items = t.elem
+	}
 	for {
 		p.space()
-		v, ok := p.value(depth)
+		v, ok := p.value(depth, items)
 		if !ok {
 			return nil, false
 		}
@@ -184,15 +217,20 @@ func (p *parser) number() (any, bool) {
 	return json.Number(p.data[start:p.i]), true
 }
 
-// key reads an object key. The member names of the API model are not copied again.
-func (p *parser) key() (string, bool) {
+// key reads an object key, and the field of fields (a struct target's, or nil) it names.
+// The member names of the API model are not copied again.
+func (p *parser) key(fields map[string]*targetField) (string, *targetField, bool) {
 	raw, plain, ok := p.literalString()
 	if ok && plain {
+		if f, ok := fields[string(raw)]; ok {
+			return f.name, f, true
+		}
 		if name, ok := memberNames()[string(raw)]; ok {
-			return name, true
+			return name, nil, true
 		}
 	}
-	return text(raw, plain, ok)
+	k, ok := text(raw, plain, ok)
+	return k, fields[k], ok
 }
 
 // string reads a string literal.
