@@ -25,6 +25,11 @@ type Entry struct {
 	// RequestHeaders are the request's headers, credentials redacted as in the debug log
 	// line, at most maxJournalHeader bytes of them (see journalHeader).
 	RequestHeaders http.Header `json:"requestHeaders,omitempty"`
+	// header is what RequestHeaders is made of, the first time the entry is read out of the
+	// journal (journal.resolve): the request's header names and values in pairs, taken
+	// when it came in (flatHeader). Copying a header map into every entry cost the hot path
+	// a few allocations a request for something that is seldom read.
+	header []string
 	// Request is the request body, when it is JSON. Like Response, RequestHeaders and
 	// Stream, it is nil on the oldest entries once what the journal keeps passes
 	// Options.JournalBytes (their ModelID, Path and Error.Message are then cut to a
@@ -143,6 +148,9 @@ func (j *journal) wait(ctx context.Context, done func() bool) error {
 func entryBytes(e *Entry) int {
 	n := len(e.Request) + len(e.Response) + len(e.ModelID) + len(e.TestID) + len(e.Method) + len(e.Path) +
 		headerBytes(e.RequestHeaders)
+	for _, s := range e.header {
+		n += len(s)
+	}
 	if e.Error != nil {
 		n += len(e.Error.Type) + len(e.Error.Message)
 	}
@@ -180,7 +188,7 @@ const trimmedLen = 1 << 10
 // trim makes e small: it drops its bodies, headers and frames, and shortens its model ID,
 // method, path and error message.
 func trim(e *Entry) {
-	e.Request, e.Response, e.RequestHeaders, e.Stream = nil, nil, nil, nil
+	e.Request, e.Response, e.RequestHeaders, e.header, e.Stream = nil, nil, nil, nil, nil
 	e.ModelID, e.Method, e.Path = shorten(e.ModelID), shorten(e.Method), shorten(e.Path)
 	if e.Error != nil {
 		e.Error = &JournalError{Type: shorten(e.Error.Type), Message: shorten(e.Error.Message)}
@@ -236,6 +244,9 @@ func (j *journal) snapshot() ([]Entry, int) {
 }
 
 func (j *journal) listLocked() []Entry {
+	for i := range j.entries {
+		j.resolve(&j.entries[i])
+	}
 	out := make([]Entry, 0, len(j.entries))
 	out = append(out, j.entries[j.next:]...)
 	return append(out, j.entries[:j.next]...)
@@ -261,6 +272,37 @@ func (j *journal) resetTest(id string) {
 		j.bytes += entryBytes(&j.entries[i])
 	}
 	j.notify()
+}
+
+// flatHeader is h's names and values in pairs, for Entry.header: one allocation, the
+// strings shared with h.
+func flatHeader(h http.Header) []string {
+	n := 0
+	for _, vs := range h {
+		n += 2 * len(vs)
+	}
+	pairs := make([]string, 0, n)
+	for k, vs := range h {
+		for _, v := range vs {
+			pairs = append(pairs, k, v)
+		}
+	}
+	return pairs
+}
+
+// resolve makes e's RequestHeaders of its header, once, and counts the difference in the
+// journal's bytes; e is one of j's entries, and j.mu is held.
+func (j *journal) resolve(e *Entry) {
+	if e.header == nil {
+		return
+	}
+	j.bytes -= entryBytes(e)
+	h := make(http.Header, len(e.header)/2)
+	for i := 0; i+1 < len(e.header); i += 2 {
+		h[e.header[i]] = append(h[e.header[i]], e.header[i+1])
+	}
+	e.RequestHeaders, e.header = journalHeader(h), nil
+	j.bytes += entryBytes(e)
 }
 
 // OfTest returns the entries of test id (TestIDHeader), in order; id "" selects those that

@@ -345,6 +345,7 @@ func (j *journal) get(seq int64) (Entry, bool) {
 	defer j.mu.Unlock()
 	for i := range j.entries {
 		if j.entries[i].Seq == seq {
+			j.resolve(&j.entries[i])
 			return j.entries[i], true
 		}
 	}

@@ -123,3 +123,31 @@ func TestJournalHeader(t *testing.T) {
 		t.Errorf("capped headers: Authorization %q, omitted %q", got.Get("Authorization"), got.Get("X-Bedrock-Emulator-Omitted"))
 	}
 }
+
+// TestJournalResolvesHeaders: an entry keeps the request's header as it came in, and gives
+// it out redacted and capped (journalHeader) once it is read; the journal's byte count
+// follows.
+func TestJournalResolvesHeaders(t *testing.T) {
+	t.Parallel()
+	j := newJournal(10, 0)
+	h := http.Header{"Authorization": {"Bearer bedrock-api-key-secret"}, "Accept": {"a", "b"}}
+	j.add(Entry{Seq: 1, header: flatHeader(h)})
+	h.Set("Accept", "changed") // the entry took the header as it was
+	for range 2 {
+		e, ok := j.get(1)
+		want := http.Header{"Authorization": {"Bearer REDACTED"}, "Accept": {"a", "b"}}
+		if diff := cmp.Diff(want, e.RequestHeaders); !ok || diff != "" {
+			t.Errorf("get(1): %v, headers (-want +got):\n%s", ok, diff)
+		}
+		if e.header != nil {
+			t.Errorf("get(1) left the entry's raw header")
+		}
+		sum := 0
+		for _, e := range j.list() {
+			sum += entryBytes(&e)
+		}
+		if j.bytes != sum {
+			t.Errorf("the journal counts %d bytes; its entries hold %d", j.bytes, sum)
+		}
+	}
+}

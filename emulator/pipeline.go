@@ -200,7 +200,7 @@ func (h *handler) serve(op string, w http.ResponseWriter, r *http.Request, path 
 	w.Header().Set("Connection", "keep-alive")
 
 	x := &exchange{op: op, r: r, vars: vars, entry: Entry{Seq: seq, RequestID: id, Time: start, Operation: op,
-		Method: r.Method, Path: path, RequestHeaders: journalHeader(r.Header),
+		Method: r.Method, Path: path, header: flatHeader(r.Header),
 		Status: http.StatusOK, TestID: r.Header.Get(TestIDHeader)}}
 	entry := &x.entry
 	// Decoded once, for the operation (model) and for the log and the journal, also when the
@@ -363,7 +363,7 @@ func (h *handler) log(r *http.Request, e *Entry) {
 	if l.Enabled(ctx, slog.LevelDebug) {
 		l.LogAttrs(ctx, slog.LevelDebug, "request bodies", slog.String("requestId", e.RequestID),
 			slog.String("method", e.Method), slog.String("path", e.Path),
-			slog.Any("header", e.RequestHeaders),
+			slog.Any("header", journalHeader(r.Header)),
 			slog.String("request", debugBody(e.Request, r.Header)), slog.String("response", debugBody(e.Response, r.Header)))
 	}
 }
