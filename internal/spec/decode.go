@@ -280,13 +280,18 @@ func assign(t *target, x any, raws rawSpans, v reflect.Value) bool {
 		if !ok {
 			return false
 		}
-		s := reflect.MakeSlice(t.typ, len(items), len(items))
+		if len(items) == 0 {
+			v.Set(reflect.MakeSlice(t.typ, 0, 0)) // [] is an empty slice, not nil
+			return true
+		}
+		// Grown in place: reflect.MakeSlice would allocate the slice's header too.
+		v.Grow(len(items))
+		v.SetLen(len(items))
 		for i, it := range items {
-			if !assign(t.elem, it, raws, s.Index(i)) {
+			if !assign(t.elem, it, raws, v.Index(i)) {
 				return false
 			}
 		}
-		v.Set(s)
 	case tMap:
 		obj, ok := x.(map[string]any)
 		if !ok {

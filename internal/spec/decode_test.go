@@ -110,3 +110,18 @@ func nested(n int) []byte {
 	}
 	return b
 }
+
+// TestDecodeBodyEmptyArray: [] decodes to an empty slice, not nil, as json.Unmarshal
+// decodes it.
+func TestDecodeBodyEmptyArray(t *testing.T) {
+	t.Parallel()
+	var req struct {
+		InferenceConfig struct {
+			StopSequences []string `json:"stopSequences"`
+		} `json:"inferenceConfig"`
+	}
+	body := `{"messages":[{"role":"user","content":[{"text":"hi"}]}],"inferenceConfig":{"stopSequences":[]}}`
+	if vs, err := DecodeBody("Converse", []byte(body), &req); vs != nil || err != nil || req.InferenceConfig.StopSequences == nil {
+		t.Errorf("violations %v, error %v, stopSequences %#v; want []string{}", vs, err, req.InferenceConfig.StopSequences)
+	}
+}
