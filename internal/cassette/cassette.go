@@ -29,6 +29,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/yamlalias"
+	"github.com/bedrock-emulator/bedrock-emulator/internal/yamltext"
 )
 
 // Version is the format version cassettes are written in: go-vcr's CassetteFormatV2.
@@ -61,6 +62,35 @@ type Interaction struct {
 	Request Request `yaml:"request"`
 	// Response is the recorded response.
 	Response Response `yaml:"response"`
+}
+
+// MarshalYAML writes i as go-vcr does, its bodies so that they read back the same
+// (yamltext): yaml.v3 would drop a body's leading line break, or write a body whose first
+// line begins with a tab as a block it cannot read.
+func (i Interaction) MarshalYAML() (any, error) {
+	type plain Interaction // without this method
+	if yamltext.RoundTrips(i.Request.Body) && yamltext.RoundTrips(i.Response.Body) {
+		return (*plain)(&i), nil
+	}
+	req, resp := i.Request.Body, i.Response.Body
+	i.Request.Body, i.Response.Body = "", ""
+	var n yaml.Node
+	if err := n.Encode((*plain)(&i)); err != nil {
+		return nil, err
+	}
+	*valueOf(valueOf(&n, "request"), "body") = *yamltext.Node(req)
+	*valueOf(valueOf(&n, "response"), "body") = *yamltext.Node(resp)
+	return &n, nil
+}
+
+// valueOf returns the value of key in the mapping n, which holds it.
+func valueOf(n *yaml.Node, key string) *yaml.Node {
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		if n.Content[k].Value == key {
+			return n.Content[k+1]
+		}
+	}
+	panic("cassette: no " + key + " in the interaction's YAML") // not seen: the fields have no omitempty
 }
 
 // Request is a recorded request: go-vcr's own type. Its Body is the request body as sent,
