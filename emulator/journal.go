@@ -23,7 +23,7 @@ type Entry struct {
 	Method string `json:"method,omitempty"`
 	Path   string `json:"path,omitempty"`
 	// RequestHeaders are the request's headers, credentials redacted as in the debug log
-	// line, at most maxJournalHeader bytes of them (see journalHeader).
+	// line, at most maxJournalHeader bytes of them (see keptHeader).
 	RequestHeaders http.Header `json:"requestHeaders,omitempty"`
 	// header is what RequestHeaders is made of, the first time the entry is read out of the
 	// journal (journal.resolve): the request's header names and values in pairs, taken
@@ -301,7 +301,7 @@ func (j *journal) resolve(e *Entry) {
 	for i := 0; i+1 < len(e.header); i += 2 {
 		h[e.header[i]] = append(h[e.header[i]], e.header[i+1])
 	}
-	e.RequestHeaders, e.header = journalHeader(h), nil
+	e.RequestHeaders, e.header = keptHeader(h), nil
 	j.bytes += entryBytes(e)
 }
 

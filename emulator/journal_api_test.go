@@ -190,6 +190,12 @@ func TestRequestEntry(t *testing.T) {
 	if ct := e.RequestHeaders.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("journaled Content-Type = %q", ct)
 	}
+	// The second entry is first read as a list: its headers are made then, as redacted.
+	if l := srv.Requests(); len(l) != 2 {
+		t.Errorf("Requests(): %d entries, want 2", len(l))
+	} else if auth := l[1].RequestHeaders.Get("Authorization"); auth != "AWS4-HMAC-SHA256 REDACTED" {
+		t.Errorf("Requests(): the second entry's Authorization = %q, want it redacted", auth)
+	}
 	// The frames are those the SDK read, in order, their offsets from the first; the text
 	// deltas' payloads make the text.
 	var kinds []string

@@ -371,29 +371,28 @@ func (h *handler) log(r *http.Request, e *Entry) {
 // maxJournalHeader caps the bytes of header names and values an entry keeps.
 const maxJournalHeader = 16 << 10
 
-// journalHeader is h as the journal and the debug log line keep it: a copy with its
-// credentials redacted (internal/redact), at most maxJournalHeader bytes of names and values:
-// past them, the headers left out (in name order) are counted in X-Bedrock-Emulator-Omitted.
-func journalHeader(h http.Header) http.Header {
-	var c http.Header
-	if headerBytes(h) <= maxJournalHeader {
-		c = h.Clone()
-	} else {
-		c = make(http.Header)
+// journalHeader is h as the journal and the debug log line keep it: a copy, as keptHeader
+// makes it.
+func journalHeader(h http.Header) http.Header { return keptHeader(h.Clone()) }
+
+// keptHeader makes h, which the caller gives up, what the journal keeps: its credentials
+// redacted (internal/redact), at most maxJournalHeader bytes of names and values: past them,
+// the headers left out (in name order) are counted in X-Bedrock-Emulator-Omitted.
+func keptHeader(h http.Header) http.Header {
+	if headerBytes(h) > maxJournalHeader {
 		n, omitted := 0, 0
 		for _, k := range slices.Sorted(maps.Keys(h)) {
-			size := fieldBytes(k, h[k])
-			if n+size > maxJournalHeader {
-				omitted++
+			if size := fieldBytes(k, h[k]); n+size <= maxJournalHeader {
+				n += size
 				continue
 			}
-			n += size
-			c[k] = slices.Clone(h[k])
+			omitted++
+			delete(h, k)
 		}
-		c.Set("X-Bedrock-Emulator-Omitted", fmt.Sprintf("%d headers past %d bytes", omitted, maxJournalHeader))
+		h.Set("X-Bedrock-Emulator-Omitted", fmt.Sprintf("%d headers past %d bytes", omitted, maxJournalHeader))
 	}
-	redact.Header(c)
-	return c
+	redact.Header(h)
+	return h
 }
 
 // maxDebugBody caps a body in a debug log line.
