@@ -24,7 +24,25 @@ import (
 // Types the decoder does not take on (interfaces, embedded structs, types with their own
 // UnmarshalJSON but json.RawMessage, numbers that do not fit their field, bad base64) are
 // decoded by json.Unmarshal itself, with its answer and error.
+//
+// A body without violations is read once (decodeOnePass); any other is decoded into a
+// generic tree first, which the validator walks (decodeTree).
 func DecodeBody(operation string, body []byte, v any) ([]Violation, error) {
+	if t := targetOf(reflect.TypeOf(v)); t != nil {
+		if p := planOf(operation, t.elem); p != nil {
+			dst := reflect.ValueOf(v).Elem()
+			if decodeOnePass(p, body, dst) {
+				return nil, nil
+			}
+			dst.SetZero()
+		}
+	}
+	return decodeTree(operation, body, v)
+}
+
+// decodeTree is DecodeBody through a generic tree: the body parsed into it, the tree
+// validated, then set into v (assign).
+func decodeTree(operation string, body []byte, v any) ([]Violation, error) {
 	if t := targetOf(reflect.TypeOf(v)); t != nil {
 		if tree, raws, ok := parseTarget(body, t.elem); ok {
 			if vs := ValidateValue(operation, tree); len(vs) > 0 {

@@ -183,6 +183,14 @@ func (p *parser) literal(word string) bool {
 // number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? as a json.Number.
 func (p *parser) number() (any, bool) {
 	start := p.i
+	if !p.numberSpan() {
+		return nil, false
+	}
+	return json.Number(p.data[start:p.i]), true
+}
+
+// numberSpan reads a number and keeps nothing of it.
+func (p *parser) numberSpan() bool {
 	digits := func() int {
 		n := 0
 		for p.i < len(p.data) && '0' <= p.data[p.i] && p.data[p.i] <= '9' {
@@ -197,12 +205,12 @@ func (p *parser) number() (any, bool) {
 	if p.i < len(p.data) && p.data[p.i] == '0' {
 		p.i++
 	} else if digits() == 0 {
-		return nil, false
+		return false
 	}
 	if p.i < len(p.data) && p.data[p.i] == '.' {
 		p.i++
 		if digits() == 0 {
-			return nil, false
+			return false
 		}
 	}
 	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
@@ -211,10 +219,10 @@ func (p *parser) number() (any, bool) {
 			p.i++
 		}
 		if digits() == 0 {
-			return nil, false
+			return false
 		}
 	}
-	return json.Number(p.data[start:p.i]), true
+	return true
 }
 
 // key reads an object key, and the field of fields (a struct target's, or nil) it names.

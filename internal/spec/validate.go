@@ -870,18 +870,21 @@ func listText(elem *node, items []any) string {
 
 // base64Len returns the decoded length of standard base64 text, padded or
 // not, and whether the text is valid.
-func base64Len(s string) (int, bool) {
-	t := strings.TrimRight(s, "=")
-	if len(s)-len(t) > 2 || len(t)%4 == 1 || (len(s) != len(t) && len(s)%4 != 0) {
+func base64Len[T string | []byte](s T) (int, bool) {
+	t := len(s)
+	for t > 0 && s[t-1] == '=' {
+		t--
+	}
+	if len(s)-t > 2 || t%4 == 1 || (len(s) != t && len(s)%4 != 0) {
 		return 0, false
 	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
+	for i := 0; i < t; i++ {
+		c := s[i]
 		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/') {
 			return 0, false
 		}
 	}
-	return len(t) * 6 / 8, true
+	return t * 6 / 8, true
 }
 
 // javaFloat renders f as Java's Float.toString (bits 32) or Double.toString

@@ -1,0 +1,111 @@
+package spec
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// onePassRequest is a Converse request in Go types of every kind the one-pass reader sets:
+// pointers, named strings, uint and float32 numbers, blobs, maps, json.RawMessage (a
+// document and a structure kept raw), and members the type leaves out (only checked).
+type onePassRequest struct {
+	Messages []struct {
+		Role    upper `json:"role"`
+		Content []struct {
+			Text  *string `json:"text"`
+			Image *struct {
+				Format string `json:"format"`
+				Source struct {
+					Bytes []byte `json:"bytes"`
+				} `json:"source"`
+			} `json:"image"`
+			ToolUse *struct {
+				ToolUseID string          `json:"toolUseId"`
+				Name      string          `json:"name"`
+				Input     json.RawMessage `json:"input"`
+			} `json:"toolUse"`
+			CitationsContent json.RawMessage `json:"citationsContent"`
+		} `json:"content"`
+	} `json:"messages"`
+	System          []map[string]string `json:"system"` // a union read as a map: not taken on
+	InferenceConfig *struct {
+		MaxTokens     *uint16  `json:"maxTokens"`
+		Temperature   float32  `json:"temperature"`
+		TopP          *float64 `json:"topP"`
+		StopSequences []string `json:"stopSequences"`
+	} `json:"inferenceConfig"`
+	AdditionalModelRequestFields json.RawMessage  `json:"additionalModelRequestFields"`
+	RequestMetadata              map[upper]string `json:"requestMetadata"`
+}
+
+var onePassSeeds = []string{
+	`{"inferenceConfig":{"maxTokens":512,"temperature":0.5},"messages":[{"content":[{"text":"What is the capital of France? Answer in one word."}],"role":"user"}]}`,
+	`{"messages":[{"role":"user","content":[{"text":"hi \"you\" \u00e9"},{"image":{"format":"png","source":{"bytes":"iVBORw0KGgo="}}}]}],"requestMetadata":{"k":"v"}}`,
+	`{"messages":[{"role":"assistant","content":[{"toolUse":{"toolUseId":"a","name":"t","input":{"x" : [1, "\u0041", null, true]}}}]}],"additionalModelRequestFields":null}`,
+	`{"messages":[{"role":"user","content":[{"citationsContent":{"content":[{"text":"x"}],"citations":[]}}]}],"inferenceConfig":{"stopSequences":[],"topP":1e-1}}`,
+	`{"messages":[{"role":"user","content":[{"text":"x"}]}],"unknown":{"a":[{"b":"\n"}]},"toolConfig":{"tools":[{"toolSpec":{"name":"t","inputSchema":{"json":{}}}}]}}`,
+	// Given up on: a violation, a repeated member, an escaped name, a null item, numbers
+	// the type cannot hold, bad base64, a Go-only member, invalid JSON.
+	`{"messages":[{"role":"user","content":[{"text":"x"}]}],"inferenceConfig":{"maxTokens":0}}`,
+	`{"messages":[{"role":"user","content":[{"text":"x"}]}],"inferenceConfig":{"maxTokens":1,"maxTokens":2}}`,
+	`{"mess\u0061ges":[{"role":"user","content":[{"text":"x"}]}]}`,
+	`{"messages":[null,{"role":"user","content":[{"text":"x"}]}]}`,
+	`{"messages":[{"role":"user","content":[{"text":"x"}]}],"inferenceConfig":{"maxTokens":70000}}`,
+	`{"messages":[{"role":"user","content":[{"text":"x"}]}],"inferenceConfig":{"maxTokens":1.0}}`,
+	`{"messages":[{"role":"user","content":[{"image":{"format":"png","source":{"bytes":"AA"}}}]}]}`,
+	`{"messages":[{"role":"user","content":[{"text":"x"}]}],"system":[{"text":"s"}]}`,
+	`{"messages":[{"role":"user","content":[{"text":"x"}]}]} x`,
+}
+
+// TestOnePass: the one-pass reader takes valid bodies on, decoding them as the tree path
+// does, and gives up on the rest, which the tree path answers.
+func TestOnePass(t *testing.T) {
+	t.Parallel()
+	for i, body := range onePassSeeds {
+		want := i < 5
+		if got := checkOnePass(t, body); got != want {
+			t.Errorf("%s: read in one pass %v, want %v", body, got, want)
+		}
+	}
+}
+
+// FuzzOnePass checks the one-pass reader against the tree path: a body it takes on is one
+// the tree path finds valid and decodes into the same value.
+func FuzzOnePass(f *testing.F) {
+	for _, s := range onePassSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) { checkOnePass(t, body) })
+}
+
+// checkOnePass reads body in one pass and, if it was taken on, checks it against the tree
+// path.
+func checkOnePass(t *testing.T, body string) bool {
+	t.Helper()
+	var got onePassRequest
+	if !decodeOnePass(planOf("Converse", targetOf(reflect.TypeOf(&got)).elem), []byte(body), reflect.ValueOf(&got).Elem()) {
+		return false
+	}
+	var want onePassRequest
+	vs, err := decodeTree("Converse", []byte(body), &want)
+	if vs != nil || err != nil {
+		t.Fatalf("%q: read in one pass; the tree path answers %v, %v", body, Message(vs), err)
+	}
+	// reflect.DeepEqual tells a nil slice from an empty one.
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: read in one pass as\n%#v\nthe tree path decodes\n%#v", body, got, want)
+	}
+	return true
+}
+
+// TestOnePassDepth: a body nested deeper than the tree parser goes is given up on.
+func TestOnePassDepth(t *testing.T) {
+	t.Parallel()
+	body := `{"messages":[{"role":"user","content":[{"text":"x"}]}],"additionalModelRequestFields":` +
+		strings.Repeat(`[`, maxParseDepth+10) + strings.Repeat(`]`, maxParseDepth+10) + `}`
+	if checkOnePass(t, body) {
+		t.Error("read in one pass")
+	}
+}
