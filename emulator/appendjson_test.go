@@ -163,8 +163,10 @@ func FuzzConverseBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, latency int64, in, out int) {
 		r := Reply{Content: []Block{TextBlock(a), TextBlock(b)}, LatencyMs: latency, StopReason: b}
 		u := Usage{InputTokens: in, OutputTokens: out}
-		if want, got := encodeJSON(converseWire(&r, u, usageShape{})), converseBody(&r, u, usageShape{}); !bytes.Equal(want, got) {
-			t.Errorf("converseBody:\n got %s\nwant %s", got, want)
+		for _, shape := range []usageShape{{}, {serverTool: true}} {
+			if want, got := encodeJSON(converseWire(&r, u, shape)), converseBody(&r, u, shape); !bytes.Equal(want, got) {
+				t.Errorf("converseBody, %+v:\n got %s\nwant %s", shape, got, want)
+			}
 		}
 	})
 }

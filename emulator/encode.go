@@ -212,11 +212,14 @@ func converseBody(r *Reply, usage Usage, shape usageShape) []byte {
 		b = append(append(b, `,"trace":`...), encodeJSON(r.Trace)...)
 	}
 	b = append(b, `,"usage":`...)
-	if usage.Cache || shape != (usageShape{}) {
+	if usage.Cache || shape.cacheZeros {
 		b = append(b, encodeJSON(usage.wire(shape))...)
 	} else {
 		b = appendJSONInt(append(b, '{'), "inputTokens", int64(usage.InputTokens))
 		b = appendJSONInt(append(b, ','), "outputTokens", int64(usage.OutputTokens))
+		if shape.serverTool {
+			b = append(b, `,"serverToolUsage":{}`...)
+		}
 		b = append(appendJSONInt(append(b, ','), "totalTokens", int64(usage.Total())), '}')
 	}
 	return append(b, '}')
