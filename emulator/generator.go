@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -94,19 +95,17 @@ func defaultText(c *Call) string {
 	if c.Model != nil && c.Model.Name != "" {
 		name = c.Model.Name
 	}
-	var sb strings.Builder
 	if len(results) > 0 {
-		fmt.Fprintf(&sb, "Thanks for the tool results. %s", strings.Join(results, " "))
-		return sb.String()
+		return "Thanks for the tool results. " + strings.Join(results, " ")
 	}
-	fmt.Fprintf(&sb, "This is bedrock-emulator answering as %s.", name)
+	s := "This is bedrock-emulator answering as " + name + "."
 	if media > 0 {
-		fmt.Fprintf(&sb, " I received %d attachment(s).", media)
+		s += " I received " + strconv.Itoa(media) + " attachment(s)."
 	}
 	if len(texts) > 0 {
-		fmt.Fprintf(&sb, " You said: %s", strings.Join(texts, " "))
+		s += " You said: " + strings.Join(texts, " ")
 	}
-	return sb.String()
+	return s
 }
 
 func toolResultSummary(r *ToolResultBlock) string {
