@@ -230,7 +230,7 @@ func (d *parser) structure(p *plan, v reflect.Value, depth int) bool {
 	var seen, set uint64
 	if d.next() == '}' {
 		d.i++
-		return d.complete(p, set)
+		return p.complete(set)
 	}
 	for {
 		if d.next() != '"' {
@@ -275,7 +275,7 @@ func (d *parser) structure(p *plan, v reflect.Value, depth int) bool {
 			d.i++
 		case '}':
 			d.i++
-			return d.complete(p, set)
+			return p.complete(set)
 		default:
 			return false
 		}
@@ -284,7 +284,7 @@ func (d *parser) structure(p *plan, v reflect.Value, depth int) bool {
 
 // complete reports whether a structure with the members set has its required members, and,
 // if a union, exactly one.
-func (d *parser) complete(p *plan, set uint64) bool {
+func (p *plan) complete(set uint64) bool {
 	return set&p.required == p.required && (!p.n.union || bits.OnesCount64(set) == 1)
 }
 
@@ -328,61 +328,61 @@ func (d *parser) list(p *plan, v reflect.Value, depth int) bool {
 }
 
 func (d *parser) mapping(p *plan, v reflect.Value, depth int) bool {
-	d.i++                    // {
-	var seen map[string]bool // keys of a map read into no Go map
+	d.i++ // {
 	if p.t != nil {
-		v.Set(reflect.MakeMap(p.t.typ))
+		v.Set(reflect.MakeMap(p.t.typ)) // {} is an empty map, not nil
 	}
-	n := 0
-	if d.next() != '}' {
-		for {
-			if d.next() != '"' {
+	if d.next() == '}' {
+		d.i++
+		return lengthConstraint(p.n.shape, 0) == ""
+	}
+	var seen map[string]bool // the keys of a map that is only checked
+	for n := 1; ; n++ {
+		if d.next() != '"' {
+			return false
+		}
+		k, ok := d.string()
+		if !ok || !p.n.key.stringOK(k) || d.next() != ':' {
+			return false
+		}
+		d.i++
+		d.space()
+		if d.null() {
+			return false // the tree path drops it
+		}
+		var key, e reflect.Value
+		if p.t != nil {
+			key = reflect.New(p.t.typ.Key()).Elem()
+			key.SetString(k)
+			if v.MapIndex(key).IsValid() {
+				return false // a repeated key: the tree path keeps the last
+			}
+			e = reflect.New(p.t.typ.Elem()).Elem()
+		} else {
+			if seen[k] {
 				return false
 			}
-			k, ok := d.string()
-			if !ok || !p.n.key.stringOK(k) || d.next() != ':' {
-				return false
+			if seen == nil {
+				seen = map[string]bool{}
 			}
+			seen[k] = true
+		}
+		if !d.read(p.elem, e, depth) {
+			return false
+		}
+		if p.t != nil {
+			v.SetMapIndex(key, e)
+		}
+		switch d.next() {
+		case ',':
 			d.i++
-			d.space()
-			if d.null() {
-				return false // the tree path drops it
-			}
-			var key, e reflect.Value
-			if p.t != nil {
-				key = reflect.New(p.t.typ.Key()).Elem()
-				key.SetString(k)
-				if v.MapIndex(key).IsValid() {
-					return false // repeated
-				}
-				e = reflect.New(p.t.typ.Elem()).Elem()
-			} else {
-				if seen[k] {
-					return false
-				}
-				if seen == nil {
-					seen = map[string]bool{}
-				}
-				seen[k] = true
-			}
-			if !d.read(p.elem, e, depth) {
-				return false
-			}
-			if p.t != nil {
-				v.SetMapIndex(key, e)
-			}
-			n++
-			if c := d.next(); c == ',' {
-				d.i++
-				continue
-			} else if c != '}' {
-				return false
-			}
-			break
+		case '}':
+			d.i++
+			return lengthConstraint(p.n.shape, n) == ""
+		default:
+			return false
 		}
 	}
-	d.i++ // }
-	return lengthConstraint(p.n.shape, n) == ""
 }
 
 // str reads a string and checks it as checkString does.
