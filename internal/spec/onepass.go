@@ -178,7 +178,7 @@ func elemOf(t *target) *target {
 func decodeOnePass(p *plan, body []byte, dst reflect.Value) bool {
 	d := parser{data: body}
 	d.space()
-	if d.next() != '{' || !d.read(p, dst, 0) {
+	if !d.read(p, dst, 0) {
 		return false
 	}
 	d.space()
@@ -387,18 +387,11 @@ func (d *parser) mapping(p *plan, v reflect.Value, depth int) bool {
 
 // str reads a string and checks it as checkString does.
 func (d *parser) str(p *plan, v reflect.Value) bool {
-	raw, plain, ok := d.literalString()
+	raw, ok := d.stringBytes()
 	if !ok {
 		return false
 	}
 	n := p.n
-	if !plain {
-		s, ok := unquote(raw)
-		if !ok {
-			return false
-		}
-		raw = []byte(s)
-	}
 	if n.enum != nil && !n.enum[string(raw)] ||
 		n.re != nil && !n.re.Match(raw) ||
 		lengthConstraint(n.shape, utf8.RuneCount(raw)) != "" {
@@ -412,16 +405,9 @@ func (d *parser) str(p *plan, v reflect.Value) bool {
 
 // blob reads base64 text into bytes, as the tree path checks and decodes it.
 func (d *parser) blob(p *plan, v reflect.Value) bool {
-	raw, plain, ok := d.literalString()
+	raw, ok := d.stringBytes()
 	if !ok {
 		return false
-	}
-	if !plain {
-		s, ok := unquote(raw)
-		if !ok {
-			return false
-		}
-		raw = []byte(s)
 	}
 	size, ok := base64Len(raw)
 	if !ok || lengthConstraint(p.n.shape, size) != "" {
@@ -549,9 +535,17 @@ func (d *parser) skip(depth int) bool {
 
 // skipString reads a string literal and keeps nothing of it.
 func (d *parser) skipString() bool {
+	_, ok := d.stringBytes()
+	return ok
+}
+
+// stringBytes reads a string literal and returns what it holds: the body's own bytes if it
+// has no escapes, else a copy unquoted.
+func (d *parser) stringBytes() ([]byte, bool) {
 	raw, plain, ok := d.literalString()
 	if ok && !plain {
-		_, ok = unquote(raw)
+		s, ok := unquote(raw)
+		return []byte(s), ok
 	}
-	return ok
+	return raw, ok
 }
