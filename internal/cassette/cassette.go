@@ -72,6 +72,8 @@ func (i Interaction) MarshalYAML() (any, error) {
 	if yamltext.RoundTrips(i.Request.Body) && yamltext.RoundTrips(i.Response.Body) {
 		return (*plain)(&i), nil
 	}
+	// Encoded without the bodies, which are set as nodes after: yaml.Node.Encode writes
+	// the YAML and parses it back, which fails on the very bodies this is for.
 	req, resp := i.Request.Body, i.Response.Body
 	i.Request.Body, i.Response.Body = "", ""
 	var n yaml.Node
