@@ -40,6 +40,19 @@ func DecodeBody(operation string, body []byte, v any) ([]Violation, error) {
 	return decodeTree(operation, body, v)
 }
 
+// ReadsInOnePass reports whether DecodeBody reads body into a value of v's type in one pass,
+// without the generic tree: the body is valid and nothing in it needs the tree path. It
+// decodes into a value of its own. For tests that check real clients' bodies take the fast
+// path.
+func ReadsInOnePass(operation string, body []byte, v any) bool {
+	t := targetOf(reflect.TypeOf(v))
+	if t == nil {
+		return false
+	}
+	p := planOf(operation, t.elem)
+	return p != nil && decodeOnePass(p, body, reflect.New(t.elem.typ).Elem())
+}
+
 // decodeTree is DecodeBody through a generic tree: the body parsed into it, the tree
 // validated, then set into v (assign).
 func decodeTree(operation string, body []byte, v any) ([]Violation, error) {
