@@ -13,6 +13,7 @@
 //     process that prints its URL (Start);
 //   - a headless Chromium driven by chromedp (Browser), for the web inspector's tests, and
 //     Missing, the one way a test skips for a missing tool (or fails under CI);
+//   - strings that YAML written by the project must read back as they were (YAMLTexts);
 //   - the real Bedrock recordings under internal/cassette/testdata/real-traffic
 //     (RealTraffic, ImportReal, SaveReal) and the secret scan of a written cassette
 //     (CheckNoSecrets).

@@ -1,12 +1,11 @@
 package yamltext_test
 
 import (
-	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/yamltext"
 )
 
@@ -22,16 +21,7 @@ func TestReadsBack(t *testing.T) {
 	type read struct {
 		Rules []struct{ Text string } `yaml:"rules"`
 	}
-	texts := []string{"\nThe answer", "\t\nindented", "two\nlines", "\u2028x\ny", "\r\n", "plain"}
-	alphabet := []string{"a", " ", "\n", "\t", "#", ":", "-", "\r", "é", "\u0085", "\u2028", "'", "\"", "|", ">", "\\", "0"}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for range 2000 {
-		var b strings.Builder
-		for range 1 + rng.IntN(10) {
-			b.WriteString(alphabet[rng.IntN(len(alphabet))])
-		}
-		texts = append(texts, b.String())
-	}
+	texts := testkit.YAMLTexts(2000)
 	for _, s := range texts {
 		var d doc
 		d.Rules = append(d.Rules, struct {
