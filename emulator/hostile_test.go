@@ -22,6 +22,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
@@ -633,3 +635,47 @@ func cell(s string) string {
 	}
 	return "`" + s + "`"
 }
+
+// A stream that pauses between frames for longer than StallTimeout is not cut: the stall
+// guard bounds a write that blocks, not the time between writes (a paced stream, a slow
+// behaviour). Over HTTP/1.1 and over HTTP/2 (h2c, as the AWS SDK for JavaScript speaks),
+// whose server resets a stream when its write deadline passes, written to or not.
+func TestStreamPausesOutlastStall(t *testing.T) {
+	t.Parallel()
+	paced := emulator.BehaviourFunc(func(context.Context, *emulator.Call) (*emulator.Reply, error) {
+		return &emulator.Reply{Content: []emulator.Block{emulator.TextBlock("one two three")},
+			Stream: emulator.StreamShape{FirstByte: 250 * time.Millisecond, PerDelta: 250 * time.Millisecond}}, nil
+	})
+	srv := emulator.NewServer(emulator.WithBehaviour(paced), emulator.WithStallTimeout(100*time.Millisecond))
+	t.Cleanup(srv.Close)
+	var h2c http.Protocols
+	h2c.SetUnencryptedHTTP2(true)
+	for name, tr := range map[string]*http.Transport{
+		"HTTP/1.1": {},
+		"HTTP/2.0": {Protocols: &h2c},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			defer tr.CloseIdleConnections()
+			var proto string
+			c := testkit.Client(srv.URL, func(o *bedrockruntime.Options) {
+				o.HTTPClient = httpClientFunc(func(r *http.Request) (*http.Response, error) {
+					resp, err := tr.RoundTrip(r)
+					if err == nil {
+						proto = resp.Proto
+					}
+					return resp, err
+				})
+			})
+			s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
+				Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}}})
+			if s.Err != nil || s.Text != "one two three" || proto != name {
+				t.Errorf("%s stream with 250 ms pauses, stall timeout 100 ms: text %q, error %v, want the whole text and no error", proto, s.Text, s.Err)
+			}
+		})
+	}
+}
+
+type httpClientFunc func(*http.Request) (*http.Response, error)
+
+func (f httpClientFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
