@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
@@ -59,6 +60,32 @@ func TestGuardPanics(t *testing.T) {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}
+	}
+}
+
+// Over HTTP/1.1 the stall guard keeps a write deadline across flushes; a handler that
+// pauses after its last write must still have its response ended (the server's last flush,
+// the chunked body's end, comes after the handler returns).
+func TestGuardLastFlushAfterPause(t *testing.T) {
+	t.Parallel()
+	h, err := newHandler(buildOptions([]func(*Options){WithStallTimeout(50 * time.Millisecond)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.guard(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte("frame"))
+		http.NewResponseController(w).Flush()
+		time.Sleep(150 * time.Millisecond)
+	})))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || string(body) != "frame" || resp.Proto != "HTTP/1.1" {
+		t.Errorf("%s response paused 150 ms after its last write, stall timeout 50 ms: %q, %v; want \"frame\" and its end", resp.Proto, body, err)
 	}
 }
 
