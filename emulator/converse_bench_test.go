@@ -65,14 +65,34 @@ func BenchmarkConverseStream(b *testing.B) { benchHandler(b, "converse-stream", 
 // BenchmarkConverseServer serves Converse over loopback from a real server to parallel
 // keep-alive clients.
 func BenchmarkConverseServer(b *testing.B) {
+	benchServer(b, &http.Transport{MaxIdleConnsPerHost: 64}, "converse", benchBody)
+}
+
+// BenchmarkConverseStreamH2C serves a 200-delta ConverseStream over loopback to parallel
+// HTTP/2 clients with prior knowledge (h2c), as the AWS SDK for JavaScript speaks to an
+// http:// endpoint.
+func BenchmarkConverseStreamH2C(b *testing.B) {
+	tr := &http.Transport{Protocols: new(http.Protocols)}
+	tr.Protocols.SetUnencryptedHTTP2(true)
+	benchServer(b, tr, "converse-stream", benchStreamBody)
+}
+
+// benchServer serves op from a real server to parallel clients of tr, each answer read to
+// its end, and fails unless it is a 200 over tr's protocol.
+func benchServer(b *testing.B, tr *http.Transport, op, body string) {
 	srv := emulator.NewServer()
 	defer srv.Close()
-	c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-	url := srv.URL + benchPath + "converse"
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr}
+	url := srv.URL + benchPath + op
+	major := 1
+	if tr.Protocols != nil && tr.Protocols.UnencryptedHTTP2() {
+		major = 2
+	}
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(benchBody))
+			req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 			req.Header = benchHeader
 			resp, err := c.Do(req)
 			if err != nil {
@@ -81,8 +101,8 @@ func BenchmarkConverseServer(b *testing.B) {
 			}
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				b.Errorf("status %d", resp.StatusCode)
+			if resp.StatusCode != http.StatusOK || resp.ProtoMajor != major {
+				b.Errorf("%s %d", resp.Proto, resp.StatusCode)
 				return
 			}
 		}

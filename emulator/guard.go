@@ -36,7 +36,7 @@ var errInternal = &Error{
 // InternalServerException and a log line rather than a dropped connection.
 func (h *handler) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		gw := &guardedWriter{ResponseWriter: w, rc: http.NewResponseController(w), stall: h.opts.StallTimeout, keep: r.ProtoMajor == 1}
+		gw := &guardedWriter{ResponseWriter: w, rc: http.NewResponseController(w), stall: h.opts.StallTimeout}
 		defer func() {
 			v := recover()
 			if !handled(v) {
@@ -52,9 +52,6 @@ func (h *handler) guard(next http.Handler) http.Handler {
 			writeError(gw, errInternal)
 		}()
 		next.ServeHTTP(gw, r)
-		if gw.keep && !gw.until.IsZero() {
-			gw.arm()
-		}
 	})
 }
 
@@ -69,22 +66,21 @@ func handled(v any) bool {
 }
 
 // guardedWriter gives writes to the client a deadline, so a client that stops reading fails
-// the write instead of blocking it forever, while a stream that pauses between frames
-// (pacing, a slow behaviour) is never cut. It records whether the response has started.
+// the write instead of blocking it forever, while a stream that pauses between frames is
+// never cut. It records whether the response has started.
 //
-// Over HTTP/2 the server resets a stream once its write deadline passes, written to or not,
-// so there a Write arms the deadline and the Flush that follows it clears it. Over HTTP/1.1
-// a deadline bounds only the writes made under it, and one that passes while nothing is
-// written cuts nothing: there the deadline is kept across flushes, and set again before a
-// write once an eighth of stall has gone by. A stream's frames then move the connection's
-// timer a few times a minute instead of twice a frame, and a write may block for between
-// 7/8 of stall and stall. The server's own last flush, after the handler, runs under the
-// last deadline (guard renews a kept one first).
+// A write sets the deadline to stall from now, and it is kept across the writes and
+// flushes that follow, set again once an eighth of stall has gone by: a stream's frames
+// move the connection's timer a few times a minute rather than twice a frame, and a write
+// may block for between 7/8 of stall and stall. Before the handler waits between two
+// writes, or after its last (pause, a live reply's next event), it clears the deadline with
+// SetWriteDeadline: over HTTP/2 the server resets a stream whose write deadline passes,
+// written to or not, and over HTTP/1.1 the server's own last flush, after the handler, runs
+// under the last deadline.
 type guardedWriter struct {
 	http.ResponseWriter
 	rc      *http.ResponseController
 	stall   time.Duration
-	keep    bool // HTTP/1.1: the deadline is kept across flushes
 	started bool
 	until   time.Time // the write deadline set; zero when none is
 }
@@ -103,34 +99,34 @@ func (w *guardedWriter) Write(b []byte) (int, error) {
 // FlushError flushes under a deadline; http.ResponseController calls it.
 func (w *guardedWriter) FlushError() error {
 	w.arm()
-	err := w.rc.Flush()
-	if !w.keep && !w.until.IsZero() {
-		w.until = time.Time{}
-		w.rc.SetWriteDeadline(time.Time{})
-	}
-	return err
+	return w.rc.Flush()
 }
 
 // Flush flushes, for callers that assert http.Flusher.
 func (w *guardedWriter) Flush() { w.FlushError() }
 
-// Unwrap lets http.ResponseController reach the underlying writer (deadlines, hijacking).
+// SetWriteDeadline sets the write deadline; the zero time clears it until the next write.
+// http.ResponseController calls it.
+func (w *guardedWriter) SetWriteDeadline(t time.Time) error {
+	if err := w.rc.SetWriteDeadline(t); err != nil {
+		return err
+	}
+	w.until = t
+	return nil
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer (read deadlines,
+// hijacking).
 func (w *guardedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// arm sets the write deadline to stall from now, unless one is set (and, when it is kept,
-// has more than 7/8 of stall left). A writer without deadlines (a recorder, a foreign
-// server) is left as it is.
+// arm sets the write deadline to stall from now, unless the one set has more than 7/8 of
+// stall left. A writer without deadlines (a recorder, a foreign server) is left as it is.
 func (w *guardedWriter) arm() {
-	if !w.until.IsZero() && !w.keep {
-		return
-	}
 	now := time.Now()
 	if w.until.Sub(now) > w.stall-w.stall/8 {
 		return
 	}
-	if until := now.Add(w.stall); w.rc.SetWriteDeadline(until) == nil {
-		w.until = until
-	}
+	w.SetWriteDeadline(now.Add(w.stall))
 }
 
 // utf8Error describes the first bytes of b that are not UTF-8 as Jackson, the JSON parser of

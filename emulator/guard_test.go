@@ -63,29 +63,43 @@ func TestGuardPanics(t *testing.T) {
 	}
 }
 
-// Over HTTP/1.1 the stall guard keeps a write deadline across flushes; a handler that
-// pauses after its last write must still have its response ended (the server's last flush,
-// the chunked body's end, comes after the handler returns).
-func TestGuardLastFlushAfterPause(t *testing.T) {
+// The stall guard's write deadline moves on as a response is written: a handler that writes
+// a kilobyte every 5 ms for half a second, against a StallTimeout of 300 ms, is not cut,
+// over HTTP/1.1 and h2c.
+func TestGuardDeadlineMovesOn(t *testing.T) {
 	t.Parallel()
-	h, err := newHandler(buildOptions([]func(*Options){WithStallTimeout(50 * time.Millisecond)}))
+	const stall = 300 * time.Millisecond
+	h, err := newHandler(buildOptions([]func(*Options){WithStallTimeout(stall)}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h.guard(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Write([]byte("frame"))
-		http.NewResponseController(w).Flush()
-		time.Sleep(150 * time.Millisecond)
+	kilobyte := strings.Repeat("k", 1<<10)
+	srv := httptest.NewUnstartedServer(h.guard(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		for range 100 {
+			w.Write([]byte(kilobyte))
+			http.NewResponseController(w).Flush()
+			time.Sleep(5 * time.Millisecond)
+		}
 	})))
+	srv.Config.Protocols = new(http.Protocols)
+	srv.Config.Protocols.SetHTTP1(true)
+	srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	srv.Start()
 	defer srv.Close()
-	resp, err := http.Get(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil || string(body) != "frame" || resp.Proto != "HTTP/1.1" {
-		t.Errorf("%s response paused 150 ms after its last write, stall timeout 50 ms: %q, %v; want \"frame\" and its end", resp.Proto, body, err)
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
+		tr := &http.Transport{Protocols: new(http.Protocols)}
+		tr.Protocols.SetHTTP1(proto == "HTTP/1.1")
+		tr.Protocols.SetUnencryptedHTTP2(proto == "HTTP/2.0")
+		defer tr.CloseIdleConnections()
+		resp, err := (&http.Client{Transport: tr}).Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || len(body) != 100<<10 || resp.Proto != proto {
+			t.Errorf("%s response written over half a second, stall timeout %v: %d bytes, %v; want 100 KiB and the end", resp.Proto, stall, len(body), err)
+		}
 	}
 }
 

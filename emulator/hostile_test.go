@@ -21,11 +21,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/bedrock-emulator/bedrock-emulator/client"
 	"github.com/bedrock-emulator/bedrock-emulator/emulator"
 	"github.com/bedrock-emulator/bedrock-emulator/internal/testkit"
 )
@@ -637,43 +639,100 @@ func cell(s string) string {
 }
 
 // A stream that pauses between frames for longer than StallTimeout is not cut: the stall
-// guard bounds a write that blocks, not the time between writes (a paced stream, a slow
-// behaviour). Over HTTP/1.1 and over HTTP/2 (h2c, as the AWS SDK for JavaScript speaks),
+// guard bounds a write that blocks, not the time between writes. Pauses of each kind (a
+// paced stream, a live reply waiting for its next piece, a recording replayed with its
+// timing), over HTTP/1.1 and over HTTP/2 (h2c, as the AWS SDK for JavaScript speaks),
 // whose server resets a stream when its write deadline passes, written to or not.
 func TestStreamPausesOutlastStall(t *testing.T) {
 	t.Parallel()
-	paced := emulator.BehaviourFunc(func(context.Context, *emulator.Call) (*emulator.Reply, error) {
-		return &emulator.Reply{Content: []emulator.Block{emulator.TextBlock("one two three")},
-			Stream: emulator.StreamShape{FirstByte: 250 * time.Millisecond, PerDelta: 250 * time.Millisecond}}, nil
-	})
-	srv := emulator.NewServer(emulator.WithBehaviour(paced), emulator.WithStallTimeout(100*time.Millisecond))
-	t.Cleanup(srv.Close)
-	var h2c http.Protocols
-	h2c.SetUnencryptedHTTP2(true)
-	for name, tr := range map[string]*http.Transport{
-		"HTTP/1.1": {},
-		"HTTP/2.0": {Protocols: &h2c},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			defer tr.CloseIdleConnections()
-			var proto string
-			c := testkit.Client(srv.URL, func(o *bedrockruntime.Options) {
-				o.HTTPClient = httpClientFunc(func(r *http.Request) (*http.Response, error) {
-					resp, err := tr.RoundTrip(r)
-					if err == nil {
-						proto = resp.Proto
-					}
-					return resp, err
-				})
-			})
-			s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
-				Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}}})
-			if s.Err != nil || s.Text != "one two three" || proto != name {
-				t.Errorf("%s stream with 250 ms pauses, stall timeout 100 ms: text %q, error %v, want the whole text and no error", proto, s.Text, s.Err)
-			}
-		})
+	const stall, gap = 200 * time.Millisecond, 500 * time.Millisecond
+	parts := []string{"one", " two", " three"}
+	rec := &emulator.Recorded{Header: http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}}}
+	frame := func(typ, payload string) {
+		rec.Frames = append(rec.Frames, emulator.Frame{At: time.Duration(len(rec.Frames)) * gap, Bytes: encodeEvent(t, typ, payload)})
 	}
+	frame("messageStart", `{"role":"assistant"}`)
+	for _, part := range parts {
+		frame("contentBlockDelta", `{"contentBlockIndex":0,"delta":{"text":"`+part+`"}}`)
+	}
+	frame("contentBlockStop", `{"contentBlockIndex":0}`)
+	frame("messageStop", `{"stopReason":"end_turn"}`)
+	replies := map[string]func() *emulator.Reply{
+		"paced": func() *emulator.Reply {
+			return &emulator.Reply{Content: []emulator.Block{emulator.TextBlock("one two three")},
+				Stream: emulator.StreamShape{FirstByte: gap, PerDelta: gap}}
+		},
+		"live": func() *emulator.Reply {
+			r := &emulator.Reply{}
+			r.Live = func(yield func(string) bool) error {
+				for _, part := range parts {
+					time.Sleep(gap)
+					if !yield(part) {
+						return nil
+					}
+				}
+				r.Content = []emulator.Block{emulator.TextBlock("one two three")}
+				return nil
+			}
+			return r
+		},
+		"replayed": func() *emulator.Reply { return &emulator.Reply{Recorded: rec} },
+	}
+	for kind, reply := range replies {
+		srv := emulator.NewServer(emulator.WithStallTimeout(stall), emulator.WithBehaviour(emulator.BehaviourFunc(
+			func(context.Context, *emulator.Call) (*emulator.Reply, error) { return reply(), nil })))
+		t.Cleanup(srv.Close)
+		for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
+			t.Run(kind+" "+proto, func(t *testing.T) {
+				t.Parallel()
+				if s := streamOver(t, srv, proto); s.Err != nil || s.Text != "one two three" {
+					t.Errorf("%s stream with %v pauses, stall timeout %v: text %q, error %v; want the whole text and no error", kind, gap, stall, s.Text, s.Err)
+				}
+			})
+		}
+	}
+}
+
+// streamOver calls ConverseStream on srv with the AWS SDK for Go over proto ("HTTP/1.1", or
+// "HTTP/2.0": h2c with prior knowledge, as the AWS SDK for JavaScript speaks), and fails the
+// test if another protocol answered.
+func streamOver(t *testing.T, srv *emulator.Server, proto string) testkit.Stream {
+	t.Helper()
+	tr := &http.Transport{}
+	if proto == "HTTP/2.0" {
+		tr.Protocols = new(http.Protocols)
+		tr.Protocols.SetUnencryptedHTTP2(true)
+	}
+	defer tr.CloseIdleConnections()
+	var got string
+	c := testkit.Client(srv.URL, func(o *bedrockruntime.Options) {
+		o.HTTPClient = httpClientFunc(func(r *http.Request) (*http.Response, error) {
+			resp, err := tr.RoundTrip(r)
+			if err == nil {
+				got = resp.Proto
+			}
+			return resp, err
+		})
+	}, client.Endpoint(srv.URL)) // again, to wrap this HTTP client as it does the default
+	s := testkit.ConverseStream(t, c, &bedrockruntime.ConverseStreamInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
+		Messages: []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: "hi"}}}}})
+	if got != proto {
+		t.Fatalf("answered over %s, want %s", got, proto)
+	}
+	return s
+}
+
+// encodeEvent is an event frame as the AWS SDK for Go encodes it.
+func encodeEvent(t *testing.T, typ, payload string) []byte {
+	var h eventstream.Headers
+	h.Set(":event-type", eventstream.StringValue(typ))
+	h.Set(":content-type", eventstream.StringValue("application/json"))
+	h.Set(":message-type", eventstream.StringValue("event"))
+	var b bytes.Buffer
+	if err := eventstream.NewEncoder().Encode(&b, eventstream.Message{Headers: h, Payload: []byte(payload)}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 type httpClientFunc func(*http.Request) (*http.Response, error)

@@ -62,10 +62,9 @@ type Options struct {
 	// ReadTimeout bounds how long a client of Start or NewServer may take to send a request,
 	// headers and body (the headers within 10 seconds at most); 0 means DefaultReadTimeout.
 	ReadTimeout time.Duration
-	// StallTimeout bounds how long one write to a client may block (over HTTP/1.1, between
-	// 7/8 of it and all of it), so that a client that stops reading cannot hold a request
-	// forever; it never limits how long a reply or a stream takes. 0 means
-	// DefaultStallTimeout.
+	// StallTimeout bounds how long one write to a client may block (between 7/8 of it and
+	// all of it), so that a client that stops reading cannot hold a request forever; it never
+	// limits how long a reply or a stream takes. 0 means DefaultStallTimeout.
 	StallTimeout time.Duration
 	// Credentials are the AWS credentials AuthStrict accepts SigV4 signatures from.
 	Credentials []aws.Credentials

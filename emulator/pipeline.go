@@ -595,7 +595,7 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded, lo
 	dec := eventstream.NewDecoder()
 	start := time.Now()
 	for _, f := range rec.Frames {
-		if wait := f.At - time.Since(start); wait > 0 && !sleep(ctx, wait) {
+		if wait := f.At - time.Since(start); wait > 0 && !pause(ctx, rc, wait) {
 			return status
 		}
 		at := time.Since(start)

@@ -93,6 +93,9 @@ type event struct {
 	// fail, when set, ends the stream with this exception frame instead (a live reply that
 	// failed).
 	fail *Error
+	// slow says the next event may be long in coming (a live reply's): the writer clears
+	// its write deadline once this one is written, as pause does.
+	slow bool
 }
 
 // streamEvents renders r as ConverseStream events in Bedrock's grammar (docs/wire-facts.md §3.4):
@@ -115,7 +118,7 @@ func streamEvents(r *Reply, usage Usage, shape usageShape) iter.Seq[event] {
 // stream with an exception frame (event.fail).
 func liveEvents(r *Reply, done func() (Usage, usageShape)) iter.Seq[event] {
 	return func(yield func(event) bool) {
-		s := eventWriter{yield: yield, buf: make([]byte, 0, 256)}
+		s := eventWriter{yield: yield, buf: make([]byte, 0, 256), slow: true}
 		s.add("messageStart", evMessageStart{P: s.padding(), Role: RoleAssistant})
 		var text strings.Builder
 		err := r.Live(func(part string) bool {
@@ -228,6 +231,7 @@ type eventWriter struct {
 	stopped bool
 	n       int // events yielded
 	buf     []byte
+	slow    bool // every event is event.slow (a live reply's)
 }
 
 // padding is the "p" value of the next event.
@@ -238,7 +242,7 @@ func (s *eventWriter) emit(ev event) {
 	if s.stopped {
 		return
 	}
-	ev.Payload = s.buf
+	ev.Payload, ev.slow = s.buf, s.slow
 	s.n++
 	s.stopped = !s.yield(ev)
 }
@@ -430,13 +434,16 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 		}
 		at := time.Since(start)
 		if wait := due - at; wait > 0 {
-			if !sleep(ctx, wait) {
+			if !pause(ctx, rc, wait) {
 				return streamGone, nil
 			}
 			at = time.Since(start)
 		}
 		if !write(ev.Type, eventFrame(ev.Type, ev.Payload), at) {
 			return streamGone, nil
+		}
+		if ev.slow {
+			rc.SetWriteDeadline(time.Time{})
 		}
 		n++
 	}
@@ -528,7 +535,10 @@ func exceptionFrame(e *Error) eventstream.Message {
 	return eventstream.Message{Headers: h, Payload: errorBody(e)}
 }
 
-func sleep(ctx context.Context, d time.Duration) bool {
+// pause waits d between two frames, or until ctx ends (false). It clears the write
+// deadline first (guardedWriter): a pause is not a stalled write.
+func pause(ctx context.Context, rc *http.ResponseController, d time.Duration) bool {
+	rc.SetWriteDeadline(time.Time{})
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
