@@ -645,7 +645,7 @@ func cell(s string) string {
 // whose server resets a stream when its write deadline passes, written to or not.
 func TestStreamPausesOutlastStall(t *testing.T) {
 	t.Parallel()
-	const stall, gap = 200 * time.Millisecond, 500 * time.Millisecond
+	const stall, gap = 300 * time.Millisecond, 600 * time.Millisecond
 	parts := []string{"one", " two", " three"}
 	rec := &emulator.Recorded{Header: http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}}}
 	frame := func(typ, payload string) {
