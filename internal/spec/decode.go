@@ -28,16 +28,15 @@ import (
 // A body without violations is read once (decodeOnePass); any other is decoded into a
 // generic tree first, which the validator walks (decodeTree).
 func DecodeBody(operation string, body []byte, v any) ([]Violation, error) {
-	if t := targetOf(reflect.TypeOf(v)); t != nil {
-		if p := planOf(operation, t.elem); p != nil {
-			dst := reflect.ValueOf(v).Elem()
-			if decodeOnePass(p, body, dst) {
-				return nil, nil
-			}
-			dst.SetZero()
+	t := targetOf(reflect.TypeOf(v))
+	if p := onePassPlan(operation, t); p != nil {
+		dst := reflect.ValueOf(v).Elem()
+		if decodeOnePass(p, body, dst) {
+			return nil, nil
 		}
+		dst.SetZero()
 	}
-	return decodeTree(operation, body, v)
+	return decodeTree(operation, body, v, t)
 }
 
 // ReadsInOnePass reports whether DecodeBody reads body into a value of v's type in one pass,
@@ -46,17 +45,23 @@ func DecodeBody(operation string, body []byte, v any) ([]Violation, error) {
 // path.
 func ReadsInOnePass(operation string, body []byte, v any) bool {
 	t := targetOf(reflect.TypeOf(v))
-	if t == nil {
-		return false
-	}
-	p := planOf(operation, t.elem)
+	p := onePassPlan(operation, t)
 	return p != nil && decodeOnePass(p, body, reflect.New(t.elem.typ).Elem())
 }
 
+// onePassPlan is the plan of operation's input read into t, v's target; nil without a
+// target or an input shape.
+func onePassPlan(operation string, t *target) *plan {
+	if t == nil {
+		return nil
+	}
+	return planOf(operation, t.elem)
+}
+
 // decodeTree is DecodeBody through a generic tree: the body parsed into it, the tree
-// validated, then set into v (assign).
-func decodeTree(operation string, body []byte, v any) ([]Violation, error) {
-	if t := targetOf(reflect.TypeOf(v)); t != nil {
+// validated, then set into v (assign); t is v's target (targetOf), or nil.
+func decodeTree(operation string, body []byte, v any, t *target) ([]Violation, error) {
+	if t != nil {
 		if tree, raws, ok := parseTarget(body, t.elem); ok {
 			if vs := ValidateValue(operation, tree); len(vs) > 0 {
 				return vs, nil

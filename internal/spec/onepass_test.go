@@ -106,11 +106,12 @@ func FuzzOnePass(f *testing.F) {
 func checkOnePass(t *testing.T, body string) bool {
 	t.Helper()
 	var got onePassRequest
-	if !decodeOnePass(planOf("Converse", targetOf(reflect.TypeOf(&got)).elem), []byte(body), reflect.ValueOf(&got).Elem()) {
+	target := targetOf(reflect.TypeOf(&got))
+	if !decodeOnePass(onePassPlan("Converse", target), []byte(body), reflect.ValueOf(&got).Elem()) {
 		return false
 	}
 	var want onePassRequest
-	vs, err := decodeTree("Converse", []byte(body), &want)
+	vs, err := decodeTree("Converse", []byte(body), &want, target)
 	if vs != nil || err != nil {
 		t.Fatalf("%q: read in one pass; the tree path answers %v, %v", body, Message(vs), err)
 	}
