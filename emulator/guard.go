@@ -96,9 +96,12 @@ func (w *guardedWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// FlushError flushes under a deadline; http.ResponseController calls it.
+// FlushError flushes under a deadline; http.ResponseController calls it. A flush follows
+// the write that set or renewed the deadline, so it sets one only when none is set.
 func (w *guardedWriter) FlushError() error {
-	w.arm()
+	if w.until.IsZero() {
+		w.arm()
+	}
 	return w.rc.Flush()
 }
 
