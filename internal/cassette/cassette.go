@@ -80,19 +80,27 @@ func (i Interaction) MarshalYAML() (any, error) {
 	if err := n.Encode((*plain)(&i)); err != nil {
 		return nil, err
 	}
-	*valueOf(valueOf(&n, "request"), "body") = *yamltext.Node(req)
-	*valueOf(valueOf(&n, "response"), "body") = *yamltext.Node(resp)
+	for _, b := range []struct {
+		part string
+		body string
+	}{{"request", req}, {"response", resp}} {
+		v := valueOf(valueOf(&n, b.part), "body")
+		if v == nil { // not seen: go-vcr's fields have no omitempty
+			return nil, fmt.Errorf("cassette: no %s body in the interaction's YAML", b.part)
+		}
+		*v = *yamltext.Node(b.body)
+	}
 	return &n, nil
 }
 
-// valueOf returns the value of key in the mapping n, which holds it.
+// valueOf returns the value of key in the mapping n, or nil.
 func valueOf(n *yaml.Node, key string) *yaml.Node {
-	for k := 0; k+1 < len(n.Content); k += 2 {
+	for k := 0; n != nil && k+1 < len(n.Content); k += 2 {
 		if n.Content[k].Value == key {
 			return n.Content[k+1]
 		}
 	}
-	panic("cassette: no " + key + " in the interaction's YAML") // not seen: the fields have no omitempty
+	return nil
 }
 
 // Request is a recorded request: go-vcr's own type. Its Body is the request body as sent,
