@@ -150,15 +150,7 @@ func TestRealStreamsByteIdentical(t *testing.T) {
 			continue
 		}
 		t.Run(strings.TrimPrefix(path, realTraffic+"/"), func(t *testing.T) {
-			c := importFile(t, path)
-			saved, err := c.Marshal()
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, err := cassette.Parse(saved)
-			if err != nil {
-				t.Fatal(err)
-			}
+			back, _ := reload(t, importFile(t, path))
 			var got []*cassette.Interaction
 			for _, i := range back.Interactions {
 				if i.Response.Frames != nil {
@@ -226,6 +218,21 @@ func importFile(t *testing.T, path string) *cassette.Cassette {
 	return c
 }
 
+// reload saves c and loads what it saved, failing the test if either fails; it returns the
+// cassette loaded and the YAML saved.
+func reload(t *testing.T, c *cassette.Cassette) (*cassette.Cassette, []byte) {
+	t.Helper()
+	saved, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := cassette.Parse(saved)
+	if err != nil {
+		t.Fatalf("the saved cassette does not load: %v\n%s", err, saved)
+	}
+	return back, saved
+}
+
 // encode is one message encoded by the SDK.
 func encode(t *testing.T, msg eventstream.Message) []byte {
 	t.Helper()
@@ -267,14 +274,7 @@ func TestHeaderTypes(t *testing.T) {
 	i := &cassette.Interaction{}
 	i.Response.Frames = frames
 	c.Add(i)
-	saved, err := c.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := cassette.Parse(saved)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, saved)
-	}
+	back, saved := reload(t, c)
 	got, err := back.Interactions[0].Response.StreamBody()
 	if err != nil {
 		t.Fatal(err)

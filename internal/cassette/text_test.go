@@ -24,14 +24,7 @@ func TestBodiesReadBack(t *testing.T) {
 		i.Response.Body, i.Response.Code, i.Response.Status = body, 200, "200 OK"
 		c.Add(i)
 	}
-	data, err := c.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := cassette.Parse(data)
-	if err != nil {
-		t.Fatalf("the saved cassette does not load: %v\n%s", err, data)
-	}
+	back, data := reload(t, c)
 	if diff := cmp.Diff(c.Interactions, back.Interactions, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("read back otherwise (-saved +read):\n%s\n%s", diff, data)
 	}
