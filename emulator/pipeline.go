@@ -302,7 +302,7 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 			}
 		}
 		var log frameLog
-		switch end, e := writeStream(r.Context(), w, counted, a.shape, &log); end {
+		switch end, e := writeStream(r.Context(), w, counted, a.shape, a.live != nil, &log); end {
 		case streamFailed:
 			entry.Error = &JournalError{Type: e.Type, Message: e.Message}
 		case streamDropped:

@@ -93,9 +93,6 @@ type event struct {
 	// fail, when set, ends the stream with this exception frame instead (a live reply that
 	// failed).
 	fail *Error
-	// slow says the next event may be long in coming (a live reply's): the writer clears
-	// its write deadline once this one is written, as pause does.
-	slow bool
 }
 
 // streamEvents renders r as ConverseStream events in Bedrock's grammar (docs/wire-facts.md §3.4):
@@ -118,7 +115,7 @@ func streamEvents(r *Reply, usage Usage, shape usageShape) iter.Seq[event] {
 // stream with an exception frame (event.fail).
 func liveEvents(r *Reply, done func() (Usage, usageShape)) iter.Seq[event] {
 	return func(yield func(event) bool) {
-		s := eventWriter{yield: yield, buf: make([]byte, 0, 256), slow: true}
+		s := eventWriter{yield: yield, buf: make([]byte, 0, 256)}
 		s.add("messageStart", evMessageStart{P: s.padding(), Role: RoleAssistant})
 		var text strings.Builder
 		err := r.Live(func(part string) bool {
@@ -231,7 +228,6 @@ type eventWriter struct {
 	stopped bool
 	n       int // events yielded
 	buf     []byte
-	slow    bool // every event is event.slow (a live reply's)
 }
 
 // padding is the "p" value of the next event.
@@ -242,7 +238,7 @@ func (s *eventWriter) emit(ev event) {
 	if s.stopped {
 		return
 	}
-	ev.Payload, ev.slow = s.buf, s.slow
+	ev.Payload = s.buf
 	s.n++
 	s.stopped = !s.yield(ev)
 }
@@ -380,8 +376,9 @@ const (
 // shape says, and records each frame written in log. It stops early with an exception frame
 // when shape.Fail is set or an event fails (event.fail), returning the exception, and
 // without one when shape.Drop is set (the caller then breaks the connection), and returns
-// when the client goes away.
-func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event], shape StreamShape, log *frameLog) (streamEnd, *Error) {
+// when the client goes away. live says evs come as a live reply (Reply.Live) makes them,
+// each perhaps long after the one before.
+func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event], shape StreamShape, live bool, log *frameLog) (streamEnd, *Error) {
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.amazon.eventstream")
 	w.WriteHeader(http.StatusOK)
@@ -442,8 +439,8 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 		if !write(ev.Type, eventFrame(ev.Type, ev.Payload), at) {
 			return streamGone, nil
 		}
-		if ev.slow {
-			rc.SetWriteDeadline(time.Time{})
+		if live {
+			rc.SetWriteDeadline(time.Time{}) // as pause does: the next event may be long in coming
 		}
 		n++
 	}
