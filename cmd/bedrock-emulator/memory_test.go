@@ -142,6 +142,11 @@ func sampleRSS(t *testing.T, pid int, load func()) int64 {
 
 // rss is the resident memory of process pid, in bytes (VmRSS in /proc/PID/status).
 func rss(t *testing.T, pid int) int64 {
+	return procStatus(t, pid, "VmRSS")
+}
+
+// procStatus is the field of /proc/PID/status named name, a size, in bytes.
+func procStatus(t *testing.T, pid int, name string) int64 {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		t.Error(err)
@@ -150,7 +155,7 @@ func rss(t *testing.T, pid int) int64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), name+":"); ok {
 			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			if err != nil {
 				t.Error(err)
@@ -158,6 +163,6 @@ func rss(t *testing.T, pid int) int64 {
 			return kb << 10
 		}
 	}
-	t.Error("no VmRSS in /proc status")
+	t.Errorf("no %s in /proc status", name)
 	return 0
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"strings"
 	"time"
 
@@ -81,6 +82,7 @@ func serveFlags(fs *flag.FlagSet) runFunc {
 		// cost the served binary throughput); Close writes out the last of them.
 		lines := logbuf.New(stderr, logDelay)
 		defer lines.Close()
+		defer runtime.KeepAlive(heapFloor())
 		log, err := logger(lines)
 		if err != nil {
 			return err
