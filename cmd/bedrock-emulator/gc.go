@@ -15,7 +15,8 @@ const heapFloorBytes = 16 << 20
 // 150–180 ms (GODEBUG=gctrace=1). Measured (bench/README.md, "A floor under the heap"): served Converse
 // 1.08–1.10× the requests a second, streams 1.00–1.03×. Being a []byte, the floor holds no
 // pointers for the collector to scan; being never written, it is never backed by memory,
-// so the idle resident size does not change. Under load the heap grows to about twice the
+// so the idle resident size does not change (TestHeapFloor checks that on the machine it
+// runs on; on Windows the floor is committed memory, though still not resident). Under load the heap grows to about twice the
 // floor before each run: resident size under the bench's Converse load 27 → 44 MiB.
 //
 // gopls keeps such a floor for the same reason: a process on developers' machines whose
