@@ -29,7 +29,7 @@ func TestHeapFloor(t *testing.T) {
 		if err := fs.Parse([]string{"--addr", "127.0.0.1:0", "--log-level", "error"}); err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(t.Context()) // serve ends with the test, whatever happens
 		out, w := io.Pipe()
 		done := make(chan error, 1)
 		go func() { done <- serve(ctx, nil, w, io.Discard); w.Close() }()

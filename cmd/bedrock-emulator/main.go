@@ -7,8 +7,8 @@
 //	bedrock-emulator help serve        one command's flags and examples (or: serve -h)
 //
 // Every flag of every command may also be set by an environment variable, as envRule says
-// (every help prints it): fromEnv is the one place that reads them. (serve also looks for
-// GOGC and GOMEMLIMIT, the Go runtime's own: heapFloor.)
+// (every help prints it): fromEnv is the one place that reads those variables. (serve
+// also looks for GOGC and GOMEMLIMIT, the Go runtime's own: heapFloor.)
 package main
 
 import (
