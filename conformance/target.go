@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -248,20 +247,6 @@ func (t *Target) model(name string) (id, skip string) {
 		id = strings.ReplaceAll(id, "{region}", region)
 	}
 	return id, ""
-}
-
-// roles lists the model roles a target resolves, for reports.
-func (t *Target) roles() string {
-	m := DefaultModels()
-	for k, v := range t.Models {
-		m[k] = v
-	}
-	var parts []string
-	for k, v := range m {
-		parts = append(parts, k+"="+v)
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, ",")
 }
 
 // newClient is a Bedrock Runtime client for the target.
