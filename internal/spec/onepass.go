@@ -433,25 +433,22 @@ func (d *parser) num(p *plan, v reflect.Value) bool {
 	}
 	text := string(d.data[start:d.i])
 	var x number
-	switch p.n.kind {
-	case kInteger:
+	var f64 float64 // the number as a float64 field takes it, when parsed as one
+	if p.n.kind == kInteger {
 		i, err := strconv.ParseInt(text, 10, 64) // fails on a fraction or exponent: the tree path's
 		if err != nil {
 			return false
 		}
 		x = number{i: i, isInt: true}
-	case kFloat:
-		f, err := strconv.ParseFloat(text, 64)
-		if err != nil {
+	} else {
+		var err error
+		if f64, err = strconv.ParseFloat(text, 64); err != nil {
 			return false
 		}
-		x = number{f: float64(float32(f)), bits: 32}
-	default:
-		f, err := strconv.ParseFloat(text, 64)
-		if err != nil {
-			return false
+		x = number{f: f64, bits: 64}
+		if p.n.kind == kFloat {
+			x = number{f: float64(float32(f64)), bits: 32}
 		}
-		x = number{f: f, bits: 64}
 	}
 	if s := p.n.shape; s.Min != nil && x.less(*s.Min) || s.Max != nil && x.greater(*s.Max) {
 		return false
@@ -472,8 +469,14 @@ func (d *parser) num(p *plan, v reflect.Value) bool {
 		}
 		v.SetUint(u)
 	default:
-		f, err := strconv.ParseFloat(text, p.t.typ.Bits())
-		if err != nil || v.OverflowFloat(f) {
+		f := f64 // parsed above, unless the shape is an integer's or the field a float32
+		if x.isInt || p.t.typ.Bits() != 64 {
+			var err error
+			if f, err = strconv.ParseFloat(text, p.t.typ.Bits()); err != nil {
+				return false
+			}
+		}
+		if v.OverflowFloat(f) {
 			return false
 		}
 		v.SetFloat(f)
