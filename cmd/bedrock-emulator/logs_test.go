@@ -106,6 +106,10 @@ func TestServeLogs(t *testing.T) {
 			t.Errorf("%s: no log line with %v", tt.name, tt.want)
 		}
 	}
+	// The request line's record is made by hand (handler.log): it keeps its time.
+	if l := findLine(lines, map[string]any{"msg": "request", "op": "Converse", "answeredBy": "generator"}); l != nil && l["time"] == nil {
+		t.Errorf("request line without its time: %v", l)
+	}
 	if l := findLine(lines, map[string]any{"msg": "request", "op": "ConverseStream", "answeredBy": "generator"}); l != nil && !(l["events"].(float64) > 3) {
 		t.Errorf("stream events: %v", l["events"])
 	}
