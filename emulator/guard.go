@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -83,6 +84,9 @@ type guardedWriter struct {
 	stall   time.Duration
 	started bool
 	until   time.Time // the write deadline set; zero when none is
+	// noDeadline: the writer has no write deadline to set (a recorder, a foreign server),
+	// as its first SetWriteDeadline said; net/http builds a new error for each refusal.
+	noDeadline bool
 }
 
 func (w *guardedWriter) WriteHeader(code int) {
@@ -123,13 +127,17 @@ func (w *guardedWriter) SetWriteDeadline(t time.Time) error {
 func (w *guardedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // arm sets the write deadline to stall from now, unless the one set has more than 7/8 of
-// stall left. A writer without deadlines (a recorder, a foreign server) is left as it is.
+// stall left. A writer without deadlines (a recorder, a foreign server) is left as it is,
+// and asked once.
 func (w *guardedWriter) arm() {
+	if w.noDeadline {
+		return
+	}
 	now := time.Now()
 	if w.until.Sub(now) > w.stall-w.stall/8 {
 		return
 	}
-	w.SetWriteDeadline(now.Add(w.stall))
+	w.noDeadline = errors.Is(w.SetWriteDeadline(now.Add(w.stall)), http.ErrNotSupported)
 }
 
 // utf8Error describes the first bytes of b that are not UTF-8 as Jackson, the JSON parser of

@@ -103,6 +103,39 @@ func TestGuardDeadlineMovesOn(t *testing.T) {
 	}
 }
 
+// A writer without write deadlines (httptest.ResponseRecorder, as a test serving NewHandler
+// in process uses) is asked for one once, not at every write and flush of a stream: each
+// refusal from http.ResponseController is an error made anew.
+func TestGuardAsksOnceForNoDeadline(t *testing.T) {
+	t.Parallel()
+	h, err := newHandler(buildOptions(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &noDeadlineWriter{ResponseRecorder: httptest.NewRecorder()}
+	h.guard(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		for range 100 {
+			w.Write([]byte("frame"))
+			http.NewResponseController(w).Flush()
+		}
+	})).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+	if w.Body.Len() != 500 || w.asked != 1 {
+		t.Errorf("100 writes and flushes: %d bytes, a write deadline asked for %d times; want 500 bytes and once", w.Body.Len(), w.asked)
+	}
+}
+
+// noDeadlineWriter refuses write deadlines, as net/http's writers without them do, and
+// counts the requests.
+type noDeadlineWriter struct {
+	*httptest.ResponseRecorder
+	asked int
+}
+
+func (w *noDeadlineWriter) SetWriteDeadline(time.Time) error {
+	w.asked++
+	return fmt.Errorf("%w", http.ErrNotSupported)
+}
+
 func TestUTF8Error(t *testing.T) {
 	t.Parallel()
 	tests := map[string]string{
