@@ -264,6 +264,12 @@ func (p *parser) literalString() (raw []byte, plain, ok bool) {
 	p.i++ // "
 	start, escapes, ascii := p.i, false, true
 	for p.i < len(p.data) {
+		for p.i < len(p.data) && plainByte[p.data[p.i]] {
+			p.i++ // most of a string: a tight loop over printable ASCII
+		}
+		if p.i == len(p.data) {
+			break
+		}
 		switch c := p.data[p.i]; {
 		case c == '"':
 			raw = p.data[start:p.i]
@@ -281,6 +287,15 @@ func (p *parser) literalString() (raw []byte, plain, ok bool) {
 	}
 	return nil, false, false
 }
+
+// plainByte holds the bytes a string literal's scan passes over without a second look:
+// printable ASCII but the quote and the backslash.
+var plainByte = func() (t [256]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // memberNames holds the names of the members of every shape of the API model.
 var memberNames = sync.OnceValue(func() map[string]string {
