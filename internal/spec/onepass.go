@@ -392,13 +392,17 @@ func (d *parser) str(p *plan, v reflect.Value) bool {
 		return false
 	}
 	n := p.n
-	if n.enum != nil && !n.enum[string(raw)] ||
+	if !n.inEnum(string(raw)) ||
 		n.re != nil && !n.re.Match(raw) ||
 		lengthConstraint(n.shape, utf8.RuneCount(raw)) != "" {
 		return false
 	}
 	if p.t != nil {
-		v.SetString(string(raw))
+		s, ok := n.enum[string(raw)] // an enum's value is the model's own string: no copy
+		if !ok {
+			s = string(raw)
+		}
+		v.SetString(s)
 	}
 	return true
 }

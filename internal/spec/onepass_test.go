@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // onePassRequest is a Converse request in Go types of every kind the one-pass reader sets:
@@ -120,6 +121,23 @@ func checkOnePass(t *testing.T, body string) bool {
 		t.Fatalf("%q: read in one pass as\n%#v\nthe tree path decodes\n%#v", body, got, want)
 	}
 	return true
+}
+
+// TestOnePassEnumShared: an enum's value is set as the API model's own string, not a copy
+// of the body's bytes: two decodes set the same string.
+func TestOnePassEnumShared(t *testing.T) {
+	t.Parallel()
+	role := func() *byte {
+		var got onePassRequest
+		target := targetOf(reflect.TypeOf(&got))
+		if !decodeOnePass(onePassPlan("Converse", target), []byte(onePassTaken[0]), reflect.ValueOf(&got).Elem()) {
+			t.Fatal("not read in one pass")
+		}
+		return unsafe.StringData(string(got.Messages[0].Role))
+	}
+	if role() != role() {
+		t.Error("each decode copies the role")
+	}
 }
 
 // TestOnePassDepth: a body nested deeper than the tree parser goes is given up on.

@@ -240,8 +240,8 @@ type node struct {
 	elem      *node // lists
 	key, val  *node // maps
 	re        *regexp.Regexp
-	enum      map[string]bool
-	enumText  string // "[a, b]"
+	enum      map[string]string // each enum value, to itself: a decoded value need not be copied
+	enumText  string            // "[a, b]"
 	sensitive bool
 	// shown reports whether a value of this shape appears in messages
 	// (unless it lies inside a sensitive shape). Inference: the service
@@ -331,9 +331,9 @@ func compileShape(m *Service, nodes map[string]*node, name string, top bool) *no
 		n.re, _ = compilePattern(s.Pattern) // Parse checked it compiles; nil for a pattern RE2 cannot run
 	}
 	if len(s.Enum) > 0 {
-		n.enum = make(map[string]bool, len(s.Enum))
+		n.enum = make(map[string]string, len(s.Enum))
 		for _, e := range s.Enum {
-			n.enum[e] = true
+			n.enum[e] = e
 		}
 		// Model order, as Bedrock's "[user, assistant]" for
 		// ConversationRole (a public Bedrock error catalogue without a
@@ -594,7 +594,7 @@ func isBool(raw any) bool {
 
 func (v *validator) checkString(n *node, p path, s string, hidden bool) {
 	show := n.shown && !hidden
-	if n.enum != nil && !n.enum[s] {
+	if !n.inEnum(s) {
 		v.add(KindEnum, p, quote(show, s), "Member must satisfy enum value set: "+n.enumText)
 	}
 	// Pattern before length, as in "Value '' at '….toolSpec.name' … regular
@@ -716,10 +716,16 @@ func (n *node) stringOK(s string) bool {
 	}
 	size := float64(utf8.RuneCountInString(s))
 	sh := n.shape
-	return (n.enum == nil || n.enum[s]) &&
+	return n.inEnum(s) &&
 		(n.re == nil || n.re.MatchString(s)) &&
 		(sh.Min == nil || size >= *sh.Min) &&
 		(sh.Max == nil || size <= *sh.Max)
+}
+
+// inEnum reports whether s is one of a string shape's enum values, or the shape has none.
+func (n *node) inEnum(s string) bool {
+	_, ok := n.enum[s]
+	return ok || n.enum == nil
 }
 
 // constraintList renders all of a string shape's constraints as the service
