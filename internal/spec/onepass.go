@@ -392,14 +392,14 @@ func (d *parser) str(p *plan, v reflect.Value) bool {
 		return false
 	}
 	n := p.n
-	if !n.inEnum(string(raw)) ||
+	s, known := n.enum[string(raw)] // an enum's value is set as the model's own string: no copy
+	if n.enum != nil && !known ||
 		n.re != nil && !n.re.Match(raw) ||
 		lengthConstraint(n.shape, utf8.RuneCount(raw)) != "" {
 		return false
 	}
 	if p.t != nil {
-		s, ok := n.enum[string(raw)] // an enum's value is the model's own string: no copy
-		if !ok {
+		if !known {
 			s = string(raw)
 		}
 		v.SetString(s)
