@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/google/go-cmp/cmp"
@@ -167,6 +169,72 @@ func TestRequestSummary(t *testing.T) {
 	}
 }
 
+// flushProbe is a ResponseWriter that notes how much of the body was written at its last
+// flush.
+type flushProbe struct {
+	*httptest.ResponseRecorder
+	flushed int
+}
+
+func (p *flushProbe) Flush() {
+	p.flushed = p.Body.Len()
+	p.ResponseRecorder.Flush()
+}
+
+// TestStreamEndUnflushed: a stream's exception frame, and a recorded stream's last frame,
+// are written but not flushed: net/http sends them with the end of the response, after the
+// request is journaled, so that a client, which stops reading at an exception, finds the
+// request in the journal (TestRequestSummary does so through the SDK). Every other frame is
+// flushed as it is written.
+func TestStreamEndUnflushed(t *testing.T) {
+	t.Parallel()
+	replay := emulator.BehaviourFunc(func(_ context.Context, c *emulator.Call) (*emulator.Reply, error) {
+		if m := c.Request.Messages; *m[len(m)-1].Content[0].Text != "replay" {
+			return nil, nil
+		}
+		return &emulator.Reply{Recorded: &emulator.Recorded{
+			Header: http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}},
+			Frames: []emulator.Frame{
+				{Bytes: encodeEvent(t, "messageStart", `{"role":"assistant"}`)},
+				{Bytes: encodeEvent(t, "messageStop", `{"stopReason":"end_turn"}`)},
+			},
+		}}, nil
+	})
+	h, err := emulator.NewHandler(emulator.WithBehaviour(midStream), emulator.WithBehaviour(replay))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, unflushed string }{
+		{"fail mid-stream", "exception throttlingException"},
+		{"replay", "messageStop"},
+	} {
+		w := &flushProbe{ResponseRecorder: httptest.NewRecorder()}
+		req := httptest.NewRequest(http.MethodPost, "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream",
+			strings.NewReader(`{"messages":[{"role":"user","content":[{"text":"`+tt.text+`"}]}]}`))
+		req.Header.Set("Authorization", "Bearer ABSKZXhhbXBsZQ==")
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK || w.flushed == 0 {
+			t.Fatalf("%s: status %d, %d bytes flushed", tt.text, w.Code, w.flushed)
+		}
+		var unflushed []string
+		dec, r := eventstream.NewDecoder(), bytes.NewReader(w.Body.Bytes()[w.flushed:])
+		for r.Len() > 0 {
+			msg, err := dec.Decode(r, nil)
+			if err != nil {
+				t.Fatalf("%s: the frames after the last flush: %v", tt.text, err)
+			}
+			typ := msg.Headers.Get(":event-type")
+			if typ == nil {
+				typ = eventstream.StringValue("exception " + msg.Headers.Get(":exception-type").String())
+			}
+			unflushed = append(unflushed, typ.String())
+		}
+		if want := []string{tt.unflushed}; !cmp.Equal(unflushed, want) {
+			t.Errorf("%s: frames written after the last flush = %q, want %q", tt.text, unflushed, want)
+		}
+	}
+}
+
 func TestRequestEntry(t *testing.T) {
 	t.Parallel()
 	srv := emulator.NewServer(emulator.WithBehaviour(midStream))
@@ -190,8 +258,7 @@ func TestRequestEntry(t *testing.T) {
 	if ct := e.RequestHeaders.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("journaled Content-Type = %q", ct)
 	}
-	// The second entry is first read as a list: its headers are made then, as redacted. (A
-	// stream is journaled once it has ended, which its client can be a moment ahead of.)
+	// The second entry is first read as a list: its headers are made then, as redacted.
 	if auth := journaled(t, srv, 2).RequestHeaders.Get("Authorization"); auth != "AWS4-HMAC-SHA256 REDACTED" {
 		t.Errorf("the second entry's Authorization, read as a list = %q, want it redacted", auth)
 	}

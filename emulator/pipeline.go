@@ -272,8 +272,12 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 
 // write is the one adapter from what the pipeline answered to the wire: the modeled error,
 // the recorded response, the event stream or the JSON body, with their status and headers.
-// It journals the request: before the end of the response reaches the client where it can
-// (an error, a JSON body), so that a client that has its answer finds it in the journal.
+// It journals the request before the client can have all of the answer, so that a client
+// that has it finds the request in the journal: an error or a JSON body before writing it;
+// a stream after writing its frames but before its end, which net/http sends when the
+// handler returns. A stream's last frame is not flushed when it is an exception (at which
+// clients stop reading) or a recorded stream's last: it goes with the end, unless it is
+// larger than net/http's buffers (a few KiB).
 func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Error, entry *Entry) {
 	switch {
 	case e != nil:
@@ -599,12 +603,13 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded, lo
 	rc := http.NewResponseController(w)
 	dec := eventstream.NewDecoder()
 	start := time.Now()
-	for _, f := range rec.Frames {
+	for i, f := range rec.Frames {
 		if wait := f.At - time.Since(start); wait > 0 && !pause(ctx, rc, wait) {
 			return status
 		}
 		at := time.Since(start)
-		if _, err := w.Write(f.Bytes); err != nil || rc.Flush() != nil {
+		last := i == len(rec.Frames)-1 // sent with the end of the response (handler.write)
+		if _, err := w.Write(f.Bytes); err != nil || !last && rc.Flush() != nil {
 			return status
 		}
 		typ, payload := decodeFrame(dec, f.Bytes)

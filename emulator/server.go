@@ -95,7 +95,8 @@ func NewHandler(opts ...func(*Options)) (http.Handler, error) {
 }
 
 // Requests returns the requests the server received, oldest first, with what it answered
-// (at most Options.JournalSize of the latest).
+// (at most Options.JournalSize of the latest). A request is there by the time its client
+// has the answer: a stream's before its end, or its exception frame, reaches the client.
 func (s *Server) Requests() []Entry { return s.handler.journal.list() }
 
 // ResetRequests empties the journal.

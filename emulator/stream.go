@@ -386,16 +386,20 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 	enc := encoders.Get().(*eventstream.Encoder)
 	defer encoders.Put(enc)
 	start := time.Now()
-	// write writes a frame of type typ at, from start.
-	write := func(typ string, msg eventstream.Message, at time.Duration) bool {
-		if err := enc.Encode(w, msg); err != nil || rc.Flush() != nil {
+	// write writes a frame of type typ at, from start, and flushes it unless it is the
+	// stream's last.
+	write := func(typ string, msg eventstream.Message, at time.Duration, last bool) bool {
+		if err := enc.Encode(w, msg); err != nil || !last && rc.Flush() != nil {
 			return false
 		}
 		log.add(typ, at, msg.Payload)
 		return true
 	}
+	// fail ends the stream with an exception frame, left for net/http to send with the end
+	// of the response, after the caller has journaled the request: a client stops reading
+	// at an exception, and then finds the request in the journal (handler.write).
 	fail := func(e *Error) (streamEnd, *Error) {
-		if !write(streamExceptionName(e.Type), exceptionFrame(e), time.Since(start)) {
+		if !write(streamExceptionName(e.Type), exceptionFrame(e), time.Since(start), true) {
 			return streamGone, nil
 		}
 		return streamFailed, e
@@ -436,7 +440,7 @@ func writeStream(ctx context.Context, w http.ResponseWriter, evs iter.Seq[event]
 			}
 			at = time.Since(start)
 		}
-		if !write(ev.Type, eventFrame(ev.Type, ev.Payload), at) {
+		if !write(ev.Type, eventFrame(ev.Type, ev.Payload), at, false) {
 			return streamGone, nil
 		}
 		if live {
