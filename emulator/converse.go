@@ -86,8 +86,13 @@ func (h *handler) complete(call *Call, reply *Reply) {
 	}
 }
 
-// check reports a reply that cannot be rendered: document values that are not JSON.
+// check reports a reply that cannot be rendered: a recorded status that is not an HTTP
+// status, document values that are not JSON.
 func (r *Reply) check() error {
+	if rec := r.Recorded; rec != nil && rec.Status != 0 && (rec.Status < 100 || rec.Status > 999) {
+		// net/http would panic on it (found by FuzzCassette, a cassette with code 42).
+		return fmt.Errorf("recorded status %d is not an HTTP status", rec.Status)
+	}
 	for i, b := range r.Content {
 		if b.ToolUse != nil && len(bytes.TrimSpace(b.ToolUse.Input)) > 0 && !validJSON(b.ToolUse.Input) {
 			return fmt.Errorf("content %d: tool input is not JSON", i)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -231,6 +232,72 @@ func TestStreamEndUnflushed(t *testing.T) {
 		}
 		if want := []string{tt.unflushed}; !cmp.Equal(unflushed, want) {
 			t.Errorf("%s: frames written after the last flush = %q, want %q", tt.text, unflushed, want)
+		}
+	}
+}
+
+// journalProbe is a ResponseWriter that, at each write, asks the handler's journal how
+// many requests it keeps.
+type journalProbe struct {
+	*httptest.ResponseRecorder
+	h    http.Handler
+	kept []int
+}
+
+func (p *journalProbe) Write(b []byte) (int, error) {
+	w := httptest.NewRecorder()
+	p.h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_emulator/requests/summary", nil))
+	var page summaryPage
+	if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil {
+		panic(err)
+	}
+	p.kept = append(p.kept, page.Kept)
+	return p.ResponseRecorder.Write(b)
+}
+
+// TestJournaledBeforeWritten: a body, generated or recorded, and an error are journaled
+// before they are written, so that a client that has its answer finds the request in the
+// journal, however large the body (a recorded one of 64 KiB here, which net/http sends as
+// it is written).
+func TestJournaledBeforeWritten(t *testing.T) {
+	t.Parallel()
+	big := `{"output":{"message":{"role":"assistant","content":[{"text":"` + strings.Repeat("x", 64<<10) +
+		`"}]}},"stopReason":"end_turn","usage":{"inputTokens":1,"outputTokens":1,"totalTokens":2},"metrics":{"latencyMs":1}}`
+	replay := emulator.BehaviourFunc(func(_ context.Context, c *emulator.Call) (*emulator.Reply, error) {
+		switch *c.Request.Messages[0].Content[0].Text {
+		case "replay":
+			return &emulator.Reply{Recorded: &emulator.Recorded{Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(big)}}, nil
+		case "status 42":
+			return &emulator.Reply{Recorded: &emulator.Recorded{Status: 42, Body: []byte("{}")}}, nil
+		}
+		return nil, nil
+	})
+	h, err := emulator.NewHandler(emulator.WithBehaviour(replay))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tt := range []struct {
+		role, text string
+		status     int
+		message    string
+	}{
+		{"user", "hello", http.StatusOK, ""},
+		{"user", "replay", http.StatusOK, ""},
+		{"robot", "hello", http.StatusBadRequest, ""},
+		{"user", "status 42", http.StatusInternalServerError, "bedrock-emulator: invalid reply: recorded status 42 is not an HTTP status"},
+	} {
+		w := &journalProbe{ResponseRecorder: httptest.NewRecorder(), h: h}
+		req := httptest.NewRequest(http.MethodPost, "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse",
+			strings.NewReader(`{"messages":[{"role":"`+tt.role+`","content":[{"text":"`+tt.text+`"}]}]}`))
+		req.Header.Set("Authorization", "Bearer ABSKZXhhbXBsZQ==")
+		h.ServeHTTP(w, req)
+		var e struct{ Message string }
+		json.Unmarshal(w.Body.Bytes(), &e)
+		if w.Code != tt.status || tt.message != "" && e.Message != tt.message {
+			t.Fatalf("%s %q: %d %q, want %d %q", tt.role, tt.text, w.Code, e.Message, tt.status, tt.message)
+		}
+		if len(w.kept) == 0 || slices.ContainsFunc(w.kept, func(n int) bool { return n != i+1 }) {
+			t.Errorf("%s %q: the journal kept %v requests at each write, want %d", tt.role, tt.text, w.kept, i+1)
 		}
 	}
 }

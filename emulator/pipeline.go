@@ -273,11 +273,11 @@ func (h *handler) answer(x *exchange) (answer, *Error) {
 // write is the one adapter from what the pipeline answered to the wire: the modeled error,
 // the recorded response, the event stream or the JSON body, with their status and headers.
 // It journals the request before the client can have all of the answer, so that a client
-// that has it finds the request in the journal: an error or a JSON body before writing it;
-// a stream after writing its frames but before its end, which net/http sends when the
-// handler returns. A stream's last frame is not flushed when it is an exception (at which
-// clients stop reading) or a recorded stream's last: it goes with the end, unless it is
-// larger than net/http's buffers (a few KiB).
+// that has it finds the request in the journal: an error or a body, generated or recorded,
+// before writing it; a stream after writing its frames but before its end, which net/http
+// sends when the handler returns. A stream's last frame is not flushed when it is an
+// exception (at which clients stop reading) or a recorded stream's last: it goes with the
+// end, unless it is larger than net/http's buffers (a few KiB).
 func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Error, entry *Entry) {
 	switch {
 	case e != nil:
@@ -287,10 +287,15 @@ func (h *handler) write(w http.ResponseWriter, r *http.Request, a answer, e *Err
 		writeError(w, e)
 		return
 	case a.recorded != nil:
+		rec := a.recorded
+		entry.Status, entry.Response, entry.Events = rec.status(), journalBody(rec.Body), len(rec.Frames)
+		if rec.Frames == nil {
+			h.record(entry) // a body, journaled before it is written
+			writeRecorded(r.Context(), w, rec, nil)
+			return
+		}
 		var log frameLog
-		entry.Status = writeRecorded(r.Context(), w, a.recorded, &log)
-		entry.Response = journalBody(a.recorded.Body)
-		entry.Events = len(a.recorded.Frames)
+		writeRecorded(r.Context(), w, rec, &log)
 		entry.Stream = log.frames()
 	case a.events != nil:
 		for k, v := range a.header {
@@ -572,16 +577,10 @@ func writeError(w http.ResponseWriter, e *Error) {
 	w.Write(body)
 }
 
-// writeRecorded writes a recorded response, its frames paced as recorded and recorded in
-// log, and returns its status.
-func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded, log *frameLog) int {
-	if rec.Status != 0 && (rec.Status < 100 || rec.Status > 999) {
-		// net/http would panic on it (found by FuzzCassette, a cassette with code 42).
-		e := &Error{Type: "InternalServerException", Status: http.StatusInternalServerError,
-			Message: fmt.Sprintf("bedrock-emulator: invalid reply: recorded status %d is not an HTTP status", rec.Status)}
-		writeError(w, e)
-		return e.Status
-	}
+// writeRecorded writes a recorded response: its body, or its frames paced as recorded and
+// recorded in log (its last frame not flushed: handler.write). Reply.check made sure its
+// status is one.
+func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded, log *frameLog) {
 	for k, v := range rec.Header {
 		switch http.CanonicalHeaderKey(k) {
 		case "Date", "Content-Length", "Transfer-Encoding":
@@ -589,15 +588,12 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded, lo
 		}
 		w.Header()[k] = v
 	}
-	status := rec.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
+	status := rec.status()
 	if rec.Frames == nil {
 		w.Header().Set("Content-Length", strconv.Itoa(len(rec.Body)))
 		w.WriteHeader(status)
 		w.Write(rec.Body)
-		return status
+		return
 	}
 	w.WriteHeader(status)
 	rc := http.NewResponseController(w)
@@ -605,17 +601,16 @@ func writeRecorded(ctx context.Context, w http.ResponseWriter, rec *Recorded, lo
 	start := time.Now()
 	for i, f := range rec.Frames {
 		if wait := f.At - time.Since(start); wait > 0 && !pause(ctx, rc, wait) {
-			return status
+			return
 		}
 		at := time.Since(start)
 		last := i == len(rec.Frames)-1 // sent with the end of the response (handler.write)
 		if _, err := w.Write(f.Bytes); err != nil || !last && rc.Flush() != nil {
-			return status
+			return
 		}
 		typ, payload := decodeFrame(dec, f.Bytes)
 		log.add(typ, at, payload)
 	}
-	return status
 }
 
 // decodeFrame returns the :event-type (or :exception-type) of a recorded frame, and its

@@ -72,6 +72,14 @@ type Recorded struct {
 	Frames []Frame
 }
 
+// status is the status to answer with: Status, or 200 when none was recorded.
+func (r *Recorded) status() int {
+	if r.Status == 0 {
+		return http.StatusOK
+	}
+	return r.Status
+}
+
 // Frame is one encoded event-stream message and when to write it.
 type Frame struct {
 	At    time.Duration
