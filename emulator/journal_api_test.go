@@ -170,6 +170,26 @@ func TestRequestSummary(t *testing.T) {
 	}
 }
 
+// replayed answers a last user message that names one of recorded with that recorded reply.
+func replayed(recorded map[string]*emulator.Recorded) emulator.Behaviour {
+	return emulator.BehaviourFunc(func(_ context.Context, c *emulator.Call) (*emulator.Reply, error) {
+		m := c.Request.Messages
+		if text := m[len(m)-1].Content[0].Text; text != nil && recorded[*text] != nil {
+			return &emulator.Reply{Recorded: recorded[*text]}, nil
+		}
+		return nil, nil
+	})
+}
+
+// haikuRequest is an in-process request to Claude 3 Haiku's op (converse, converse-stream)
+// of one message, with an API key.
+func haikuRequest(op, role, text string) *http.Request {
+	req := httptest.NewRequest(http.MethodPost, "/model/anthropic.claude-3-haiku-20240307-v1%3A0/"+op,
+		strings.NewReader(`{"messages":[{"role":"`+role+`","content":[{"text":"`+text+`"}]}]}`))
+	req.Header.Set("Authorization", "Bearer ABSKZXhhbXBsZQ==")
+	return req
+}
+
 // flushProbe is a ResponseWriter that notes how much of the body was written at its last
 // flush.
 type flushProbe struct {
@@ -189,18 +209,13 @@ func (p *flushProbe) Flush() {
 // flushed as it is written.
 func TestStreamEndUnflushed(t *testing.T) {
 	t.Parallel()
-	replay := emulator.BehaviourFunc(func(_ context.Context, c *emulator.Call) (*emulator.Reply, error) {
-		if m := c.Request.Messages; *m[len(m)-1].Content[0].Text != "replay" {
-			return nil, nil
-		}
-		return &emulator.Reply{Recorded: &emulator.Recorded{
-			Header: http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}},
-			Frames: []emulator.Frame{
-				{Bytes: encodeEvent(t, "messageStart", `{"role":"assistant"}`)},
-				{Bytes: encodeEvent(t, "messageStop", `{"stopReason":"end_turn"}`)},
-			},
-		}}, nil
-	})
+	replay := replayed(map[string]*emulator.Recorded{"replay": {
+		Header: http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}},
+		Frames: []emulator.Frame{
+			{Bytes: encodeEvent(t, "messageStart", `{"role":"assistant"}`)},
+			{Bytes: encodeEvent(t, "messageStop", `{"stopReason":"end_turn"}`)},
+		},
+	}})
 	h, err := emulator.NewHandler(emulator.WithBehaviour(midStream), emulator.WithBehaviour(replay))
 	if err != nil {
 		t.Fatal(err)
@@ -210,10 +225,7 @@ func TestStreamEndUnflushed(t *testing.T) {
 		{"replay", "messageStop"},
 	} {
 		w := &flushProbe{ResponseRecorder: httptest.NewRecorder()}
-		req := httptest.NewRequest(http.MethodPost, "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream",
-			strings.NewReader(`{"messages":[{"role":"user","content":[{"text":"`+tt.text+`"}]}]}`))
-		req.Header.Set("Authorization", "Bearer ABSKZXhhbXBsZQ==")
-		h.ServeHTTP(w, req)
+		h.ServeHTTP(w, haikuRequest("converse-stream", "user", tt.text))
 		if w.Code != http.StatusOK || w.flushed == 0 {
 			t.Fatalf("%s: status %d, %d bytes flushed", tt.text, w.Code, w.flushed)
 		}
@@ -237,40 +249,38 @@ func TestStreamEndUnflushed(t *testing.T) {
 }
 
 // journalProbe is a ResponseWriter that, at each write, asks the handler's journal how
-// many requests it keeps.
+// many requests it keeps. It runs inside the handler, whose guard would turn a failure
+// there into an answer, so it keeps the first error for the test to report.
 type journalProbe struct {
 	*httptest.ResponseRecorder
 	h    http.Handler
 	kept []int
+	err  error
 }
 
 func (p *journalProbe) Write(b []byte) (int, error) {
 	w := httptest.NewRecorder()
 	p.h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_emulator/requests/summary", nil))
 	var page summaryPage
-	if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil {
-		panic(err)
+	if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil && p.err == nil {
+		p.err = fmt.Errorf("the journal's summary: %w: %s", err, w.Body)
 	}
 	p.kept = append(p.kept, page.Kept)
 	return p.ResponseRecorder.Write(b)
 }
 
+// bigReply is a Converse body of 64 KiB of text, which net/http sends as it is written.
+var bigReply = `{"output":{"message":{"role":"assistant","content":[{"text":"` + strings.Repeat("x", 64<<10) +
+	`"}]}},"stopReason":"end_turn","usage":{"inputTokens":1,"outputTokens":1,"totalTokens":2},"metrics":{"latencyMs":1}}`
+
 // TestJournaledBeforeWritten: a body, generated or recorded, and an error are journaled
 // before they are written, so that a client that has its answer finds the request in the
-// journal, however large the body (a recorded one of 64 KiB here, which net/http sends as
-// it is written).
+// journal, however large the body (bigReply).
 func TestJournaledBeforeWritten(t *testing.T) {
 	t.Parallel()
-	big := `{"output":{"message":{"role":"assistant","content":[{"text":"` + strings.Repeat("x", 64<<10) +
-		`"}]}},"stopReason":"end_turn","usage":{"inputTokens":1,"outputTokens":1,"totalTokens":2},"metrics":{"latencyMs":1}}`
-	replay := emulator.BehaviourFunc(func(_ context.Context, c *emulator.Call) (*emulator.Reply, error) {
-		switch *c.Request.Messages[0].Content[0].Text {
-		case "replay":
-			return &emulator.Reply{Recorded: &emulator.Recorded{Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(big)}}, nil
-		case "status 42":
-			return &emulator.Reply{Recorded: &emulator.Recorded{Status: 42, Body: []byte("{}")}}, nil
-		}
-		return nil, nil
+	replay := replayed(map[string]*emulator.Recorded{
+		"replay":    {Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(bigReply)},
+		"status 42": {Status: 42, Body: []byte("{}")},
 	})
 	h, err := emulator.NewHandler(emulator.WithBehaviour(replay))
 	if err != nil {
@@ -287,10 +297,10 @@ func TestJournaledBeforeWritten(t *testing.T) {
 		{"user", "status 42", http.StatusInternalServerError, "bedrock-emulator: invalid reply: recorded status 42 is not an HTTP status"},
 	} {
 		w := &journalProbe{ResponseRecorder: httptest.NewRecorder(), h: h}
-		req := httptest.NewRequest(http.MethodPost, "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse",
-			strings.NewReader(`{"messages":[{"role":"`+tt.role+`","content":[{"text":"`+tt.text+`"}]}]}`))
-		req.Header.Set("Authorization", "Bearer ABSKZXhhbXBsZQ==")
-		h.ServeHTTP(w, req)
+		h.ServeHTTP(w, haikuRequest("converse", tt.role, tt.text))
+		if w.err != nil {
+			t.Fatalf("%s %q: %v", tt.role, tt.text, w.err)
+		}
 		var e struct{ Message string }
 		json.Unmarshal(w.Body.Bytes(), &e)
 		if w.Code != tt.status || tt.message != "" && e.Message != tt.message {
@@ -299,6 +309,24 @@ func TestJournaledBeforeWritten(t *testing.T) {
 		if len(w.kept) == 0 || slices.ContainsFunc(w.kept, func(n int) bool { return n != i+1 }) {
 			t.Errorf("%s %q: the journal kept %v requests at each write, want %d", tt.role, tt.text, w.kept, i+1)
 		}
+	}
+}
+
+// TestRecordedBodyJournaled: through the AWS SDK for Go and a listening server, a replayed
+// body's request is in the journal as soon as the SDK has returned the answer, without
+// waiting. Journaled after the write, it fails here now and then (2 runs in 200), and in
+// process every time (TestJournaledBeforeWritten).
+func TestRecordedBodyJournaled(t *testing.T) {
+	t.Parallel()
+	srv, c := start(t, emulator.WithBehaviour(replayed(map[string]*emulator.Recorded{
+		"replay": {Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(bigReply)},
+	})))
+	out := testkit.Converse(t, c, &bedrockruntime.ConverseInput{ModelId: aws.String("anthropic.claude-3-haiku-20240307-v1:0"),
+		Messages: []types.Message{testkit.UserText("replay")}})
+	text := out.Output.(*types.ConverseOutputMemberMessage).Value.Content[0].(*types.ContentBlockMemberText).Value
+	entries := srv.Requests()
+	if len(text) != 64<<10 || len(entries) != 1 || entries[0].Status != http.StatusOK {
+		t.Errorf("replayed %d bytes of text, then the journal held %d entries; want %d bytes and the request", len(text), len(entries), 64<<10)
 	}
 }
 
